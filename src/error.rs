@@ -1,0 +1,16 @@
+//! The crate-wide error type, wrapping each module's own error enum.
+
+/// Any error this crate reports; each variant wraps one module's error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An invalid XMPP address.
+    #[error(transparent)]
+    Jid(#[from] crate::jid::JidError),
+    /// The XML stream was not acceptable.
+    #[error(transparent)]
+    Stream(#[from] crate::stream::StreamError),
+    /// A SASL exchange failed.
+    #[error(transparent)]
+    Sasl(#[from] crate::sasl::SaslError),
+}

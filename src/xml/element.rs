@@ -1,0 +1,511 @@
+//! [`Element`] and [`Node`]: the XML tree a stanza is made of.
+
+use super::ByteStr;
+use std::borrow::Cow;
+
+/// One attribute of an [`Element`].
+///
+/// `ns` is `None` for the usual un-prefixed attribute; `xml:lang` has
+/// `ns == Some(`[`ns::XML`](super::ns::XML)`)`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Attribute {
+    /// The local name.
+    pub name: ByteStr,
+    /// The namespace URI, for a prefixed attribute.
+    pub ns: Option<ByteStr>,
+    /// The value, with references already resolved.
+    pub value: ByteStr,
+}
+
+/// A child of an [`Element`]: an element or a run of text.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Node {
+    /// A child element.
+    Element(Element),
+    /// Character data (references resolved, CDATA sections unwrapped).
+    Text(ByteStr),
+}
+
+impl Node {
+    /// The element, if this node is one.
+    pub fn as_element(&self) -> Option<&Element> {
+        match self {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        }
+    }
+
+    /// The text, if this node is text.
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Node::Text(t) => Some(t),
+            Node::Element(_) => None,
+        }
+    }
+}
+
+impl From<Element> for Node {
+    fn from(e: Element) -> Self {
+        Node::Element(e)
+    }
+}
+
+impl From<ByteStr> for Node {
+    fn from(t: ByteStr) -> Self {
+        Node::Text(t)
+    }
+}
+
+impl From<String> for Node {
+    fn from(t: String) -> Self {
+        Node::Text(t.into())
+    }
+}
+
+impl From<&'static str> for Node {
+    fn from(t: &'static str) -> Self {
+        Node::Text(t.into())
+    }
+}
+
+/// An XML element: namespace URI, local name, attributes and children.
+///
+/// Elements compare by namespace, name, attributes (in order), children and
+/// the effective `xml:lang`; the prefix used on the wire is not part of
+/// equality.
+///
+/// ```
+/// use xmpp_sansio::xml::{Element, ns};
+/// let msg = Element::builder("message", ns::JABBER_CLIENT)
+///     .attr("to", "juliet@example.com")
+///     .append(Element::builder("body", ns::JABBER_CLIENT).text("Wherefore?"))
+///     .build();
+/// assert_eq!(msg.attr("to"), Some("juliet@example.com"));
+/// assert_eq!(msg.get_child("body", ns::JABBER_CLIENT).unwrap().text(), "Wherefore?");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Element {
+    name: ByteStr,
+    ns: ByteStr,
+    prefix: Option<ByteStr>,
+    attrs: Vec<Attribute>,
+    children: Vec<Node>,
+    /// The `xml:lang` in scope: the element's own, or the one inherited from
+    /// its parent or the stream header when it was parsed.
+    lang: Option<ByteStr>,
+}
+
+impl PartialEq for Element {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.ns == other.ns
+            && self.attrs == other.attrs
+            && self.children == other.children
+            && self.lang == other.lang
+    }
+}
+impl Eq for Element {}
+
+impl std::hash::Hash for Element {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+        self.ns.hash(state);
+        self.attrs.hash(state);
+        self.children.hash(state);
+        self.lang.hash(state);
+    }
+}
+
+impl Element {
+    /// A new element with no attributes or children.
+    pub fn new(name: impl Into<ByteStr>, ns: impl Into<ByteStr>) -> Element {
+        Element {
+            name: name.into(),
+            ns: ns.into(),
+            prefix: None,
+            attrs: Vec::new(),
+            children: Vec::new(),
+            lang: None,
+        }
+    }
+
+    /// Starts building an element named `name` in namespace `ns`.
+    pub fn builder(name: impl Into<ByteStr>, ns: impl Into<ByteStr>) -> ElementBuilder {
+        ElementBuilder {
+            element: Element::new(name, ns),
+        }
+    }
+
+    /// The local name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The local name as a shared [`ByteStr`].
+    pub fn name_bytestr(&self) -> &ByteStr {
+        &self.name
+    }
+
+    /// The namespace URI (empty when the element is in no namespace).
+    pub fn ns(&self) -> &str {
+        &self.ns
+    }
+
+    /// The namespace URI as a shared [`ByteStr`].
+    pub fn ns_bytestr(&self) -> &ByteStr {
+        &self.ns
+    }
+
+    /// True if this element has local name `name` in namespace `ns`.
+    pub fn is(&self, name: &str, ns: &str) -> bool {
+        *self.name == *name && *self.ns == *ns
+    }
+
+    /// The prefix the element was written with on the wire, if any. Only kept
+    /// where it is needed to serialize (e.g. `stream:features`).
+    pub fn prefix(&self) -> Option<&str> {
+        self.prefix.as_deref()
+    }
+
+    /// Sets the prefix used when serializing this element.
+    pub fn set_prefix(&mut self, prefix: Option<ByteStr>) {
+        self.prefix = prefix;
+    }
+
+    /// The value of the un-namespaced attribute `name`.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.ns.is_none() && *a.name == *name)
+            .map(|a| &*a.value)
+    }
+
+    /// The value of attribute `name` in namespace `ns`.
+    pub fn attr_ns(&self, name: &str, ns: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|a| a.ns.as_deref() == Some(ns) && *a.name == *name)
+            .map(|a| &*a.value)
+    }
+
+    /// All attributes, in document order.
+    pub fn attrs(&self) -> &[Attribute] {
+        &self.attrs
+    }
+
+    /// Sets the un-namespaced attribute `name`, replacing an existing value.
+    pub fn set_attr(&mut self, name: impl Into<ByteStr>, value: impl Into<ByteStr>) {
+        let name = name.into();
+        let value = value.into();
+        if let Some(a) = self
+            .attrs
+            .iter_mut()
+            .find(|a| a.ns.is_none() && a.name == name)
+        {
+            a.value = value;
+        } else {
+            self.attrs.push(Attribute {
+                name,
+                ns: None,
+                value,
+            });
+        }
+    }
+
+    /// Sets attribute `name` in namespace `ns`, replacing an existing value.
+    /// Setting `xml:lang` this way also sets [`Element::lang`].
+    pub fn set_attr_ns(
+        &mut self,
+        name: impl Into<ByteStr>,
+        ns: impl Into<ByteStr>,
+        value: impl Into<ByteStr>,
+    ) {
+        let name = name.into();
+        let ns = ns.into();
+        let value = value.into();
+        if *ns == *super::ns::XML && *name == *"lang" {
+            self.lang = Some(value.clone());
+        }
+        if let Some(a) = self
+            .attrs
+            .iter_mut()
+            .find(|a| a.ns.as_ref() == Some(&ns) && a.name == name)
+        {
+            a.value = value;
+        } else {
+            self.attrs.push(Attribute {
+                name,
+                ns: Some(ns),
+                value,
+            });
+        }
+    }
+
+    /// Removes the un-namespaced attribute `name`, returning its value.
+    pub fn remove_attr(&mut self, name: &str) -> Option<ByteStr> {
+        let i = self
+            .attrs
+            .iter()
+            .position(|a| a.ns.is_none() && *a.name == *name)?;
+        Some(self.attrs.remove(i).value)
+    }
+
+    /// Appends an attribute as is (used by the parser; does not check for
+    /// duplicates).
+    pub fn push_attribute(&mut self, attr: Attribute) {
+        if attr.ns.as_deref() == Some(super::ns::XML) && *attr.name == *"lang" {
+            self.lang = Some(attr.value.clone());
+        }
+        self.attrs.push(attr);
+    }
+
+    /// The `xml:lang` in scope for this element: its own `xml:lang`
+    /// attribute, or, for a parsed element, the one inherited from its
+    /// ancestors or the stream header (RFC 6120 §4.7.4, §8.1.5).
+    pub fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+
+    /// The element's own `xml:lang` attribute (no inheritance).
+    pub fn own_lang(&self) -> Option<&str> {
+        self.attr_ns("lang", super::ns::XML)
+    }
+
+    /// Sets the inherited `xml:lang` of this element (the language in scope
+    /// where it stands) without adding an attribute. Has no effect if the
+    /// element has its own `xml:lang`.
+    pub fn set_inherited_lang(&mut self, lang: Option<ByteStr>) {
+        if self.own_lang().is_none() {
+            self.lang = lang;
+        }
+    }
+
+    /// All child nodes (elements and text), in document order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.children
+    }
+
+    /// All child nodes, mutably.
+    pub fn nodes_mut(&mut self) -> &mut Vec<Node> {
+        &mut self.children
+    }
+
+    /// Consumes the element, returning its child nodes.
+    pub fn into_nodes(self) -> Vec<Node> {
+        self.children
+    }
+
+    /// The child elements, in document order (text is skipped).
+    pub fn children(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(Node::as_element)
+    }
+
+    /// The child elements, mutably.
+    pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Element> {
+        self.children.iter_mut().filter_map(|n| match n {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        })
+    }
+
+    /// The first child element named `name` in namespace `ns`.
+    pub fn get_child(&self, name: &str, ns: &str) -> Option<&Element> {
+        self.children().find(|e| e.is(name, ns))
+    }
+
+    /// The first child element named `name` in namespace `ns`, mutably.
+    pub fn get_child_mut(&mut self, name: &str, ns: &str) -> Option<&mut Element> {
+        self.children_mut().find(|e| e.is(name, ns))
+    }
+
+    /// True if there is a child element named `name` in namespace `ns`.
+    pub fn has_child(&self, name: &str, ns: &str) -> bool {
+        self.get_child(name, ns).is_some()
+    }
+
+    /// Removes and returns the first child element named `name` in `ns`.
+    pub fn remove_child(&mut self, name: &str, ns: &str) -> Option<Element> {
+        let i = self
+            .children
+            .iter()
+            .position(|n| matches!(n, Node::Element(e) if e.is(name, ns)))?;
+        match self.children.remove(i) {
+            Node::Element(e) => Some(e),
+            Node::Text(_) => None,
+        }
+    }
+
+    /// The concatenation of the direct text children (not descendants').
+    /// Borrowed when there is at most one text node.
+    pub fn text(&self) -> Cow<'_, str> {
+        let mut texts = self.children.iter().filter_map(Node::as_text);
+        let Some(first) = texts.next() else {
+            return Cow::Borrowed("");
+        };
+        match texts.next() {
+            None => Cow::Borrowed(first),
+            Some(second) => {
+                let mut s = String::with_capacity(first.len() + second.len());
+                s.push_str(first);
+                s.push_str(second);
+                for t in texts {
+                    s.push_str(t);
+                }
+                Cow::Owned(s)
+            }
+        }
+    }
+
+    /// Appends a child element, returning a reference to it.
+    pub fn append_child(&mut self, child: Element) -> &mut Element {
+        self.children.push(Node::Element(child));
+        match self.children.last_mut() {
+            Some(Node::Element(e)) => e,
+            // Just pushed an element; this arm cannot be reached.
+            _ => unreachable!("the node just pushed is an element"),
+        }
+    }
+
+    /// Appends a text node (adjacent text nodes are merged by the writer,
+    /// not here).
+    pub fn append_text(&mut self, text: impl Into<ByteStr>) {
+        let text = text.into();
+        if !text.is_empty() {
+            self.children.push(Node::Text(text));
+        }
+    }
+
+    /// Appends any node.
+    pub fn append_node(&mut self, node: Node) {
+        match node {
+            Node::Text(t) => self.append_text(t),
+            Node::Element(e) => self.children.push(Node::Element(e)),
+        }
+    }
+}
+
+/// Builds an [`Element`]; see [`Element::builder`].
+#[derive(Clone, Debug)]
+#[must_use = "call .build() to get the element"]
+pub struct ElementBuilder {
+    element: Element,
+}
+
+impl ElementBuilder {
+    /// Sets an un-namespaced attribute.
+    pub fn attr(mut self, name: impl Into<ByteStr>, value: impl Into<ByteStr>) -> Self {
+        self.element.set_attr(name, value);
+        self
+    }
+
+    /// Sets an un-namespaced attribute if `value` is `Some`.
+    pub fn attr_opt(self, name: impl Into<ByteStr>, value: Option<impl Into<ByteStr>>) -> Self {
+        match value {
+            Some(v) => self.attr(name, v),
+            None => self,
+        }
+    }
+
+    /// Sets a namespaced attribute.
+    pub fn attr_ns(
+        mut self,
+        name: impl Into<ByteStr>,
+        ns: impl Into<ByteStr>,
+        value: impl Into<ByteStr>,
+    ) -> Self {
+        self.element.set_attr_ns(name, ns, value);
+        self
+    }
+
+    /// Sets `xml:lang`.
+    pub fn lang(self, lang: impl Into<ByteStr>) -> Self {
+        self.attr_ns("lang", super::ns::XML, lang)
+    }
+
+    /// Sets the prefix to serialize the element with.
+    pub fn prefix(mut self, prefix: impl Into<ByteStr>) -> Self {
+        self.element.prefix = Some(prefix.into());
+        self
+    }
+
+    /// Appends a child node (an [`Element`], an [`ElementBuilder`] or text).
+    pub fn append(mut self, node: impl Into<Node>) -> Self {
+        self.element.append_node(node.into());
+        self
+    }
+
+    /// Appends every node of `nodes`.
+    pub fn append_all<N: Into<Node>>(mut self, nodes: impl IntoIterator<Item = N>) -> Self {
+        for n in nodes {
+            self.element.append_node(n.into());
+        }
+        self
+    }
+
+    /// Appends text.
+    pub fn text(mut self, text: impl Into<ByteStr>) -> Self {
+        self.element.append_text(text);
+        self
+    }
+
+    /// Finishes the element.
+    pub fn build(self) -> Element {
+        self.element
+    }
+}
+
+impl From<ElementBuilder> for Node {
+    fn from(b: ElementBuilder) -> Self {
+        Node::Element(b.build())
+    }
+}
+
+impl From<ElementBuilder> for Element {
+    fn from(b: ElementBuilder) -> Self {
+        b.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::ns;
+
+    #[test]
+    fn builder_and_lookups() {
+        let e = Element::builder("iq", ns::JABBER_CLIENT)
+            .attr("type", "get")
+            .attr("id", "1")
+            .lang("en")
+            .append(Element::builder("query", ns::ROSTER))
+            .text("a")
+            .text("b")
+            .build();
+        assert_eq!(e.attr("type"), Some("get"));
+        assert_eq!(e.lang(), Some("en"));
+        assert_eq!(e.own_lang(), Some("en"));
+        assert!(e.has_child("query", ns::ROSTER));
+        assert!(!e.has_child("query", ns::JABBER_CLIENT));
+        assert_eq!(e.text(), "ab");
+        assert_eq!(e.children().count(), 1);
+    }
+
+    #[test]
+    fn set_and_remove_attr() {
+        let mut e = Element::new("a", "urn:x");
+        e.set_attr("k", "1");
+        e.set_attr("k", "2");
+        assert_eq!(e.attrs().len(), 1);
+        assert_eq!(e.remove_attr("k").as_deref(), Some("2"));
+        assert_eq!(e.attr("k"), None);
+    }
+
+    #[test]
+    fn prefix_is_not_part_of_equality() {
+        let a = Element::builder("features", ns::STREAM)
+            .prefix("stream")
+            .build();
+        let b = Element::new("features", ns::STREAM);
+        assert_eq!(a, b);
+    }
+}

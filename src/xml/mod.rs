@@ -1,0 +1,17 @@
+//! Zero-copy XML element trees for XMPP, and their serialization.
+//!
+//! XMPP uses a restricted subset of XML 1.0 ([RFC 6120 §11]): UTF-8 only, no
+//! DTDs, comments, processing instructions or entity references beyond the
+//! five predefined ones and character references. This module holds the
+//! tree a stanza is made of ([`Element`], [`Node`]), the string type its
+//! names and text are stored in ([`ByteStr`], slices of the stanza's receive
+//! buffer) and the well-known namespaces ([`ns`]).
+//!
+//! [RFC 6120 §11]: https://www.rfc-editor.org/rfc/rfc6120#section-11
+
+mod bytestr;
+mod element;
+pub mod ns;
+
+pub use bytestr::ByteStr;
+pub use element::{Attribute, Element, ElementBuilder, Node};
