@@ -1,0 +1,251 @@
+//! A small c2s XMPP server on tokio, built on `ServerSession`: accounts from
+//! flags or a file, routing between connected clients, roster get, ping.
+//! It shows how a server author wires the crate to a runtime.
+//!
+//! ```text
+//! cargo run --example server -- --port 5222 --user alice:alicepass --user bob:bobpass \
+//!     [--users FILE] [--domain localhost] [--allow-plain] [--max-connections N]
+//! ```
+//!
+//! `FILE` holds one `user:password` per line. Listens on 127.0.0.1 only;
+//! no TLS (this example does not load certificates), so clients must allow
+//! SASL on an unencrypted stream, and PLAIN needs `--allow-plain`.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::mpsc;
+
+use xmpp_sansio::jid::{FullJid, Jid};
+use xmpp_sansio::sasl::MemoryCredentials;
+use xmpp_sansio::session::{ServerConfig, ServerEvent, ServerSession};
+use xmpp_sansio::stanza::{DefinedCondition, IqPayload, Stanza};
+use xmpp_sansio::xml::{Element, ns};
+
+/// Connected sessions by full JID, each with a queue of stanzas to deliver.
+type Router = Arc<Mutex<HashMap<FullJid, mpsc::Sender<Stanza>>>>;
+
+struct Options {
+    port: u16,
+    domain: String,
+    allow_plain: bool,
+    max_connections: usize,
+    users: Vec<(String, String)>,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut o = Options {
+        port: 5222,
+        domain: "localhost".into(),
+        allow_plain: false,
+        max_connections: 1000,
+        users: Vec::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--port" => o.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
+            "--domain" => o.domain = value()?,
+            "--allow-plain" => o.allow_plain = true,
+            "--max-connections" => {
+                o.max_connections = value()?.parse().map_err(|e| format!("--max-connections: {e}"))?
+            }
+            "--user" => o.users.push(split_user(&value()?)?),
+            "--users" => {
+                let path = value()?;
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+                for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                    o.users.push(split_user(line)?);
+                }
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(o)
+}
+
+fn split_user(s: &str) -> Result<(String, String), String> {
+    s.split_once(':')
+        .map(|(u, p)| (u.to_owned(), p.to_owned()))
+        .ok_or(format!("expected user:password, got {s:?}"))
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let options = match parse_args() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(2);
+        }
+    };
+    let mut creds = MemoryCredentials::new();
+    for (i, (user, password)) in options.users.iter().enumerate() {
+        // A per-user salt; a real server draws it at random at registration.
+        let salt = format!("salt-{i:04}-{user}");
+        if let Err(e) = creds.add_user(user, password, salt.as_bytes(), 4096) {
+            eprintln!("error: user {user}: {e}");
+            std::process::exit(2);
+        }
+    }
+    let creds = Arc::new(creds);
+    let router: Router = Arc::default();
+    let listener = match TcpListener::bind(("127.0.0.1", options.port)).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: bind 127.0.0.1:{}: {e}", options.port);
+            std::process::exit(1);
+        }
+    };
+    println!("listening on 127.0.0.1:{} for {}", options.port, options.domain);
+    let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut conn_no = 0u64;
+    loop {
+        let Ok((tcp, peer)) = listener.accept().await else { continue };
+        if active.load(std::sync::atomic::Ordering::Relaxed) >= options.max_connections {
+            drop(tcp);
+            continue;
+        }
+        conn_no += 1;
+        let mut config = ServerConfig::new(options.domain.clone(), creds.clone());
+        config.allow_plaintext_auth = options.allow_plain;
+        config.stream_id_prefix = format!("conn{conn_no}-");
+        let router = router.clone();
+        let active = active.clone();
+        active.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        tokio::spawn(async move {
+            if let Err(e) = serve(tcp, config, router).await {
+                println!("{peer}: {e}");
+            }
+            active.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
+        });
+    }
+}
+
+async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Result<(), String> {
+    let domain = config.domain.clone();
+    let mut session = ServerSession::new(config, Instant::now());
+    let (tx, mut rx) = mpsc::channel::<Stanza>(256);
+    let mut me: Option<FullJid> = None;
+    let mut buf = vec![0u8; 16 * 1024];
+    let result = loop {
+        // Drain every output after every input (the sans-IO rule).
+        let mut out = Vec::new();
+        while let Some(bytes) = session.poll_transmit() {
+            out.extend_from_slice(&bytes);
+        }
+        if !out.is_empty() {
+            if let Err(e) = tcp.write_all(&out).await {
+                break Err(format!("write: {e}"));
+            }
+        }
+        let mut closed = false;
+        while let Some(event) = session.poll_event() {
+            match event {
+                ServerEvent::BindRequest { requested } => {
+                    let resource = requested.unwrap_or_else(|| format!("r{}", router.lock().map(|r| r.len()).unwrap_or(0)));
+                    match session.accept_bind(&resource) {
+                        Ok(jid) => {
+                            if let Ok(mut r) = router.lock() {
+                                // A resource conflict replaces the older session's route.
+                                r.insert(jid.clone(), tx.clone());
+                            }
+                            println!("online: {jid}");
+                            me = Some(jid);
+                        }
+                        Err(e) => println!("bind failed: {e}"),
+                    }
+                }
+                ServerEvent::Stanza(stanza) => handle_stanza(&mut session, &router, &domain, stanza),
+                ServerEvent::Closed(reason) => {
+                    println!("closed: {reason:?}");
+                    closed = true;
+                }
+                _ => {}
+            }
+        }
+        if closed || session.is_closed() {
+            let mut out = Vec::new();
+            while let Some(bytes) = session.poll_transmit() {
+                out.extend_from_slice(&bytes);
+            }
+            let _ = tcp.write_all(&out).await;
+            break Ok(());
+        }
+        tokio::select! {
+            read = tcp.read(&mut buf) => match read {
+                Ok(0) => break Ok(()),
+                Ok(n) => {
+                    // Errors are already answered on the wire (stream error)
+                    // and reported as a Closed event.
+                    let _ = session.handle_input(&buf[..n]);
+                }
+                Err(e) => break Err(format!("read: {e}")),
+            },
+            Some(stanza) = rx.recv() => {
+                let _ = session.send(stanza);
+            }
+        }
+    };
+    if let (Some(jid), Ok(mut r)) = (me, router.lock()) {
+        r.remove(&jid);
+    }
+    result
+}
+
+fn handle_stanza(session: &mut ServerSession, router: &Router, domain: &str, stanza: Stanza) {
+    let to_server = match stanza.to() {
+        None => true,
+        Some(to) => to.as_str() == domain || (to.node().is_some() && to.resource().is_none() && matches!(&stanza, Stanza::Iq(_)) && Some(to.to_bare().as_str().to_owned()) == session.jid().map(|j| j.to_bare().as_str().to_owned())),
+    };
+    match stanza {
+        Stanza::Iq(iq) if to_server => {
+            if !iq.is_request() {
+                return;
+            }
+            let reply = match iq.payload_element() {
+                Some(p) if p.is("query", ns::ROSTER) && matches!(iq.payload, IqPayload::Get(_)) => {
+                    // This example keeps no rosters: every roster is empty.
+                    iq.result_reply_with(Element::new("query", ns::ROSTER))
+                }
+                Some(p) if p.is("ping", "urn:xmpp:ping") => iq.result_reply(),
+                _ => iq.error_reply(DefinedCondition::ServiceUnavailable),
+            };
+            let _ = session.send(reply);
+        }
+        Stanza::Presence(_) if to_server => {
+            // Presence broadcast needs rosters; this example only accepts it.
+        }
+        other => {
+            let Some(to) = other.to().cloned() else { return };
+            let targets: Vec<mpsc::Sender<Stanza>> = match router.lock() {
+                Ok(r) => r
+                    .iter()
+                    .filter(|(jid, _)| route_matches(jid, &to))
+                    .map(|(_, tx)| tx.clone())
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            if targets.is_empty() {
+                if !matches!(&other, Stanza::Presence(_)) && !other.is_error() {
+                    let _ = session.send(other.error_reply(DefinedCondition::ServiceUnavailable));
+                }
+                return;
+            }
+            for t in targets {
+                let _ = t.try_send(other.clone());
+            }
+        }
+    }
+}
+
+fn route_matches(jid: &FullJid, to: &Jid) -> bool {
+    match to.resource() {
+        Some(_) => jid.as_str() == to.as_str(),
+        None => jid.to_bare().as_str() == to.as_str(),
+    }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Interop against real servers on loopback: Prosody 0.12 and ejabberd 23.01
+# (Debian packages, installed and started by ../shared/peers/*-up.sh; users
+# alice/alicepass and bob/bobpass on `localhost`, component echo.localhost /
+# echosecret). Needs root (apt-get). Only 127.0.0.1 is ever contacted.
+#
+#   scripts/interop.sh            # both servers
+#   scripts/interop.sh prosody    # one
+#
+# Prints one line per check and a closing 'N passed, N failed'; exits 1 if
+# any check failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PEERS="$(cd "${XMPP_PEERS:-../shared/peers}" && pwd)"
+WHICH="${1:-all}"
+LOGDIR="${INTEROP_LOGS:-target/interop}"
+mkdir -p "$LOGDIR"
+pass=0
+fail=0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "interop.sh: run as root (the peers' scripts install Debian packages)" >&2
+  exit 2
+fi
+
+echo "== building examples"
+cargo build --quiet --examples || exit 1
+CLIENT=target/debug/examples/client
+COMPONENT=target/debug/examples/component
+
+check() { # check NAME CMD...
+  local name="$1"; shift
+  local log="$LOGDIR/$(echo "$name" | tr ' /:' '___').log"
+  if timeout 60 "$@" >"$log" 2>&1; then
+    echo "PASS $name"; pass=$((pass + 1))
+  else
+    echo "FAIL $name (log: $log)"; sed 's/^/    /' "$log" | tail -20; fail=$((fail + 1))
+  fi
+}
+
+# alice sends to bob, who is logged in with a second session and must get it.
+message_check() { # message_check SERVER PORT MECH EXTRA...
+  local server="$1" port="$2" mech="$3"; shift 3
+  local body="interop $server $mech $$ $RANDOM"
+  local boblog="$LOGDIR/${server}_bob_${mech}.log"
+  timeout 60 "$CLIENT" --jid bob@localhost/interop --password bobpass --port "$port" \
+    --mech "$mech" --expect-from alice@localhost --timeout 30 "$@" >"$boblog" 2>&1 &
+  local bob=$!
+  for _ in $(seq 1 100); do grep -q '^step: ping answered' "$boblog" 2>/dev/null && break; sleep 0.1; done
+  check "$server alice $mech -> bob" "$CLIENT" --jid alice@localhost --password alicepass --port "$port" \
+    --mech "$mech" --to bob@localhost/interop --message "$body" "$@"
+  if wait "$bob" && grep -q "^step: message received from alice@localhost" "$boblog"; then
+    echo "PASS $server bob received alice's message ($mech)"; pass=$((pass + 1))
+  else
+    echo "FAIL $server bob did not receive alice's message ($mech) (log: $boblog)"
+    sed 's/^/    /' "$boblog" | tail -20; fail=$((fail + 1))
+  fi
+}
+
+run_server() { # run_server NAME C2S COMP MECHS...
+  local name="$1" c2s="$2" comp="$3"; shift 3
+  echo "== $name: starting"
+  if ! "$PEERS/$name-up.sh" "$c2s" "$comp" >"$LOGDIR/$name-up.log" 2>&1; then
+    echo "FAIL $name did not start"; cat "$LOGDIR/$name-up.log"; fail=$((fail + 1)); return
+  fi
+  for mech in "$@"; do
+    message_check "$name" "$c2s" "$mech"
+  done
+  check "$name STARTTLS + SCRAM-SHA-1" "$CLIENT" --jid alice@localhost --password alicepass \
+    --port "$c2s" --starttls --insecure --mech SCRAM-SHA-1
+  check "$name STARTTLS + PLAIN" "$CLIENT" --jid alice@localhost --password alicepass \
+    --port "$c2s" --starttls --insecure --mech PLAIN
+  if [ "$name" = ejabberd ]; then
+    check "$name STARTTLS + SCRAM-SHA-1-PLUS (tls-exporter)" "$CLIENT" --jid alice@localhost \
+      --password alicepass --port "$c2s" --starttls --insecure --mech SCRAM-SHA-1-PLUS
+  fi
+  check "$name wrong password is refused" bash -c \
+    "! '$CLIENT' --jid alice@localhost --password wrong --port $c2s --mech SCRAM-SHA-1 | grep -q '^ok'"
+  check "$name component echo.localhost" "$COMPONENT" --domain echo.localhost --secret echosecret \
+    --port "$comp" --server localhost --to bob@localhost
+  check "$name component wrong secret is refused" bash -c \
+    "! '$COMPONENT' --domain echo.localhost --secret wrong --port $comp | grep -q '^ok'"
+  "$PEERS/$name-down.sh" >/dev/null 2>&1 || true
+}
+
+case "$WHICH" in
+  prosody|all) run_server prosody 15222 15347 SCRAM-SHA-1 PLAIN ;;&
+  ejabberd|all) run_server ejabberd 25222 25347 SCRAM-SHA-1 PLAIN SCRAM-SHA-256 SCRAM-SHA-512 ;;
+  prosody) ;;
+  *) echo "usage: $0 [prosody|ejabberd|all]" >&2; exit 2 ;;
+esac
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

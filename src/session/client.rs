@@ -1,0 +1,977 @@
+//! [`ClientSession`]: the client side of a c2s connection
+//! ([RFC 6120 §9.1](https://www.rfc-editor.org/rfc/rfc6120#section-9.1)).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use super::common::{
+    CloseReason, Events, IdSource, Incoming, Outbox, SessionError, is_features, is_stream_error,
+    next_incoming, read_stream_error, sasl_element, sasl_payload, stream_error_element,
+};
+use crate::jid::{FullJid, Jid};
+use crate::sasl::{self, ChannelBinding, ClientMechanism, FailureCondition, Mechanism};
+use crate::stanza::{Iq, IqPayload, Stanza, StanzaParseError};
+use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
+use crate::xml::{ByteStr, Element, ns};
+
+/// How the client treats TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum TlsPolicy {
+    /// Use STARTTLS; refuse to continue if the server does not offer it
+    /// (the secure default).
+    #[default]
+    Required,
+    /// Use STARTTLS when offered, continue in plaintext otherwise. PLAIN is
+    /// still refused without TLS unless
+    /// [`ClientConfig::allow_plaintext_auth`] is set.
+    Optional,
+    /// Never negotiate TLS (e.g. a loopback test server).
+    Disabled,
+    /// The transport is already TLS (XEP-0368 direct TLS); STARTTLS is not
+    /// negotiated. Give channel-binding data with
+    /// [`ClientConfig::channel_binding`].
+    Direct,
+}
+
+/// What a [`ClientSession`] needs to log in.
+#[derive(Clone)]
+pub struct ClientConfig {
+    /// The account; a resource in it is requested at binding.
+    pub jid: Jid,
+    /// The password.
+    pub password: String,
+    /// TLS policy (default: STARTTLS required).
+    pub tls: TlsPolicy,
+    /// Allow PLAIN over an unencrypted stream (default `false`).
+    pub allow_plaintext_auth: bool,
+    /// Channel-binding data for `-PLUS` mechanisms when the transport is
+    /// direct TLS (for STARTTLS, pass it to
+    /// [`ClientSession::tls_established`]).
+    pub channel_binding: Option<ChannelBinding>,
+    /// Restrict SASL to this mechanism (by name), e.g. for tests.
+    pub mechanism: Option<String>,
+    /// The SCRAM client nonce. `None` draws one from the OS (feature
+    /// `getrandom`); tests inject a fixed value.
+    pub nonce: Option<String>,
+    /// Minimum SCRAM iteration count accepted (default 4096).
+    pub min_scram_iterations: u32,
+    /// Prefix of the stanza ids this session generates.
+    pub id_prefix: String,
+    /// Stream limits for what the server sends.
+    pub limits: Limits,
+    /// Send a whitespace keepalive after this long without sending anything.
+    pub keepalive_interval: Option<Duration>,
+    /// Send an XEP-0199 ping after this long without receiving anything.
+    pub ping_interval: Option<Duration>,
+    /// Close the session if a ping is not answered within this long.
+    pub ping_timeout: Duration,
+    /// How long an iq request may await its response before an
+    /// [`ClientEvent::IqTimeout`].
+    pub iq_timeout: Duration,
+    /// The most iq requests awaiting a response at once.
+    pub max_pending_iqs: usize,
+    /// `xml:lang` of the stream.
+    pub lang: String,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("jid", &self.jid)
+            .field("password", &"<redacted>")
+            .field("tls", &self.tls)
+            .field("allow_plaintext_auth", &self.allow_plaintext_auth)
+            .field("mechanism", &self.mechanism)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientConfig {
+    /// A configuration with secure defaults for `jid` and `password`.
+    pub fn new(jid: Jid, password: impl Into<String>) -> ClientConfig {
+        ClientConfig {
+            jid,
+            password: password.into(),
+            tls: TlsPolicy::Required,
+            allow_plaintext_auth: false,
+            channel_binding: None,
+            mechanism: None,
+            nonce: None,
+            min_scram_iterations: 4096,
+            id_prefix: "c".into(),
+            limits: Limits::default(),
+            keepalive_interval: Some(Duration::from_secs(60)),
+            ping_interval: Some(Duration::from_secs(300)),
+            ping_timeout: Duration::from_secs(60),
+            iq_timeout: Duration::from_secs(120),
+            max_pending_iqs: 1024,
+            lang: "en".into(),
+        }
+    }
+
+    /// Sets the TLS policy.
+    pub fn with_tls(mut self, tls: TlsPolicy) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Allows PLAIN over an unencrypted stream.
+    pub fn with_plaintext_auth(mut self, allow: bool) -> Self {
+        self.allow_plaintext_auth = allow;
+        self
+    }
+
+    /// Restricts SASL to the mechanism named `mech`.
+    pub fn with_mechanism(mut self, mech: impl Into<String>) -> Self {
+        self.mechanism = Some(mech.into());
+        self
+    }
+
+    /// Uses a fixed SCRAM client nonce (for tests and published vectors).
+    pub fn with_nonce(mut self, nonce: impl Into<String>) -> Self {
+        self.nonce = Some(nonce.into());
+        self
+    }
+}
+
+/// What a [`ClientSession`] reports.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ClientEvent {
+    /// The server agreed to STARTTLS: upgrade the transport to TLS now,
+    /// then call [`ClientSession::tls_established`].
+    StartTls,
+    /// SASL succeeded with this mechanism; the stream restarts.
+    Authenticated {
+        /// The mechanism used.
+        mechanism: Mechanism,
+    },
+    /// Resource binding is done: stanzas can flow.
+    Online {
+        /// The full JID the server bound.
+        jid: FullJid,
+    },
+    /// A stanza from the server (iq responses to our requests come as
+    /// [`ClientEvent::IqResponse`] instead).
+    Stanza(Stanza),
+    /// The response (`result` or `error`) to an iq this session sent.
+    IqResponse {
+        /// The request's id.
+        id: String,
+        /// The response.
+        iq: Iq,
+    },
+    /// An iq request got no response within [`ClientConfig::iq_timeout`].
+    IqTimeout {
+        /// The request's id.
+        id: String,
+    },
+    /// A stanza from the server that could not be parsed; an iq request
+    /// was answered with an error for the sender.
+    InvalidStanza {
+        /// The element as received.
+        element: Element,
+        /// Why it is invalid.
+        error: StanzaParseError,
+    },
+    /// The session ended.
+    Closed(CloseReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Before TLS and SASL.
+    Initial,
+    /// After TLS, before SASL.
+    Secured,
+    /// After SASL.
+    Authenticated,
+}
+
+#[derive(Debug)]
+enum State {
+    AwaitHeader(Phase),
+    AwaitFeatures(Phase),
+    AwaitProceed,
+    AwaitTls,
+    Sasl(Box<ClientMechanism>),
+    Binding { id: String },
+    Session { id: String, jid: FullJid },
+    Online,
+    /// We sent `</stream:stream>` and wait for the server's.
+    Closing,
+    Closed,
+}
+
+#[derive(Debug)]
+struct PendingIq {
+    deadline: Option<Instant>,
+    is_ping: bool,
+}
+
+/// The client side of an XMPP c2s connection, sans-IO.
+///
+/// ```
+/// use std::time::Instant;
+/// use xmpp_sansio::session::{ClientConfig, ClientSession, TlsPolicy};
+///
+/// let config = ClientConfig::new("alice@localhost".parse()?, "alicepass")
+///     .with_tls(TlsPolicy::Disabled)
+///     .with_plaintext_auth(true)
+///     .with_nonce("fixed-nonce");
+/// let mut client = ClientSession::new(config, Instant::now());
+/// let hello = client.poll_transmit().unwrap();
+/// assert!(hello.starts_with(b"<?xml version='1.0'?><stream:stream"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct ClientSession {
+    config: ClientConfig,
+    parser: StreamParser,
+    state: State,
+    out: Outbox,
+    events: Events<ClientEvent>,
+    ids: IdSource,
+    tls: bool,
+    channel_binding: Option<ChannelBinding>,
+    stream_id: Option<ByteStr>,
+    jid: Option<FullJid>,
+    pending: HashMap<String, PendingIq>,
+    now: Instant,
+    last_rx: Instant,
+    last_tx: Instant,
+    rx_since_tick: bool,
+    ping_outstanding: Option<(String, Instant)>,
+    session_required: bool,
+}
+
+impl ClientSession {
+    /// Starts a session at `now`; the stream header is queued at once.
+    pub fn new(config: ClientConfig, now: Instant) -> ClientSession {
+        let tls = config.tls == TlsPolicy::Direct;
+        let channel_binding = if tls {
+            config.channel_binding.clone()
+        } else {
+            None
+        };
+        let mut s = ClientSession {
+            parser: StreamParser::new(config.limits.clone()),
+            ids: IdSource::new(config.id_prefix.clone()),
+            config,
+            state: State::AwaitHeader(if tls { Phase::Secured } else { Phase::Initial }),
+            out: Outbox::default(),
+            events: Events::default(),
+            tls,
+            channel_binding,
+            stream_id: None,
+            jid: None,
+            pending: HashMap::new(),
+            now,
+            last_rx: now,
+            last_tx: now,
+            rx_since_tick: false,
+            ping_outstanding: None,
+            session_required: false,
+        };
+        s.open_stream();
+        s
+    }
+
+    // ---- getters ----
+
+    /// True once resource binding is done and until the session closes.
+    pub fn is_online(&self) -> bool {
+        matches!(self.state, State::Online)
+    }
+
+    /// True once the session has ended.
+    pub fn is_closed(&self) -> bool {
+        matches!(self.state, State::Closed)
+    }
+
+    /// The bound full JID, once online.
+    pub fn jid(&self) -> Option<&FullJid> {
+        self.jid.as_ref()
+    }
+
+    /// The id of the current stream, as the server gave it.
+    pub fn stream_id(&self) -> Option<&str> {
+        self.stream_id.as_deref()
+    }
+
+    /// True if the transport is TLS (STARTTLS done or direct TLS).
+    pub fn is_secure(&self) -> bool {
+        self.tls
+    }
+
+    // ---- inputs ----
+
+    /// Feeds bytes received from the transport.
+    ///
+    /// On an error the session is closed: the `<stream:error/>` (where the
+    /// protocol calls for one) and the stream close are queued for
+    /// `poll_transmit`, and a [`ClientEvent::Closed`] is queued.
+    pub fn handle_input(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
+        if matches!(self.state, State::Closed) {
+            return Err(SessionError::Closed);
+        }
+        if matches!(self.state, State::AwaitTls) {
+            return Err(SessionError::InvalidState(
+                "bytes arrived while waiting for the TLS upgrade; call tls_established first",
+            ));
+        }
+        self.rx_since_tick = true;
+        self.parser.feed(bytes);
+        self.process()
+    }
+
+    /// Reports that the transport is now TLS, after [`ClientEvent::StartTls`];
+    /// `channel_binding` is the TLS layer's binding data for `-PLUS`
+    /// mechanisms (prefer `tls-exporter` on TLS 1.3).
+    pub fn tls_established(
+        &mut self,
+        channel_binding: Option<ChannelBinding>,
+    ) -> Result<(), SessionError> {
+        if !matches!(self.state, State::AwaitTls) {
+            return Err(SessionError::InvalidState(
+                "tls_established without a pending STARTTLS",
+            ));
+        }
+        self.tls = true;
+        self.channel_binding = channel_binding;
+        self.parser.restart();
+        self.state = State::AwaitHeader(Phase::Secured);
+        self.open_stream();
+        // Bytes that arrived with <proceed/> and were buffered belong to the
+        // new stream only if the server sent them after TLS; there are none
+        // in a correct exchange, and any are parsed now.
+        self.process()
+    }
+
+    /// Advances timers to `now`: keepalives, pings, iq timeouts.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = now;
+        if self.rx_since_tick {
+            self.rx_since_tick = false;
+            self.last_rx = now;
+            // Any traffic proves the server alive.
+            self.ping_outstanding = None;
+        }
+        if !self.is_online() {
+            return;
+        }
+        if let Some((_, deadline)) = &self.ping_outstanding {
+            if now >= *deadline {
+                self.fail(SessionError::PingTimeout, None);
+                return;
+            }
+        }
+        let expired: Vec<String> = self
+            .pending
+            .iter()
+            .filter(|(_, p)| !p.is_ping && p.deadline.is_some_and(|d| now >= d))
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in expired {
+            self.pending.remove(&id);
+            self.events.push(ClientEvent::IqTimeout { id });
+        }
+        if let Some(interval) = self.config.ping_interval {
+            if self.ping_outstanding.is_none() && now >= self.last_rx + interval {
+                let id = self.ids.next_id();
+                let ping = Iq::account_get(Element::new("ping", "urn:xmpp:ping"))
+                    .with_to(Jid::from(self.config.jid.to_bare()).to_bare())
+                    .with_id(id.clone());
+                // Ping the server itself (RFC 6120 addresses the domain).
+                let ping = match Jid::new(self.config.jid.domain()) {
+                    Ok(domain) => ping.with_to(domain),
+                    Err(_) => ping,
+                };
+                self.write_stanza(&Element::from(ping));
+                self.pending.insert(
+                    id.clone(),
+                    PendingIq {
+                        deadline: None,
+                        is_ping: true,
+                    },
+                );
+                self.ping_outstanding = Some((id, now + self.config.ping_timeout));
+            }
+        }
+        if let Some(interval) = self.config.keepalive_interval {
+            if now >= self.last_tx + interval {
+                self.out.push(b" ");
+                self.last_tx = now;
+            }
+        }
+    }
+
+    /// Sends a stanza. An iq `get`/`set` without an id gets one from the
+    /// session, and its response arrives as [`ClientEvent::IqResponse`];
+    /// the id used is returned.
+    pub fn send(&mut self, stanza: impl Into<Stanza>) -> Result<Option<String>, SessionError> {
+        if !self.is_online() {
+            return Err(match self.state {
+                State::Closed | State::Closing => SessionError::Closed,
+                _ => SessionError::NotOnline,
+            });
+        }
+        let mut stanza = stanza.into();
+        let mut tracked = None;
+        if let Stanza::Iq(iq) = &mut stanza {
+            if iq.is_request() {
+                if self.pending.len() >= self.config.max_pending_iqs {
+                    return Err(SessionError::TooManyPendingIqs {
+                        limit: self.config.max_pending_iqs,
+                    });
+                }
+                if iq.id.is_empty() {
+                    iq.id = self.ids.next_id().into();
+                }
+                let id = iq.id.to_string();
+                self.pending.insert(
+                    id.clone(),
+                    PendingIq {
+                        deadline: Some(self.now + self.config.iq_timeout),
+                        is_ping: false,
+                    },
+                );
+                tracked = Some(id);
+            }
+        }
+        self.write_stanza(&Element::from(stanza));
+        Ok(tracked)
+    }
+
+    /// Closes the stream gracefully (RFC 6120 §4.4): `</stream:stream>` is
+    /// queued and the session waits for the server's close.
+    pub fn close(&mut self) {
+        match self.state {
+            State::Closed | State::Closing => {}
+            _ => {
+                self.out.push(STREAM_CLOSE);
+                self.state = State::Closing;
+            }
+        }
+    }
+
+    // ---- outputs ----
+
+    /// Bytes to write to the transport, if any.
+    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
+        let out = self.out.take();
+        if out.is_some() {
+            self.last_tx = self.now;
+        }
+        out
+    }
+
+    /// The next event, if any.
+    pub fn poll_event(&mut self) -> Option<ClientEvent> {
+        self.events.pop()
+    }
+
+    /// When [`ClientSession::handle_timeout`] must be called next.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        if !self.is_online() {
+            return None;
+        }
+        let mut t: Option<Instant> = None;
+        let mut consider = |i: Instant| t = Some(t.map_or(i, |x| x.min(i)));
+        if let Some(k) = self.config.keepalive_interval {
+            consider(self.last_tx + k);
+        }
+        match &self.ping_outstanding {
+            Some((_, deadline)) => consider(*deadline),
+            None => {
+                if let Some(p) = self.config.ping_interval {
+                    consider(self.last_rx + p);
+                }
+            }
+        }
+        for p in self.pending.values() {
+            if let Some(d) = p.deadline {
+                consider(d);
+            }
+        }
+        t
+    }
+
+    // ---- internals ----
+
+    fn open_stream(&mut self) {
+        let header = StreamHeader {
+            from: None,
+            to: Some(ByteStr::from(self.config.jid.domain().to_owned())),
+            id: None,
+            version: Some(ByteStr::from_static("1.0")),
+            lang: Some(ByteStr::from(self.config.lang.clone())),
+            ns: ByteStr::from_static(ns::JABBER_CLIENT),
+        };
+        self.out.push(&header.to_bytes());
+    }
+
+    fn write_stanza(&mut self, el: &Element) {
+        self.out.push_element(el, ns::JABBER_CLIENT);
+    }
+
+    fn process(&mut self) -> Result<(), SessionError> {
+        loop {
+            if matches!(
+                self.state,
+                State::Closed | State::AwaitTls
+            ) {
+                return Ok(());
+            }
+            let incoming = match next_incoming(&mut self.parser) {
+                Ok(Some(i)) => i,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    let condition = e.condition();
+                    let err = SessionError::Stream(e);
+                    self.fail(err.clone(), Some(condition));
+                    return Err(err);
+                }
+            };
+            if let Err(e) = self.step(incoming) {
+                return Err(e);
+            }
+        }
+    }
+
+    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
+        match incoming {
+            Incoming::Header(h) => self.on_header(h),
+            Incoming::End => {
+                let reason = if matches!(self.state, State::Closing) {
+                    CloseReason::Graceful
+                } else {
+                    self.out.push(STREAM_CLOSE);
+                    CloseReason::PeerClosed
+                };
+                self.finish(reason);
+                Ok(())
+            }
+            Incoming::Element(el) => {
+                if is_stream_error(&el) {
+                    let (condition, text) = read_stream_error(&el);
+                    let err = SessionError::PeerStreamError { condition, text };
+                    self.out.push(STREAM_CLOSE);
+                    self.finish(CloseReason::Error(err.clone()));
+                    return Err(err);
+                }
+                self.on_element(el)
+            }
+        }
+    }
+
+    fn on_header(&mut self, h: StreamHeader) -> Result<(), SessionError> {
+        let State::AwaitHeader(phase) = self.state else {
+            return self.protocol(Condition::NotWellFormed, "unexpected second stream header");
+        };
+        if &*h.ns != ns::JABBER_CLIENT {
+            return self.protocol(
+                Condition::InvalidNamespace,
+                format!("stream content namespace is '{}', expected jabber:client", h.ns),
+            );
+        }
+        if h.version.as_deref() != Some("1.0") {
+            return self.protocol(
+                Condition::UnsupportedVersion,
+                "the server does not speak XMPP 1.0 (no version='1.0')",
+            );
+        }
+        self.stream_id = h.id;
+        self.state = State::AwaitFeatures(phase);
+        Ok(())
+    }
+
+    fn on_element(&mut self, el: Element) -> Result<(), SessionError> {
+        match std::mem::replace(&mut self.state, State::Closed) {
+            State::AwaitFeatures(phase) => {
+                if !is_features(&el) {
+                    self.state = State::AwaitFeatures(phase);
+                    return self.protocol(
+                        Condition::NotAuthorized,
+                        format!("expected <stream:features/>, got <{}/>", el.name()),
+                    );
+                }
+                self.on_features(phase, el)
+            }
+            State::AwaitProceed => {
+                if el.is("proceed", ns::TLS) {
+                    self.state = State::AwaitTls;
+                    self.events.push(ClientEvent::StartTls);
+                    Ok(())
+                } else if el.is("failure", ns::TLS) {
+                    self.state = State::AwaitProceed;
+                    let err = SessionError::TlsRefused;
+                    self.finish(CloseReason::Error(err.clone()));
+                    Err(err)
+                } else {
+                    self.state = State::AwaitProceed;
+                    self.protocol(
+                        Condition::NotAuthorized,
+                        format!("expected <proceed/>, got <{}/>", el.name()),
+                    )
+                }
+            }
+            State::Sasl(mech) => self.on_sasl(mech, el),
+            State::Binding { id } => self.on_bind_result(id, el),
+            State::Session { id, jid } => {
+                if el.is("iq", ns::JABBER_CLIENT) && el.attr("id") == Some(id.as_str()) {
+                    if el.attr("type") == Some("result") {
+                        self.go_online(jid);
+                        Ok(())
+                    } else {
+                        let err = SessionError::InvalidState("session establishment failed");
+                        self.fail(err.clone(), None);
+                        Err(err)
+                    }
+                } else {
+                    self.state = State::Session { id, jid };
+                    Ok(())
+                }
+            }
+            State::Online | State::Closing => {
+                self.state = State::Online;
+                self.on_stanza(el);
+                Ok(())
+            }
+            other => {
+                self.state = other;
+                self.protocol(
+                    Condition::UnsupportedStanzaType,
+                    format!("unexpected <{}/> during negotiation", el.name()),
+                )
+            }
+        }
+    }
+
+    fn on_features(&mut self, phase: Phase, features: Element) -> Result<(), SessionError> {
+        match phase {
+            Phase::Initial => {
+                let offered = features.has_child("starttls", ns::TLS);
+                match self.config.tls {
+                    TlsPolicy::Required | TlsPolicy::Optional if offered => {
+                        self.out.push_element(&Element::new("starttls", ns::TLS), ns::JABBER_CLIENT);
+                        self.state = State::AwaitProceed;
+                        Ok(())
+                    }
+                    TlsPolicy::Required => {
+                        let err = SessionError::TlsRequired;
+                        self.fail(err.clone(), Some(Condition::PolicyViolation));
+                        Err(err)
+                    }
+                    _ => self.start_sasl(&features),
+                }
+            }
+            Phase::Secured => self.start_sasl(&features),
+            Phase::Authenticated => {
+                if !features.has_child("bind", ns::BIND) {
+                    return self.protocol(
+                        Condition::UnsupportedFeature,
+                        "the server offers no resource binding after authentication",
+                    );
+                }
+                // Prosody re-advertises <starttls/> after SASL on a plaintext
+                // stream: it is ignored here.
+                let id = self.ids.next_id();
+                let mut bind = Element::new("bind", ns::BIND);
+                if let Some(r) = self.config.jid.resource() {
+                    bind.append_child(
+                        Element::builder("resource", ns::BIND)
+                            .text(r.to_owned())
+                            .build(),
+                    );
+                }
+                let iq = Iq::account_set(bind).with_id(id.clone());
+                self.write_stanza(&Element::from(iq));
+                // Remember whether a legacy session must be established.
+                let session_required = features.get_child("session", ns::SESSION).is_some_and(|s| {
+                    !s.has_child("optional", ns::SESSION)
+                });
+                self.session_required = session_required;
+                self.state = State::Binding { id };
+                Ok(())
+            }
+        }
+    }
+
+    fn start_sasl(&mut self, features: &Element) -> Result<(), SessionError> {
+        let Some(mechs) = features.get_child("mechanisms", ns::SASL) else {
+            return self.protocol(
+                Condition::UnsupportedFeature,
+                "the server offers no SASL mechanisms",
+            );
+        };
+        let names: Vec<std::borrow::Cow<'_, str>> = mechs
+            .children()
+            .filter(|m| m.is("mechanism", ns::SASL))
+            .map(|m| m.text())
+            .collect();
+        let mut offered: Vec<&str> = names.iter().map(|n| n.trim()).collect();
+        if let Some(only) = &self.config.mechanism {
+            offered.retain(|m| m == only);
+        }
+        // XEP-0440: the channel-binding types the server supports.
+        let cb_types: Option<Vec<String>> = features
+            .get_child("sasl-channel-binding", sasl::XEP_0440_NS)
+            .map(|l| {
+                l.children()
+                    .filter(|c| c.name() == "channel-binding")
+                    .filter_map(|c| c.attr("type").map(str::to_owned))
+                    .collect()
+            });
+        let cb_refs: Option<Vec<&str>> = cb_types.as_ref().map(|v| v.iter().map(String::as_str).collect());
+        let sasl_config = self.sasl_config();
+        let selection = match sasl::select_mechanism(&offered, cb_refs.as_deref(), &sasl_config) {
+            Ok(s) => s,
+            Err(e) => {
+                let err = SessionError::Sasl(e);
+                self.fail(err.clone(), None);
+                return Err(err);
+            }
+        };
+        let nonce = match &self.config.nonce {
+            Some(n) => n.clone(),
+            None => match random_nonce() {
+                Ok(n) => n,
+                Err(e) => {
+                    let err = SessionError::Sasl(e);
+                    self.fail(err.clone(), None);
+                    return Err(err);
+                }
+            },
+        };
+        let mut mech = match ClientMechanism::new(selection, &sasl_config, &nonce) {
+            Ok(m) => m,
+            Err(e) => {
+                let err = SessionError::Sasl(e);
+                self.fail(err.clone(), None);
+                return Err(err);
+            }
+        };
+        let initial = match mech.initial_response() {
+            Ok(i) => i,
+            Err(e) => {
+                let err = SessionError::Sasl(e);
+                self.fail(err.clone(), None);
+                return Err(err);
+            }
+        };
+        let mut auth = sasl_element("auth", &initial, true);
+        auth.set_attr("mechanism", mech.mechanism().as_str());
+        self.out.push_element(&auth, ns::JABBER_CLIENT);
+        self.state = State::Sasl(Box::new(mech));
+        Ok(())
+    }
+
+    fn sasl_config(&self) -> sasl::ClientConfig {
+        let username = self.config.jid.node().unwrap_or_default();
+        let mut c = sasl::ClientConfig::new(username, self.config.password.clone())
+            .with_tls(self.tls)
+            .allow_plaintext(self.config.allow_plaintext_auth)
+            .with_iterations(self.config.min_scram_iterations, sasl_max_iterations());
+        if let Some(cb) = &self.channel_binding {
+            c = c.with_channel_binding(cb.clone());
+        }
+        c
+    }
+
+    fn on_sasl(&mut self, mut mech: Box<ClientMechanism>, el: Element) -> Result<(), SessionError> {
+        if el.is("challenge", ns::SASL) {
+            let result = sasl_payload(&el).and_then(|c| mech.respond(&c));
+            match result {
+                Ok(resp) => {
+                    self.out
+                        .push_element(&sasl_element("response", &resp, false), ns::JABBER_CLIENT);
+                    self.state = State::Sasl(mech);
+                    Ok(())
+                }
+                Err(e) => self.sasl_abort(e),
+            }
+        } else if el.is("success", ns::SASL) {
+            match sasl_payload(&el).and_then(|d| mech.finish(&d)) {
+                Ok(()) => {
+                    self.events.push(ClientEvent::Authenticated {
+                        mechanism: mech.mechanism(),
+                    });
+                    self.parser.restart();
+                    self.state = State::AwaitHeader(Phase::Authenticated);
+                    self.open_stream();
+                    Ok(())
+                }
+                Err(e) => {
+                    // The server's signature did not verify: do not trust it.
+                    let err = SessionError::Sasl(e);
+                    self.fail(err.clone(), None);
+                    Err(err)
+                }
+            }
+        } else if el.is("failure", ns::SASL) {
+            let condition = el
+                .children()
+                .filter(|c| c.ns() == ns::SASL && c.name() != "text")
+                .find_map(|c| FailureCondition::from_name(c.name()))
+                .unwrap_or(FailureCondition::NotAuthorized);
+            let text = el
+                .get_child("text", ns::SASL)
+                .map(|t| t.text().into_owned());
+            let err = SessionError::AuthFailed { condition, text };
+            self.out.push(STREAM_CLOSE);
+            self.finish(CloseReason::Error(err.clone()));
+            Err(err)
+        } else {
+            self.state = State::Sasl(mech);
+            self.protocol(
+                Condition::NotAuthorized,
+                format!("unexpected <{}/> during SASL", el.name()),
+            )
+        }
+    }
+
+    fn sasl_abort(&mut self, e: sasl::SaslError) -> Result<(), SessionError> {
+        self.out
+            .push_element(&Element::new("abort", ns::SASL), ns::JABBER_CLIENT);
+        let err = SessionError::Sasl(e);
+        self.fail(err.clone(), None);
+        Err(err)
+    }
+
+    fn on_bind_result(&mut self, id: String, el: Element) -> Result<(), SessionError> {
+        if !(el.is("iq", ns::JABBER_CLIENT) && el.attr("id") == Some(id.as_str())) {
+            // Servers may send other stanzas before binding completes; RFC
+            // 6120 §7.1 forbids it, but they are harmless to skip.
+            self.state = State::Binding { id };
+            return Ok(());
+        }
+        let iq = match Iq::try_from(el) {
+            Ok(iq) => iq,
+            Err(e) => {
+                let err = SessionError::Stanza(e);
+                self.fail(err.clone(), Some(Condition::InvalidXml));
+                return Err(err);
+            }
+        };
+        match iq.payload {
+            IqPayload::Result(Some(bind)) => {
+                let jid = bind
+                    .get_child("jid", ns::BIND)
+                    .map(|j| j.text().trim().to_owned())
+                    .and_then(|t| FullJid::new(&t).ok());
+                let Some(jid) = jid else {
+                    return self.protocol(
+                        Condition::InvalidXml,
+                        "bind result without a valid full <jid/>",
+                    );
+                };
+                if self.session_required {
+                    let sid = self.ids.next_id();
+                    let iq = Iq::account_set(Element::new("session", ns::SESSION)).with_id(sid.clone());
+                    self.write_stanza(&Element::from(iq));
+                    self.state = State::Session { id: sid, jid };
+                } else {
+                    self.go_online(jid);
+                }
+                Ok(())
+            }
+            IqPayload::Error { error, .. } => {
+                let err = SessionError::BindFailed {
+                    condition: error.condition.clone(),
+                };
+                self.out.push(STREAM_CLOSE);
+                self.finish(CloseReason::Error(err.clone()));
+                Err(err)
+            }
+            _ => self.protocol(Condition::InvalidXml, "bind result without a <bind/> payload"),
+        }
+    }
+
+    fn go_online(&mut self, jid: FullJid) {
+        self.jid = Some(jid.clone());
+        self.state = State::Online;
+        self.last_rx = self.now;
+        self.events.push(ClientEvent::Online { jid });
+    }
+
+    fn on_stanza(&mut self, el: Element) {
+        let stanza = match Stanza::try_from(el.clone()) {
+            Ok(s) => s,
+            Err(error) => {
+                // Not fatal: the caller sees the element and the reason, and
+                // an iq request gets an error reply so the sender is not left
+                // waiting (RFC 6120 §8.3.1: never reply to an error).
+                if let Some(reply) = super::common::error_reply_for_invalid(&el, &error) {
+                    self.write_stanza(&reply);
+                }
+                self.events.push(ClientEvent::InvalidStanza { element: el, error });
+                return;
+            }
+        };
+        if let Stanza::Iq(iq) = &stanza {
+            if !iq.is_request() {
+                let id = iq.id.to_string();
+                if let Some(p) = self.pending.remove(&id) {
+                    if p.is_ping {
+                        self.ping_outstanding = None;
+                        return;
+                    }
+                    if let Stanza::Iq(iq) = stanza {
+                        self.events.push(ClientEvent::IqResponse { id, iq });
+                    }
+                    return;
+                }
+            } else if let Some(payload) = iq.payload_element() {
+                // Answer XEP-0199 pings from the server ourselves.
+                if payload.is("ping", "urn:xmpp:ping") {
+                    let reply = iq.result_reply();
+                    self.write_stanza(&Element::from(reply));
+                    return;
+                }
+            }
+        }
+        self.events.push(ClientEvent::Stanza(stanza));
+    }
+
+    fn protocol(&mut self, condition: Condition, what: impl Into<String>) -> Result<(), SessionError> {
+        let err = SessionError::Protocol {
+            condition,
+            what: what.into(),
+        };
+        self.fail(err.clone(), Some(condition));
+        Err(err)
+    }
+
+    /// Ends the session with `err`, sending `condition` as a stream error
+    /// first when given.
+    fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
+        if let Some(c) = condition {
+            self.out
+                .push_element(&stream_error_element(c, None), ns::JABBER_CLIENT);
+        }
+        self.out.push(STREAM_CLOSE);
+        self.finish(CloseReason::Error(err));
+    }
+
+    fn finish(&mut self, reason: CloseReason) {
+        self.state = State::Closed;
+        self.pending.clear();
+        self.events.push(ClientEvent::Closed(reason));
+    }
+}
+
+fn sasl_max_iterations() -> u32 {
+    1_000_000
+}
+
+#[cfg(feature = "getrandom")]
+fn random_nonce() -> Result<String, sasl::SaslError> {
+    sasl::random_nonce()
+}
+
+#[cfg(not(feature = "getrandom"))]
+fn random_nonce() -> Result<String, sasl::SaslError> {
+    Err(sasl::SaslError::NonceRequired)
+}

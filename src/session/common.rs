@@ -1,0 +1,288 @@
+//! What every session shares: the error type, close reasons, the output
+//! queue and the stream-level plumbing.
+
+use std::collections::VecDeque;
+
+use crate::sasl::{FailureCondition, SaslError};
+use crate::stanza::{DefinedCondition, StanzaParseError};
+use crate::stream::{Condition, StreamError, StreamEvent, StreamParser};
+use crate::xml::{Element, ns};
+
+/// Why a session failed. Every variant says what went wrong and, where it
+/// applies, the condition that was sent to (or received from) the peer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// The peer's bytes broke the XML stream rules; a `<stream:error/>`
+    /// with [`StreamError::condition`] was queued for the peer.
+    #[error("the peer's XML stream is invalid: {0}")]
+    Stream(#[from] StreamError),
+    /// The peer closed the stream with a stream error.
+    #[error("the peer sent stream error <{condition}/>{}", text_suffix(.text))]
+    PeerStreamError {
+        /// The condition the peer gave.
+        condition: Condition,
+        /// The peer's human-readable text, if any.
+        text: Option<String>,
+    },
+    /// The peer violated the negotiation protocol (we sent a stream error
+    /// with `condition`).
+    #[error("protocol violation ({condition}): {what}")]
+    Protocol {
+        /// The stream error condition sent to the peer.
+        condition: Condition,
+        /// What was wrong.
+        what: String,
+    },
+    /// The server does not offer STARTTLS and the configuration requires TLS.
+    #[error(
+        "the server does not offer STARTTLS and TLS is required (set TlsPolicy::Optional to allow plaintext)"
+    )]
+    TlsRequired,
+    /// The server refused to start TLS (`<failure xmlns='…xmpp-tls'/>`).
+    #[error("the server refused STARTTLS")]
+    TlsRefused,
+    /// The SASL mechanism failed locally (bad server data, no acceptable
+    /// mechanism, server signature mismatch…).
+    #[error("SASL: {0}")]
+    Sasl(#[from] SaslError),
+    /// The peer rejected authentication with a SASL `<failure/>`.
+    #[error("authentication failed: {condition}{}", text_suffix(.text))]
+    AuthFailed {
+        /// The RFC 6120 §6.5 condition.
+        condition: FailureCondition,
+        /// The peer's human-readable text, if any.
+        text: Option<String>,
+    },
+    /// Resource binding failed (e.g. `conflict`, `not-allowed`).
+    #[error("resource binding failed: {condition}")]
+    BindFailed {
+        /// The stanza error condition the server returned.
+        condition: DefinedCondition,
+    },
+    /// A stanza could not be parsed.
+    #[error("invalid stanza: {0}")]
+    Stanza(#[from] StanzaParseError),
+    /// The operation needs an online session.
+    #[error("the session is not online yet")]
+    NotOnline,
+    /// The session is closed; no more input or output.
+    #[error("the session is closed")]
+    Closed,
+    /// The peer did not answer a keepalive ping in time.
+    #[error("the peer did not answer the keepalive ping within the timeout")]
+    PingTimeout,
+    /// Too many iq requests are awaiting a response.
+    #[error("too many iq requests awaiting a response (limit {limit})")]
+    TooManyPendingIqs {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The caller asked for something the current state does not allow.
+    #[error("invalid call in the current state: {0}")]
+    InvalidState(&'static str),
+}
+
+fn text_suffix(text: &Option<String>) -> String {
+    match text {
+        Some(t) => format!(": {t}"),
+        None => String::new(),
+    }
+}
+
+/// Why a session ended; carried by the `Closed` event of every session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CloseReason {
+    /// Both sides closed the stream gracefully (RFC 6120 §4.4).
+    Graceful,
+    /// The peer closed its stream without an error, or the transport ended.
+    PeerClosed,
+    /// The session failed.
+    Error(SessionError),
+}
+
+/// Queued bytes for the transport: written by the session, drained by
+/// `poll_transmit`.
+#[derive(Debug, Default)]
+pub(crate) struct Outbox {
+    buf: Vec<u8>,
+}
+
+impl Outbox {
+    pub(crate) fn push(&mut self, bytes: &[u8]) {
+        self.buf.extend_from_slice(bytes);
+    }
+
+    pub(crate) fn push_element(&mut self, el: &Element, default_ns: &str) {
+        el.write_to(&mut self.buf, default_ns);
+    }
+
+    pub(crate) fn take(&mut self) -> Option<Vec<u8>> {
+        if self.buf.is_empty() {
+            None
+        } else {
+            Some(std::mem::take(&mut self.buf))
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+}
+
+/// Events queued for `poll_event`.
+#[derive(Debug)]
+pub(crate) struct Events<E> {
+    queue: VecDeque<E>,
+}
+
+impl<E> Default for Events<E> {
+    fn default() -> Self {
+        Events {
+            queue: VecDeque::new(),
+        }
+    }
+}
+
+impl<E> Events<E> {
+    pub(crate) fn push(&mut self, e: E) {
+        self.queue.push_back(e);
+    }
+    pub(crate) fn pop(&mut self) -> Option<E> {
+        self.queue.pop_front()
+    }
+}
+
+/// Stanza ids drawn from a caller-given prefix and a counter: unique within
+/// the session, deterministic for tests.
+#[derive(Debug, Clone)]
+pub(crate) struct IdSource {
+    prefix: String,
+    next: u64,
+}
+
+impl IdSource {
+    pub(crate) fn new(prefix: impl Into<String>) -> Self {
+        IdSource {
+            prefix: prefix.into(),
+            next: 1,
+        }
+    }
+    pub(crate) fn next_id(&mut self) -> String {
+        let id = format!("{}{}", self.prefix, self.next);
+        self.next = self.next.wrapping_add(1);
+        id
+    }
+}
+
+/// A `<stream:error>` element for `condition` with optional text.
+pub(crate) fn stream_error_element(condition: Condition, text: Option<&str>) -> Element {
+    let mut b = Element::builder("error", ns::STREAM)
+        .prefix("stream")
+        .append(Element::new(condition.as_str(), ns::STREAM_ERRORS));
+    if let Some(t) = text {
+        b = b.append(
+            Element::builder("text", ns::STREAM_ERRORS)
+                .text(t.to_owned())
+                .build(),
+        );
+    }
+    b.build()
+}
+
+/// Reads a received `<stream:error/>`: its condition and text.
+pub(crate) fn read_stream_error(el: &Element) -> (Condition, Option<String>) {
+    let mut condition = Condition::UndefinedCondition;
+    let mut text = None;
+    for child in el.children() {
+        if child.ns() != ns::STREAM_ERRORS {
+            continue;
+        }
+        if child.name() == "text" {
+            text = Some(child.text().into_owned());
+        } else if let Some(c) = Condition::from_name(child.name()) {
+            condition = c;
+        }
+    }
+    (condition, text)
+}
+
+/// One step of the parser, with `End` and errors mapped for sessions.
+pub(crate) enum Incoming {
+    Header(crate::stream::StreamHeader),
+    Element(Element),
+    End,
+}
+
+/// Pulls the next event out of `parser`.
+pub(crate) fn next_incoming(parser: &mut StreamParser) -> Result<Option<Incoming>, StreamError> {
+    Ok(match parser.next_event()? {
+        None => None,
+        Some(StreamEvent::Header(h)) => Some(Incoming::Header(h)),
+        Some(StreamEvent::Element(e)) => Some(Incoming::Element(e)),
+        Some(StreamEvent::End) => Some(Incoming::End),
+    })
+}
+
+/// True for `<stream:features/>`.
+pub(crate) fn is_features(el: &Element) -> bool {
+    el.is("features", ns::STREAM)
+}
+
+/// True for `<stream:error/>`.
+pub(crate) fn is_stream_error(el: &Element) -> bool {
+    el.is("error", ns::STREAM)
+}
+
+/// Base64 payload of a SASL element (`=` is an empty response, RFC 6120
+/// §6.4.2), decoded.
+pub(crate) fn sasl_payload(el: &Element) -> Result<Vec<u8>, SaslError> {
+    use base64::Engine;
+    let text = el.text();
+    let t = text.trim();
+    if t.is_empty() || t == "=" {
+        return Ok(Vec::new());
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(t)
+        .map_err(|_| SaslError::InvalidBase64 { field: "SASL element" })
+}
+
+/// A SASL element named `name` carrying `data` (empty data is `=` where
+/// `empty_marker` is set, per RFC 6120 §6.4.2, else no text at all).
+pub(crate) fn sasl_element(name: &'static str, data: &[u8], empty_marker: bool) -> Element {
+    use base64::Engine;
+    let mut el = Element::new(name, ns::SASL);
+    if data.is_empty() {
+        if empty_marker {
+            el.append_text("=");
+        }
+    } else {
+        el.append_text(base64::engine::general_purpose::STANDARD.encode(data));
+    }
+    el
+}
+
+/// The error reply to an invalid stanza, when one is due: an iq `get` or
+/// `set` with an id gets an error iq with the parse error's condition; other
+/// stanzas (and errors) get none (RFC 6120 §8.3.1).
+pub(crate) fn error_reply_for_invalid(el: &Element, error: &StanzaParseError) -> Option<Element> {
+    if el.name() != "iq" || !matches!(el.attr("type"), Some("get") | Some("set")) {
+        return None;
+    }
+    let id = el.attr("id")?;
+    let condition = error.condition();
+    let mut reply = Element::builder("iq", el.ns().to_owned())
+        .attr("type", "error")
+        .attr("id", id.to_owned());
+    if let Some(from) = el.attr("from") {
+        reply = reply.attr("to", from.to_owned());
+    }
+    if let Some(to) = el.attr("to") {
+        reply = reply.attr("from", to.to_owned());
+    }
+    let err = crate::stanza::StanzaError::new(condition);
+    let content = crate::stanza::ContentNs::from_uri(el.ns()).unwrap_or_default();
+    Some(reply.append(err.into_element(content)).build())
+}

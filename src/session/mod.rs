@@ -1,0 +1,32 @@
+//! Negotiation state machines: client, server and component sessions.
+//!
+//! Each session takes an XMPP connection from the first byte to an online
+//! session and then carries stanzas, following the crate's sans-IO contract:
+//!
+//! - inputs: [`ClientSession::handle_input`] (bytes received),
+//!   `handle_timeout(now)` (time), `tls_established(..)` (the transport's
+//!   facts) and the application's requests (`send`, `close`);
+//! - outputs, drained after **every** input until they return `None`:
+//!   `poll_transmit()` (bytes to write), `poll_event()` (typed events) and
+//!   `poll_timeout()` (the next instant to call `handle_timeout`).
+//!
+//! | type | role | specification |
+//! | --- | --- | --- |
+//! | [`ClientSession`] | c2s client | [RFC 6120 §9.1](https://www.rfc-editor.org/rfc/rfc6120#section-9.1): STARTTLS (§5), SASL (§6), binding (§7) |
+//! | [`ServerSession`] | c2s server | the same, the other side |
+//! | [`ComponentSession`] | both sides of an external component | [XEP-0114](https://xmpp.org/extensions/xep-0114.html) |
+//!
+//! Time is an input: a session never reads a clock. It is created with the
+//! current [`Instant`](std::time::Instant), and the timers it keeps
+//! (whitespace keepalive, XEP-0199 ping, iq timeouts) are measured against
+//! the instants given to `handle_timeout`.
+
+mod client;
+mod common;
+mod component;
+mod server;
+
+pub use client::{ClientConfig, ClientEvent, ClientSession, TlsPolicy};
+pub use common::{CloseReason, SessionError};
+pub use component::{ComponentConfig, ComponentEvent, ComponentRole, ComponentSession};
+pub use server::{ServerConfig, ServerEvent, ServerSession};

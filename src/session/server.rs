@@ -1,0 +1,788 @@
+//! [`ServerSession`]: the server side of a c2s connection
+//! ([RFC 6120 §9.1](https://www.rfc-editor.org/rfc/rfc6120#section-9.1),
+//! seen from the receiving entity).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::common::{
+    CloseReason, Events, IdSource, Incoming, Outbox, SessionError, error_reply_for_invalid,
+    is_stream_error, next_incoming, read_stream_error, sasl_element, sasl_payload,
+    stream_error_element,
+};
+use crate::jid::{FullJid, Jid};
+use crate::sasl::{
+    self, ChannelBinding, CredentialStore, FailureCondition, Mechanism, ServerMechanism,
+    ServerStep,
+};
+use crate::stanza::{DefinedCondition, Iq, IqPayload, Stanza, StanzaError};
+use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
+use crate::xml::{ByteStr, Element, ns};
+
+/// What a [`ServerSession`] needs: the domain it serves, its TLS
+/// capability and the accounts' SCRAM credentials.
+#[derive(Clone)]
+pub struct ServerConfig {
+    /// The domain this server serves (the stream's `from`).
+    pub domain: String,
+    /// The caller can upgrade the transport to TLS: STARTTLS is offered.
+    pub tls_available: bool,
+    /// Refuse SASL before TLS (only meaningful when `tls_available`).
+    pub require_tls: bool,
+    /// The transport is already TLS (XEP-0368 direct TLS).
+    pub direct_tls: bool,
+    /// Allow PLAIN on an unencrypted stream (default `false`).
+    pub allow_plaintext_auth: bool,
+    /// The accounts: SCRAM `StoredKey`/`ServerKey`/salt/iterations per user
+    /// (also used to verify PLAIN). Looked up synchronously during SASL.
+    pub credentials: Arc<dyn CredentialStore + Send + Sync>,
+    /// Prefix of the stream ids this session generates (make it unique per
+    /// connection, e.g. from a random source).
+    pub stream_id_prefix: String,
+    /// The SCRAM server nonce part; `None` draws one from the OS (feature
+    /// `getrandom`).
+    pub nonce: Option<String>,
+    /// SASL attempts allowed before the stream is closed (RFC 6120 §6.4.5).
+    pub max_auth_attempts: u32,
+    /// Limits for what the client sends (default: c2s limits).
+    pub limits: Limits,
+    /// Send a whitespace keepalive after this long without sending.
+    pub keepalive_interval: Option<Duration>,
+}
+
+impl std::fmt::Debug for ServerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServerConfig")
+            .field("domain", &self.domain)
+            .field("tls_available", &self.tls_available)
+            .field("require_tls", &self.require_tls)
+            .field("direct_tls", &self.direct_tls)
+            .field("allow_plaintext_auth", &self.allow_plaintext_auth)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ServerConfig {
+    /// A configuration for `domain` with `credentials`, without TLS and
+    /// with PLAIN refused on the unencrypted stream.
+    pub fn new(
+        domain: impl Into<String>,
+        credentials: Arc<dyn CredentialStore + Send + Sync>,
+    ) -> ServerConfig {
+        ServerConfig {
+            domain: domain.into(),
+            tls_available: false,
+            require_tls: false,
+            direct_tls: false,
+            allow_plaintext_auth: false,
+            credentials,
+            stream_id_prefix: "s".into(),
+            nonce: None,
+            max_auth_attempts: 3,
+            limits: Limits::default(),
+            keepalive_interval: None,
+        }
+    }
+}
+
+/// What a [`ServerSession`] reports.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ServerEvent {
+    /// `<proceed/>` is queued: write it, then upgrade the transport to TLS
+    /// and call [`ServerSession::tls_established`].
+    StartTls,
+    /// The client authenticated.
+    Authenticated {
+        /// The authenticated user name (SASLprep'd).
+        username: String,
+        /// The mechanism used.
+        mechanism: Mechanism,
+    },
+    /// The client asks to bind a resource: answer with
+    /// [`ServerSession::accept_bind`] or [`ServerSession::reject_bind`].
+    BindRequest {
+        /// The resource the client asked for, if any.
+        requested: Option<String>,
+    },
+    /// The session is bound: stanzas can flow.
+    Online {
+        /// The client's full JID.
+        jid: FullJid,
+    },
+    /// A stanza from the client, with `from` stamped to its full JID.
+    Stanza(Stanza),
+    /// The session ended.
+    Closed(CloseReason),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Initial,
+    Secured,
+    Authenticated,
+}
+
+#[derive(Debug)]
+enum State {
+    AwaitHeader(Phase),
+    /// Features sent; waiting for `<starttls/>` or `<auth/>`.
+    Negotiating(Phase),
+    AwaitTls,
+    Sasl(Box<ServerMechanism>),
+    /// Authenticated, features sent; waiting for the bind request.
+    AwaitBind,
+    /// A bind request awaits the caller's decision.
+    BindPending { id: ByteStr },
+    Online,
+    Closing,
+    Closed,
+}
+
+/// The server side of an XMPP c2s connection, sans-IO.
+#[derive(Debug)]
+pub struct ServerSession {
+    config: ServerConfig,
+    parser: StreamParser,
+    state: State,
+    out: Outbox,
+    events: Events<ServerEvent>,
+    stream_ids: IdSource,
+    tls: bool,
+    channel_binding: Option<ChannelBinding>,
+    username: Option<String>,
+    jid: Option<FullJid>,
+    auth_failures: u32,
+    now: Instant,
+    last_tx: Instant,
+}
+
+impl ServerSession {
+    /// A session for a newly accepted connection at `now`. Nothing is sent
+    /// until the client's stream header arrives.
+    pub fn new(config: ServerConfig, now: Instant) -> ServerSession {
+        let tls = config.direct_tls;
+        ServerSession {
+            parser: StreamParser::new(config.limits.clone()),
+            stream_ids: IdSource::new(config.stream_id_prefix.clone()),
+            state: State::AwaitHeader(if tls { Phase::Secured } else { Phase::Initial }),
+            config,
+            out: Outbox::default(),
+            events: Events::default(),
+            tls,
+            channel_binding: None,
+            username: None,
+            jid: None,
+            auth_failures: 0,
+            now,
+            last_tx: now,
+        }
+    }
+
+    /// The client's bound full JID, once online.
+    pub fn jid(&self) -> Option<&FullJid> {
+        self.jid.as_ref()
+    }
+
+    /// True once the client is bound and until the session closes.
+    pub fn is_online(&self) -> bool {
+        matches!(self.state, State::Online)
+    }
+
+    /// True once the session has ended.
+    pub fn is_closed(&self) -> bool {
+        matches!(self.state, State::Closed)
+    }
+
+    /// Feeds bytes received from the client.
+    pub fn handle_input(&mut self, bytes: &[u8]) -> Result<(), SessionError> {
+        match self.state {
+            State::Closed => return Err(SessionError::Closed),
+            State::AwaitTls => {
+                return Err(SessionError::InvalidState(
+                    "bytes arrived while waiting for the TLS upgrade; call tls_established first",
+                ));
+            }
+            _ => {}
+        }
+        self.parser.feed(bytes);
+        self.process()
+    }
+
+    /// Reports that the transport is now TLS (after
+    /// [`ServerEvent::StartTls`]), with the TLS layer's channel-binding data
+    /// so `-PLUS` mechanisms can be offered.
+    pub fn tls_established(
+        &mut self,
+        channel_binding: Option<ChannelBinding>,
+    ) -> Result<(), SessionError> {
+        if !matches!(self.state, State::AwaitTls) {
+            return Err(SessionError::InvalidState(
+                "tls_established without a pending STARTTLS",
+            ));
+        }
+        self.tls = true;
+        self.channel_binding = channel_binding;
+        self.parser.restart();
+        self.state = State::AwaitHeader(Phase::Secured);
+        self.process()
+    }
+
+    /// Advances timers to `now` (whitespace keepalive).
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = now;
+        if let Some(k) = self.config.keepalive_interval {
+            if self.is_online() && now >= self.last_tx + k {
+                self.out.push(b" ");
+                self.last_tx = now;
+            }
+        }
+    }
+
+    /// Binds `resource` for the pending [`ServerEvent::BindRequest`]; the
+    /// session goes online and the result is queued.
+    pub fn accept_bind(&mut self, resource: &str) -> Result<FullJid, SessionError> {
+        let State::BindPending { id } = &self.state else {
+            return Err(SessionError::InvalidState("accept_bind without a bind request"));
+        };
+        let id = id.clone();
+        let username = self.username.clone().unwrap_or_default();
+        let node = if username.is_empty() { None } else { Some(username.as_str()) };
+        let jid = match FullJid::from_parts(node, &self.config.domain, resource) {
+            Ok(j) => j,
+            Err(_) => {
+                self.reject_bind(DefinedCondition::BadRequest)?;
+                return Err(SessionError::BindFailed {
+                    condition: DefinedCondition::BadRequest,
+                });
+            }
+        };
+        let payload = Element::builder("bind", ns::BIND)
+            .append(
+                Element::builder("jid", ns::BIND)
+                    .text(jid.as_str().to_owned())
+                    .build(),
+            )
+            .build();
+        let reply = Iq::empty_result(None, id).with_to(Jid::from(jid.clone()));
+        let reply = Iq {
+            payload: IqPayload::Result(Some(payload)),
+            ..reply
+        };
+        self.write_stanza(&Element::from(reply));
+        self.jid = Some(jid.clone());
+        self.state = State::Online;
+        self.events.push(ServerEvent::Online { jid: jid.clone() });
+        Ok(jid)
+    }
+
+    /// Refuses the pending bind request with `condition` (e.g. `conflict`,
+    /// `not-allowed`); the client may try again.
+    pub fn reject_bind(&mut self, condition: DefinedCondition) -> Result<(), SessionError> {
+        let State::BindPending { id } = &self.state else {
+            return Err(SessionError::InvalidState("reject_bind without a bind request"));
+        };
+        let reply = Iq::empty_result(None, id.clone());
+        let reply = Iq {
+            payload: IqPayload::Error {
+                error: StanzaError::new(condition),
+                other: Vec::new(),
+            },
+            ..reply
+        };
+        self.write_stanza(&Element::from(reply));
+        self.state = State::AwaitBind;
+        Ok(())
+    }
+
+    /// Delivers a stanza to the client.
+    pub fn send(&mut self, stanza: impl Into<Stanza>) -> Result<(), SessionError> {
+        if !self.is_online() {
+            return Err(match self.state {
+                State::Closed | State::Closing => SessionError::Closed,
+                _ => SessionError::NotOnline,
+            });
+        }
+        self.write_stanza(&Element::from(stanza.into()));
+        Ok(())
+    }
+
+    /// Closes the stream gracefully.
+    pub fn close(&mut self) {
+        match self.state {
+            State::Closed | State::Closing => {}
+            _ => {
+                self.out.push(STREAM_CLOSE);
+                self.state = State::Closing;
+            }
+        }
+    }
+
+    /// Closes the stream with a stream error (e.g. `conflict` when the same
+    /// resource logs in elsewhere, `system-shutdown`).
+    pub fn close_with_error(&mut self, condition: Condition, text: Option<&str>) {
+        if !matches!(self.state, State::Closed) {
+            self.out
+                .push_element(&stream_error_element(condition, text), ns::JABBER_CLIENT);
+            self.out.push(STREAM_CLOSE);
+            self.state = State::Closing;
+        }
+    }
+
+    /// Bytes to write to the transport, if any.
+    pub fn poll_transmit(&mut self) -> Option<Vec<u8>> {
+        let out = self.out.take();
+        if out.is_some() {
+            self.last_tx = self.now;
+        }
+        out
+    }
+
+    /// The next event, if any.
+    pub fn poll_event(&mut self) -> Option<ServerEvent> {
+        self.events.pop()
+    }
+
+    /// When [`ServerSession::handle_timeout`] must be called next.
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match (self.is_online(), self.config.keepalive_interval) {
+            (true, Some(k)) => Some(self.last_tx + k),
+            _ => None,
+        }
+    }
+
+    // ---- internals ----
+
+    fn write_stanza(&mut self, el: &Element) {
+        self.out.push_element(el, ns::JABBER_CLIENT);
+    }
+
+    fn process(&mut self) -> Result<(), SessionError> {
+        loop {
+            if matches!(self.state, State::Closed | State::AwaitTls) {
+                return Ok(());
+            }
+            let incoming = match next_incoming(&mut self.parser) {
+                Ok(Some(i)) => i,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    let condition = e.condition();
+                    let err = SessionError::Stream(e);
+                    self.fail(err.clone(), Some(condition));
+                    return Err(err);
+                }
+            };
+            self.step(incoming)?;
+        }
+    }
+
+    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
+        match incoming {
+            Incoming::Header(h) => self.on_header(h),
+            Incoming::End => {
+                let reason = if matches!(self.state, State::Closing) {
+                    CloseReason::Graceful
+                } else {
+                    self.out.push(STREAM_CLOSE);
+                    CloseReason::PeerClosed
+                };
+                self.finish(reason);
+                Ok(())
+            }
+            Incoming::Element(el) => {
+                if is_stream_error(&el) {
+                    let (condition, text) = read_stream_error(&el);
+                    let err = SessionError::PeerStreamError { condition, text };
+                    self.out.push(STREAM_CLOSE);
+                    self.finish(CloseReason::Error(err.clone()));
+                    return Err(err);
+                }
+                self.on_element(el)
+            }
+        }
+    }
+
+    fn on_header(&mut self, h: StreamHeader) -> Result<(), SessionError> {
+        let State::AwaitHeader(phase) = self.state else {
+            return self.protocol(Condition::NotWellFormed, "unexpected second stream header");
+        };
+        // RFC 6120 §4.9.1.2: the header is sent before any stream error.
+        self.send_header();
+        self.state = State::Negotiating(phase);
+        if &*h.ns != ns::JABBER_CLIENT {
+            return self.protocol(
+                Condition::InvalidNamespace,
+                format!("content namespace '{}' is not jabber:client", h.ns),
+            );
+        }
+        match h.to.as_deref() {
+            Some(to) if to.eq_ignore_ascii_case(&self.config.domain) => {}
+            Some(to) => {
+                return self.protocol(
+                    Condition::HostUnknown,
+                    format!("this server does not serve '{to}'"),
+                );
+            }
+            None => {
+                return self.protocol(Condition::HostUnknown, "the stream header has no 'to'");
+            }
+        }
+        if h.version.as_deref() != Some("1.0") {
+            return self.protocol(
+                Condition::UnsupportedVersion,
+                "only XMPP 1.0 (version='1.0') is supported",
+            );
+        }
+        self.send_features(phase);
+        self.state = match phase {
+            Phase::Authenticated => State::AwaitBind,
+            p => State::Negotiating(p),
+        };
+        Ok(())
+    }
+
+    fn send_header(&mut self) {
+        let header = StreamHeader {
+            from: Some(ByteStr::from(self.config.domain.clone())),
+            to: None,
+            id: Some(ByteStr::from(self.stream_ids.next_id())),
+            version: Some(ByteStr::from_static("1.0")),
+            lang: Some(ByteStr::from_static("en")),
+            ns: ByteStr::from_static(ns::JABBER_CLIENT),
+        };
+        self.out.push(&header.to_bytes());
+    }
+
+    fn sasl_config(&self) -> sasl::ServerConfig {
+        let mut c = sasl::ServerConfig::default().with_tls(self.tls);
+        c.allow_plaintext = self.config.allow_plaintext_auth;
+        if let Some(cb) = &self.channel_binding {
+            c = c.with_channel_binding(cb.clone());
+        }
+        c
+    }
+
+    fn send_features(&mut self, phase: Phase) {
+        let mut features = Element::builder("features", ns::STREAM).prefix("stream");
+        match phase {
+            Phase::Initial | Phase::Secured => {
+                let offer_tls = phase == Phase::Initial && self.config.tls_available;
+                if offer_tls {
+                    let mut st = Element::new("starttls", ns::TLS);
+                    if self.config.require_tls {
+                        st.append_child(Element::new("required", ns::TLS));
+                    }
+                    features = features.append(st);
+                }
+                if !(offer_tls && self.config.require_tls) {
+                    let sasl_config = self.sasl_config();
+                    let mut mechs = Element::new("mechanisms", ns::SASL);
+                    for m in sasl_config.mechanisms() {
+                        mechs.append_child(
+                            Element::builder("mechanism", ns::SASL)
+                                .text(m.as_str())
+                                .build(),
+                        );
+                    }
+                    features = features.append(mechs);
+                    let types = sasl_config.channel_binding_types();
+                    if !types.is_empty() {
+                        let mut list = Element::new("sasl-channel-binding", sasl::SASL_CHANNEL_BINDING_NS);
+                        for t in types {
+                            list.append_child(
+                                Element::builder("channel-binding", sasl::SASL_CHANNEL_BINDING_NS)
+                                    .attr("type", t)
+                                    .build(),
+                            );
+                        }
+                        features = features.append(list);
+                    }
+                }
+            }
+            Phase::Authenticated => {
+                features = features
+                    .append(
+                        Element::builder("bind", ns::BIND)
+                            .append(Element::new("required", ns::BIND))
+                            .build(),
+                    )
+                    .append(
+                        Element::builder("session", ns::SESSION)
+                            .append(Element::new("optional", ns::SESSION))
+                            .build(),
+                    );
+            }
+        }
+        self.out.push_element(&features.build(), ns::JABBER_CLIENT);
+    }
+
+    fn on_element(&mut self, el: Element) -> Result<(), SessionError> {
+        match std::mem::replace(&mut self.state, State::Closed) {
+            State::Negotiating(phase) => self.on_negotiation(phase, el),
+            State::Sasl(mech) => self.on_sasl(mech, el),
+            State::AwaitBind => self.on_bind_request(el),
+            State::BindPending { id } => {
+                self.state = State::BindPending { id };
+                self.protocol(
+                    Condition::PolicyViolation,
+                    "a stanza arrived before the bind request was answered",
+                )
+            }
+            State::Online | State::Closing => {
+                self.state = State::Online;
+                self.on_stanza(el);
+                Ok(())
+            }
+            other => {
+                self.state = other;
+                self.protocol(
+                    Condition::NotWellFormed,
+                    format!("unexpected <{}/>", el.name()),
+                )
+            }
+        }
+    }
+
+    fn on_negotiation(&mut self, phase: Phase, el: Element) -> Result<(), SessionError> {
+        if el.is("starttls", ns::TLS) {
+            if phase == Phase::Initial && self.config.tls_available {
+                self.out
+                    .push_element(&Element::new("proceed", ns::TLS), ns::JABBER_CLIENT);
+                self.state = State::AwaitTls;
+                self.events.push(ServerEvent::StartTls);
+                return Ok(());
+            }
+            self.out
+                .push_element(&Element::new("failure", ns::TLS), ns::JABBER_CLIENT);
+            self.out.push(STREAM_CLOSE);
+            let err = SessionError::InvalidState("client asked for STARTTLS where it is not offered");
+            self.finish(CloseReason::Error(err.clone()));
+            return Err(err);
+        }
+        if el.is("auth", ns::SASL) {
+            if phase == Phase::Initial && self.config.tls_available && self.config.require_tls {
+                return self.sasl_failure(phase, FailureCondition::EncryptionRequired, None);
+            }
+            let name = el.attr("mechanism").unwrap_or_default().to_owned();
+            let sasl_config = self.sasl_config();
+            let nonce = match &self.config.nonce {
+                Some(n) => Ok(n.clone()),
+                None => random_nonce(),
+            };
+            let mech = nonce.and_then(|n| ServerMechanism::new(&name, &sasl_config, &n));
+            let mut mech = match mech {
+                Ok(m) => m,
+                Err(e) => return self.sasl_failure(phase, e.condition(), None),
+            };
+            let text = el.text();
+            let initial = if text.trim().is_empty() {
+                None
+            } else {
+                match sasl_payload(&el) {
+                    Ok(d) => Some(d),
+                    Err(e) => return self.sasl_failure(phase, e.condition(), None),
+                }
+            };
+            let store = Arc::clone(&self.config.credentials);
+            let step = mech.start(&*store, initial.as_deref());
+            return self.after_sasl_step(phase, Box::new(mech), step);
+        }
+        self.state = State::Negotiating(phase);
+        self.protocol(
+            Condition::NotAuthorized,
+            format!("<{}/> before authentication", el.name()),
+        )
+    }
+
+    fn on_sasl(&mut self, mut mech: Box<ServerMechanism>, el: Element) -> Result<(), SessionError> {
+        let phase = if self.tls { Phase::Secured } else { Phase::Initial };
+        if el.is("response", ns::SASL) {
+            let step = sasl_payload(&el).and_then(|d| {
+                let store = Arc::clone(&self.config.credentials);
+                mech.step(&*store, &d)
+            });
+            return self.after_sasl_step(phase, mech, step);
+        }
+        if el.is("abort", ns::SASL) {
+            return self.sasl_failure(phase, FailureCondition::Aborted, None);
+        }
+        self.state = State::Sasl(mech);
+        self.protocol(
+            Condition::NotAuthorized,
+            format!("<{}/> during SASL", el.name()),
+        )
+    }
+
+    fn after_sasl_step(
+        &mut self,
+        phase: Phase,
+        mech: Box<ServerMechanism>,
+        step: Result<ServerStep, sasl::SaslError>,
+    ) -> Result<(), SessionError> {
+        match step {
+            Ok(ServerStep::Challenge(data)) => {
+                self.out
+                    .push_element(&sasl_element("challenge", &data, false), ns::JABBER_CLIENT);
+                self.state = State::Sasl(mech);
+                Ok(())
+            }
+            Ok(ServerStep::Success {
+                additional_data,
+                authcid,
+                ..
+            }) => {
+                let data = additional_data.unwrap_or_default();
+                self.out
+                    .push_element(&sasl_element("success", &data, false), ns::JABBER_CLIENT);
+                let mechanism = mech.mechanism();
+                self.username = Some(authcid.clone());
+                self.events.push(ServerEvent::Authenticated {
+                    username: authcid,
+                    mechanism,
+                });
+                self.parser.restart();
+                self.state = State::AwaitHeader(Phase::Authenticated);
+                Ok(())
+            }
+            Err(e) => self.sasl_failure(phase, e.condition(), None),
+        }
+    }
+
+    fn sasl_failure(
+        &mut self,
+        phase: Phase,
+        condition: FailureCondition,
+        text: Option<&str>,
+    ) -> Result<(), SessionError> {
+        let mut failure = Element::builder("failure", ns::SASL)
+            .append(Element::new(condition.as_str(), ns::SASL));
+        if let Some(t) = text {
+            failure = failure.append(Element::builder("text", ns::SASL).text(t.to_owned()).build());
+        }
+        self.out.push_element(&failure.build(), ns::JABBER_CLIENT);
+        if condition != FailureCondition::Aborted {
+            self.auth_failures += 1;
+        }
+        if self.auth_failures >= self.config.max_auth_attempts {
+            let err = SessionError::AuthFailed {
+                condition,
+                text: Some(format!(
+                    "{} failed authentication attempts",
+                    self.auth_failures
+                )),
+            };
+            self.fail(err.clone(), Some(Condition::PolicyViolation));
+            return Err(err);
+        }
+        self.state = State::Negotiating(phase);
+        Ok(())
+    }
+
+    fn on_bind_request(&mut self, el: Element) -> Result<(), SessionError> {
+        let is_bind = el.is("iq", ns::JABBER_CLIENT)
+            && el.attr("type") == Some("set")
+            && el.get_child("bind", ns::BIND).is_some();
+        if !is_bind {
+            // RFC 6120 §7.1: no stanzas before binding; an iq gets an error.
+            if el.is("iq", ns::JABBER_CLIENT) {
+                if let (Some(id), Some("get" | "set")) = (el.attr("id"), el.attr("type")) {
+                    let reply = Iq::empty_result(None, id.to_owned());
+                    let reply = Iq {
+                        payload: IqPayload::Error {
+                            error: StanzaError::new(DefinedCondition::NotAuthorized),
+                            other: Vec::new(),
+                        },
+                        ..reply
+                    };
+                    self.write_stanza(&Element::from(reply));
+                }
+            }
+            self.state = State::AwaitBind;
+            return Ok(());
+        }
+        let id = ByteStr::from(el.attr("id").unwrap_or_default().to_owned());
+        let requested = el
+            .get_child("bind", ns::BIND)
+            .and_then(|b| b.get_child("resource", ns::BIND))
+            .map(|r| r.text().trim().to_owned())
+            .filter(|r| !r.is_empty());
+        self.state = State::BindPending { id };
+        self.events.push(ServerEvent::BindRequest { requested });
+        Ok(())
+    }
+
+    fn on_stanza(&mut self, el: Element) {
+        // Legacy session establishment (RFC 3921 §3) is a no-op success.
+        if el.is("iq", ns::JABBER_CLIENT)
+            && el.attr("type") == Some("set")
+            && el.get_child("session", ns::SESSION).is_some()
+        {
+            if let Some(id) = el.attr("id") {
+                let reply = Iq::empty_result(self.jid.clone().map(Jid::from), id.to_owned());
+                self.write_stanza(&Element::from(reply));
+            }
+            return;
+        }
+        match Stanza::try_from(el.clone()) {
+            Ok(mut stanza) => {
+                // The server stamps `from`: a client cannot spoof it
+                // (RFC 6120 §8.1.2.1).
+                if let Some(jid) = &self.jid {
+                    set_from(&mut stanza, Jid::from(jid.clone()));
+                }
+                self.events.push(ServerEvent::Stanza(stanza));
+            }
+            Err(error) => {
+                if let Some(mut reply) = error_reply_for_invalid(&el, &error) {
+                    reply.remove_attr("from");
+                    self.write_stanza(&reply);
+                }
+            }
+        }
+    }
+
+    fn protocol(&mut self, condition: Condition, what: impl Into<String>) -> Result<(), SessionError> {
+        let err = SessionError::Protocol {
+            condition,
+            what: what.into(),
+        };
+        self.fail(err.clone(), Some(condition));
+        Err(err)
+    }
+
+    fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
+        if matches!(self.state, State::AwaitHeader(_)) {
+            // A stream error needs our stream header first.
+            self.send_header();
+        }
+        if let Some(c) = condition {
+            self.out
+                .push_element(&stream_error_element(c, None), ns::JABBER_CLIENT);
+        }
+        self.out.push(STREAM_CLOSE);
+        self.finish(CloseReason::Error(err));
+    }
+
+    fn finish(&mut self, reason: CloseReason) {
+        self.state = State::Closed;
+        self.events.push(ServerEvent::Closed(reason));
+    }
+}
+
+fn set_from(stanza: &mut Stanza, from: Jid) {
+    match stanza {
+        Stanza::Message(m) => m.from = Some(from),
+        Stanza::Presence(p) => p.from = Some(from),
+        Stanza::Iq(i) => i.from = Some(from),
+    }
+}
+
+#[cfg(feature = "getrandom")]
+fn random_nonce() -> Result<String, sasl::SaslError> {
+    sasl::random_nonce()
+}
+
+#[cfg(not(feature = "getrandom"))]
+fn random_nonce() -> Result<String, sasl::SaslError> {
+    Err(sasl::SaslError::InvalidNonce)
+}
