@@ -60,7 +60,7 @@ impl ContentNs {
 /// use xmpp_sansio::stanza::Texts;
 /// let mut t = Texts::default();
 /// t.insert(None, "hello");
-/// t.insert(Some("de"), "hallo");
+/// t.insert(Some("de".into()), "hallo");
 /// assert_eq!(t.get(None), Some("hello"));
 /// assert_eq!(t.get(Some("de")), Some("hallo"));
 /// assert_eq!(t.len(), 2);
@@ -95,8 +95,7 @@ impl Texts {
     }
 
     /// Sets the text for `lang`, replacing an existing one.
-    pub fn insert(&mut self, lang: Option<impl Into<ByteStr>>, text: impl Into<ByteStr>) {
-        let lang = lang.map(Into::into);
+    pub fn insert(&mut self, lang: Option<ByteStr>, text: impl Into<ByteStr>) {
         let text = text.into();
         if let Some(e) = self.entries.iter_mut().find(|e| e.lang == lang) {
             e.text = text;
@@ -154,7 +153,7 @@ impl<L: Into<ByteStr>, T: Into<ByteStr>> FromIterator<(Option<L>, T)> for Texts 
     fn from_iter<I: IntoIterator<Item = (Option<L>, T)>>(iter: I) -> Self {
         let mut t = Texts::default();
         for (l, x) in iter {
-            t.insert(l, x);
+            t.insert(l.map(Into::into), x);
         }
         t
     }
@@ -310,7 +309,11 @@ pub(crate) fn take_text(el: Element, element: &'static str) -> Result<ByteStr, S
 }
 
 /// A leaf text element: `<name xmlns=ns>text</name>`.
-pub(crate) fn text_element(name: &'static str, ns: &'static str, text: impl Into<ByteStr>) -> Element {
+pub(crate) fn text_element(
+    name: &'static str,
+    ns: &'static str,
+    text: impl Into<ByteStr>,
+) -> Element {
     let mut e = Element::new(name, ns);
     e.append_text(text);
     e

@@ -12,8 +12,8 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::common::{ContentNs, Texts, parse_jid, take_text, truncate};
 use super::StanzaParseError;
+use super::common::{ContentNs, Texts, parse_jid, take_text, truncate};
 use crate::jid::Jid;
 use crate::xml::{Attribute, ByteStr, Element, Node, ns};
 
@@ -199,10 +199,17 @@ impl DefinedCondition {
             }
             BadRequest | JidMalformed | NotAcceptable | PolicyViolation | Redirect(_)
             | UndefinedCondition => ErrorType::Modify,
-            RecipientUnavailable | RemoteServerTimeout | ResourceConstraint
-            | UnexpectedRequest => ErrorType::Wait,
-            Conflict | FeatureNotImplemented | Gone(_) | InternalServerError | ItemNotFound
-            | NotAllowed | RemoteServerNotFound | ServiceUnavailable => ErrorType::Cancel,
+            RecipientUnavailable | RemoteServerTimeout | ResourceConstraint | UnexpectedRequest => {
+                ErrorType::Wait
+            }
+            Conflict
+            | FeatureNotImplemented
+            | Gone(_)
+            | InternalServerError
+            | ItemNotFound
+            | NotAllowed
+            | RemoteServerNotFound
+            | ServiceUnavailable => ErrorType::Cancel,
         }
     }
 
@@ -263,7 +270,8 @@ impl StanzaError {
 
     /// Adds a descriptive text in language `lang`.
     pub fn with_text(mut self, lang: Option<&str>, text: impl Into<ByteStr>) -> Self {
-        self.texts.insert(lang.map(|l| ByteStr::from(l.to_owned())), text);
+        self.texts
+            .insert(lang.map(|l| ByteStr::from(l.to_owned())), text);
         self
     }
 
@@ -310,7 +318,10 @@ impl StanzaError {
     }
 
     /// Parses an `<error/>` child once the content namespace is known.
-    pub(crate) fn parse(el: Element, content_ns: ContentNs) -> Result<StanzaError, StanzaParseError> {
+    pub(crate) fn parse(
+        el: Element,
+        content_ns: ContentNs,
+    ) -> Result<StanzaError, StanzaParseError> {
         let mut error_type = None;
         let mut by = None;
         let mut extra_attrs = Vec::new();

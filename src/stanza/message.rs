@@ -150,19 +150,19 @@ impl Message {
 
     /// Sets the body without `xml:lang`.
     pub fn with_body(mut self, body: impl Into<ByteStr>) -> Self {
-        self.bodies.insert(None::<ByteStr>, body);
+        self.bodies.insert(None, body);
         self
     }
 
     /// Sets the body in language `lang`.
     pub fn with_body_lang(mut self, lang: impl Into<ByteStr>, body: impl Into<ByteStr>) -> Self {
-        self.bodies.insert(Some(lang), body);
+        self.bodies.insert(Some(lang.into()), body);
         self
     }
 
     /// Sets the subject without `xml:lang`.
     pub fn with_subject(mut self, subject: impl Into<ByteStr>) -> Self {
-        self.subjects.insert(None::<ByteStr>, subject);
+        self.subjects.insert(None, subject);
         self
     }
 
@@ -274,7 +274,8 @@ impl TryFrom<Element> for Message {
             match child.name() {
                 "body" => {
                     let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));
-                    msg.bodies.try_push(lang, take_text(child, "body")?, "body")?;
+                    msg.bodies
+                        .try_push(lang, take_text(child, "body")?, "body")?;
                 }
                 "subject" => {
                     let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));

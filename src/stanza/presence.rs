@@ -221,13 +221,17 @@ impl Presence {
 
     /// Sets the status text without `xml:lang`.
     pub fn with_status(mut self, status: impl Into<ByteStr>) -> Self {
-        self.statuses.insert(None::<ByteStr>, status);
+        self.statuses.insert(None, status);
         self
     }
 
     /// Sets the status text in language `lang`.
-    pub fn with_status_lang(mut self, lang: impl Into<ByteStr>, status: impl Into<ByteStr>) -> Self {
-        self.statuses.insert(Some(lang), status);
+    pub fn with_status_lang(
+        mut self,
+        lang: impl Into<ByteStr>,
+        status: impl Into<ByteStr>,
+    ) -> Self {
+        self.statuses.insert(Some(lang.into()), status);
         self
     }
 
