@@ -37,22 +37,34 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod bind;
 mod common;
 mod error;
+mod features;
 mod iq;
 mod message;
 mod parse_error;
 mod presence;
+mod roster;
+mod sasl;
+mod session;
 #[allow(clippy::module_inception)]
 mod stanza;
+mod starttls;
 
+pub use bind::Bind;
 pub use common::{ContentNs, LangText, Texts};
 pub use error::{DefinedCondition, ErrorType, StanzaError};
+pub use features::{NS_PRE_APPROVAL, NS_ROSTER_VER, SessionFeature, StreamFeatures};
 pub use iq::{Iq, IqPayload, IqType};
 pub use message::{Message, MessageType, Thread};
 pub use parse_error::StanzaParseError;
 pub use presence::{Presence, PresenceType, Show};
+pub use roster::{Roster, RosterItem, Subscription};
+pub use sasl::{SaslAuth, SaslFailure, SaslFailureCondition, SaslMechanisms, SaslNegotiation};
+pub use session::Session;
 pub use stanza::Stanza;
+pub use starttls::{StartTls, TlsNegotiation};
 
 // ---- XEP payload modules (owned by the `xep` branch; add `pub mod xepNNNN;` lines here) ----
 // ---- end of XEP payload modules ----

@@ -1,7 +1,7 @@
 //! [`StanzaParseError`]: why an element is not a valid stanza or
 //! negotiation element, and which stanza error condition to answer with.
 
-use super::DefinedCondition;
+use super::{DefinedCondition, SaslFailureCondition};
 use crate::jid::JidError;
 
 /// Why an [`Element`](crate::xml::Element) could not be turned into a typed
@@ -144,6 +144,16 @@ impl StanzaParseError {
         match self {
             StanzaParseError::InvalidJid { .. } => DefinedCondition::JidMalformed,
             _ => DefinedCondition::BadRequest,
+        }
+    }
+
+    /// The SASL failure condition to answer with when the element was a SASL
+    /// negotiation element (RFC 6120 §6.5): `incorrect-encoding` for bad
+    /// base64, `malformed-request` for everything else.
+    pub fn sasl_condition(&self) -> SaslFailureCondition {
+        match self {
+            StanzaParseError::InvalidBase64 { .. } => SaslFailureCondition::IncorrectEncoding,
+            _ => SaslFailureCondition::MalformedRequest,
         }
     }
 }
