@@ -51,6 +51,7 @@ mod session;
 #[allow(clippy::module_inception)]
 mod stanza;
 mod starttls;
+mod stream_error;
 
 pub use bind::Bind;
 pub use common::{ContentNs, LangText, Texts};
@@ -65,6 +66,7 @@ pub use sasl::{SaslAuth, SaslFailure, SaslFailureCondition, SaslMechanisms, Sasl
 pub use session::Session;
 pub use stanza::Stanza;
 pub use starttls::{StartTls, TlsNegotiation};
+pub use stream_error::StreamErrorElement;
 
 // ---- XEP payload modules (owned by the `xep` branch; add `pub mod xepNNNN;` lines here) ----
 // ---- end of XEP payload modules ----

@@ -24,7 +24,10 @@ pub struct StreamParser {
 impl StreamParser {
     /// A parser expecting a stream header.
     pub fn new(limits: Limits) -> StreamParser {
-        StreamParser { limits, header: None }
+        StreamParser {
+            limits,
+            header: None,
+        }
     }
     /// Adds received bytes.
     pub fn feed(&mut self, data: &[u8]) {
