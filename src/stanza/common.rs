@@ -318,3 +318,20 @@ pub(crate) fn text_element(
     e.append_text(text);
     e
 }
+
+/// `t` without surrounding XML whitespace (a zero-copy slice).
+pub(crate) fn trim_bytestr(t: ByteStr) -> ByteStr {
+    let start = t.len() - t.trim_start_matches(is_ws_char).len();
+    let end = t.trim_end_matches(is_ws_char).len();
+    if start == 0 && end == t.len() {
+        return t;
+    }
+    if start >= end {
+        return ByteStr::new();
+    }
+    t.slice(start..end).unwrap_or_default()
+}
+
+fn is_ws_char(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}

@@ -13,7 +13,7 @@
 //! ```
 
 use super::StanzaParseError;
-use super::common::{ContentNs, Texts, parse_jid, take_text, truncate};
+use super::common::{ContentNs, Texts, parse_jid, take_text, trim_bytestr, truncate};
 use crate::jid::Jid;
 use crate::xml::{Attribute, ByteStr, Element, Node, ns};
 
@@ -369,7 +369,8 @@ impl StanzaError {
                 }
                 match &mut c {
                     DefinedCondition::Gone(uri) | DefinedCondition::Redirect(uri) => {
-                        let t = take_text(child, "condition")?;
+                        // Leniency: whitespace around the URI is ignored.
+                        let t = trim_bytestr(take_text(child, "condition")?);
                         if !t.is_empty() {
                             *uri = Some(t);
                         }

@@ -19,7 +19,7 @@
 //! ```
 
 use super::StanzaParseError;
-use super::common::{Texts, take_text, truncate};
+use super::common::{Texts, take_text, trim_bytestr, truncate};
 use crate::stream::Condition;
 use crate::xml::{ByteStr, Element, Node, ns};
 
@@ -111,7 +111,8 @@ impl TryFrom<Element> for StreamErrorElement {
                 });
             }
             if cond == Condition::SeeOtherHost {
-                let host = take_text(c, "see-other-host")?;
+                // Leniency: whitespace around the host is ignored.
+                let host = trim_bytestr(take_text(c, "see-other-host")?);
                 if !host.is_empty() {
                     see_other_host = Some(host);
                 }
