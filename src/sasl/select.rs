@@ -1,0 +1,133 @@
+//! Mechanism selection on the client ([RFC 6120 §6.3.3]): from the
+//! mechanisms a server offers, pick the strongest the client may use.
+//!
+//! Order: `EXTERNAL` when the caller asked for it, `ANONYMOUS` when the
+//! caller asked for it, then the `-PLUS` variants (SHA-512, SHA-256, SHA-1)
+//! when the client has channel-binding data of a type the server accepts
+//! ([XEP-0440]), then `SCRAM-SHA-512`, `-256`, `-1`, then `PLAIN`, only over
+//! TLS unless [`ClientConfig::allow_plaintext`] is set.
+//!
+//! [RFC 6120 §6.3.3]: https://www.rfc-editor.org/rfc/rfc6120#section-6.3.3
+//! [XEP-0440]: https://xmpp.org/extensions/xep-0440.html
+
+use super::{ChannelBindingType, ClientConfig, Gs2CbFlag, Mechanism, SaslError, ScramHash};
+use super::channel_binding::choose_channel_binding;
+
+/// What [`select_mechanism`] chose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Selection {
+    /// The mechanism to name in `<auth mechanism='…'/>`.
+    pub mechanism: Mechanism,
+    /// The GS2 channel-binding flag a SCRAM mechanism will send.
+    pub cb_flag: Gs2CbFlag,
+}
+
+/// Picks the strongest mechanism of `offered` that `config` allows.
+///
+/// `server_cb_types` is the XEP-0440 `<sasl-channel-binding/>` list (the
+/// `type` attributes), or `None` when the server did not send it.
+///
+/// ```
+/// use xmpp_sansio::sasl::{select_mechanism, ClientConfig, Mechanism};
+/// let config = ClientConfig::new("user", "pencil").with_tls(true);
+/// let s = select_mechanism(&["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256"], None, &config)?;
+/// assert_eq!(s.mechanism, Mechanism::ScramSha256);
+/// # Ok::<(), xmpp_sansio::sasl::SaslError>(())
+/// ```
+pub fn select_mechanism(
+    offered: &[&str],
+    server_cb_types: Option<&[&str]>,
+    config: &ClientConfig,
+) -> Result<Selection, SaslError> {
+    let has = |m: Mechanism| offered.contains(&m.as_str());
+    let plain_selection = |mechanism| Selection { mechanism, cb_flag: Gs2CbFlag::NotSupported };
+    if config.external && has(Mechanism::External) {
+        return Ok(plain_selection(Mechanism::External));
+    }
+    if config.anonymous {
+        return if has(Mechanism::Anonymous) {
+            Ok(plain_selection(Mechanism::Anonymous))
+        } else {
+            Err(SaslError::NoAcceptableMechanism)
+        };
+    }
+    if config.username.is_empty() {
+        return Err(SaslError::NoAcceptableMechanism);
+    }
+    if let Some(binding) = choose_channel_binding(&config.channel_bindings, server_cb_types) {
+        if let Some(m) = plus_variants().find(|m| has(*m)) {
+            return Ok(Selection { mechanism: m, cb_flag: Gs2CbFlag::Bound(binding.kind) });
+        }
+    }
+    // RFC 5802 §6: "y" only when the client could bind but the server offers
+    // no -PLUS mechanism; "n" when the client has no usable binding.
+    let server_offers_plus = plus_variants().any(has);
+    let cb_flag = if !config.channel_bindings.is_empty() && !server_offers_plus {
+        Gs2CbFlag::ClientOnly
+    } else {
+        Gs2CbFlag::NotSupported
+    };
+    if let Some(m) = ScramHash::ALL.into_iter().map(|h| Mechanism::scram(h, false)).find(|m| has(*m)) {
+        return Ok(Selection { mechanism: m, cb_flag });
+    }
+    if has(Mechanism::Plain) && (config.tls || config.allow_plaintext) {
+        return Ok(plain_selection(Mechanism::Plain));
+    }
+    Err(SaslError::NoAcceptableMechanism)
+}
+
+fn plus_variants() -> impl Iterator<Item = Mechanism> {
+    ScramHash::ALL.into_iter().map(|h| Mechanism::scram(h, true))
+}
+
+/// Whether `kind` is usable on a TLS 1.3 connection (`tls-unique` is not,
+/// RFC 9266 §3); a convenience for TLS layers building the binding list.
+pub fn usable_on_tls13(kind: ChannelBindingType) -> bool {
+    !matches!(kind, ChannelBindingType::TlsUnique)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sasl::ChannelBinding;
+
+    fn cfg() -> ClientConfig {
+        ClientConfig::new("user", "pencil")
+    }
+
+    #[test]
+    fn selection_table() {
+        let exporter = ChannelBinding::new(ChannelBindingType::TlsExporter, vec![1; 32]);
+        let tls = cfg().with_tls(true);
+        let bound = cfg().with_tls(true).with_channel_binding(exporter.clone());
+        let all = ["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-512"];
+        type Row<'a> = (&'a str, &'a [&'a str], Option<&'a [&'a str]>, &'a ClientConfig, Result<(Mechanism, Gs2CbFlag), ()>);
+        let n = Gs2CbFlag::NotSupported;
+        let table: &[Row] = &[
+            ("plus first", &all, None, &bound, Ok((Mechanism::ScramSha256Plus, Gs2CbFlag::Bound(ChannelBindingType::TlsExporter)))),
+            ("xep-0440 type mismatch → n", &all, Some(&["tls-server-end-point"]), &bound, Ok((Mechanism::ScramSha512, n))),
+            ("xep-0440 match", &all, Some(&["tls-server-end-point", "tls-exporter"]), &bound, Ok((Mechanism::ScramSha256Plus, Gs2CbFlag::Bound(ChannelBindingType::TlsExporter)))),
+            ("no plus offered → y", &["SCRAM-SHA-1", "PLAIN"], None, &bound, Ok((Mechanism::ScramSha1, Gs2CbFlag::ClientOnly))),
+            ("no binding → strongest scram", &all, None, &tls, Ok((Mechanism::ScramSha512, n))),
+            ("plain over tls", &["PLAIN"], None, &tls, Ok((Mechanism::Plain, n))),
+            ("plain refused without tls", &["PLAIN", "DIGEST-MD5"], None, &cfg(), Err(())),
+            ("plain allowed explicitly", &["PLAIN"], None, &cfg().allow_plaintext(true), Ok((Mechanism::Plain, n))),
+            ("nothing known", &["X-OAUTH2"], None, &tls, Err(())),
+            ("empty list", &[], None, &tls, Err(())),
+        ];
+        for (name, offered, types, config, want) in table {
+            let got = select_mechanism(offered, *types, config).map(|s| (s.mechanism, s.cb_flag)).map_err(|_| ());
+            assert_eq!(&got, want, "{name}");
+        }
+    }
+
+    #[test]
+    fn external_and_anonymous() {
+        let mut c = ClientConfig::anonymous();
+        assert_eq!(select_mechanism(&["PLAIN", "ANONYMOUS"], None, &c).map(|s| s.mechanism), Ok(Mechanism::Anonymous));
+        assert!(select_mechanism(&["PLAIN"], None, &c).is_err());
+        c = ClientConfig::external(None);
+        assert_eq!(select_mechanism(&["EXTERNAL", "SCRAM-SHA-1"], None, &c).map(|s| s.mechanism), Ok(Mechanism::External));
+        assert!(!usable_on_tls13(ChannelBindingType::TlsUnique));
+    }
+}

@@ -1,0 +1,222 @@
+//! The server side of `SCRAM-*` and `SCRAM-*-PLUS` ([RFC 5802 §5, §6],
+//! [RFC 7677]), working from stored keys: a login costs a few HMACs, never PBKDF2.
+//!
+//! Checks, each failing with its own [`SaslError`]: the GS2 header and its
+//! channel-binding flag (`y` while this server offers `-PLUS` is a downgrade;
+//! `p=` needs a `-PLUS` mechanism and binding data of that type; `n` with a
+//! `-PLUS` mechanism is refused), mandatory extensions (`m=`), user names with
+//! unescaped `,`/`=`, SASLprep, base64, UTF-8, the channel-binding data
+//! (`c=`), the nonce and the proof (compared in constant time). Unknown users
+//! get a mock challenge (a salt derived from the user name) and fail only at
+//! the proof, like a wrong password (RFC 5802 §9).
+//!
+//! [RFC 5802 §5, §6]: https://www.rfc-editor.org/rfc/rfc5802#section-5
+//! [RFC 7677]: https://www.rfc-editor.org/rfc/rfc7677
+
+use std::fmt;
+
+use super::{CredentialStore, LookupError, ScramCredentials, ServerConfig, ServerStep, check_authzid};
+use crate::sasl::channel_binding::{Gs2Flag, Gs2Header};
+use crate::sasl::ct::ct_eq;
+use crate::sasl::scram::{
+    b64_decode, b64_encode, expect_attr, message_str, split_attr, unescape_saslname, validate_nonce, xor,
+};
+use crate::sasl::{ChannelBinding, ChannelBindingType, Mechanism, SaslError, ScramHash, saslprep};
+
+/// A SCRAM server.
+pub struct ScramServer {
+    hash: ScramHash,
+    plus: bool,
+    bindings: Vec<ChannelBinding>,
+    server_nonce: String,
+    mock_salt_key: Vec<u8>,
+    mock_iterations: u32,
+    state: State,
+}
+
+enum State {
+    Initial,
+    SentFirst(Box<Exchange>),
+    Finished,
+}
+
+struct Exchange {
+    /// GS2 header followed by the channel-binding data: what `c=` must decode to.
+    cbind_input: Vec<u8>,
+    client_first_bare: String,
+    server_first: String,
+    nonce: String,
+    authcid: String,
+    authzid: Option<String>,
+    /// `None` for an unknown user (mock exchange that always fails).
+    credentials: Option<ScramCredentials>,
+}
+
+impl ScramServer {
+    /// A SCRAM server for `hash`, `-PLUS` if `plus`. `server_nonce` is the
+    /// part the server appends to the client's nonce.
+    pub fn new(hash: ScramHash, plus: bool, config: &ServerConfig, server_nonce: &str) -> Result<ScramServer, SaslError> {
+        validate_nonce(server_nonce)?;
+        if plus && config.channel_bindings.is_empty() {
+            return Err(SaslError::ChannelBindingFlag("SCRAM-*-PLUS"));
+        }
+        Ok(ScramServer {
+            hash,
+            plus,
+            bindings: config.channel_bindings.clone(),
+            server_nonce: server_nonce.to_owned(),
+            mock_salt_key: config.mock_salt_key.clone(),
+            mock_iterations: config.mock_iterations.max(1),
+            state: State::Initial,
+        })
+    }
+
+    /// The mechanism name this server runs.
+    pub fn mechanism(&self) -> Mechanism {
+        Mechanism::scram(self.hash, self.plus)
+    }
+
+    /// Handles `client-first-message` (answering `server-first-message`) or
+    /// `client-final-message` (answering success with `server-final-message`).
+    pub fn step<C: CredentialStore + ?Sized>(&mut self, store: &C, msg: &[u8]) -> Result<ServerStep, SaslError> {
+        match std::mem::replace(&mut self.state, State::Finished) {
+            State::Initial => {
+                let exchange = self.server_first(store, msg)?;
+                let challenge = exchange.server_first.clone().into_bytes();
+                self.state = State::SentFirst(Box::new(exchange));
+                Ok(ServerStep::Challenge(challenge))
+            }
+            State::SentFirst(exchange) => self.server_final(store, *exchange, msg),
+            State::Finished => Err(SaslError::UnexpectedMessage("SCRAM exchange already finished")),
+        }
+    }
+
+    fn server_first<C: CredentialStore + ?Sized>(&self, store: &C, msg: &[u8]) -> Result<Exchange, SaslError> {
+        const M: &str = "client-first-message";
+        let msg = message_str(msg, M)?;
+        let (gs2, gs2_len) = Gs2Header::parse(msg)?;
+        let cb_data: &[u8] = match &gs2.flag {
+            Gs2Flag::P(name) => {
+                if !self.plus {
+                    return Err(SaslError::ChannelBindingFlag("SCRAM without -PLUS"));
+                }
+                let kind = ChannelBindingType::from_name(name)
+                    .ok_or_else(|| SaslError::ChannelBindingUnsupported(name.chars().take(64).collect()))?;
+                let binding = self
+                    .bindings
+                    .iter()
+                    .find(|b| b.kind == kind)
+                    .ok_or_else(|| SaslError::ChannelBindingUnsupported(name.clone()))?;
+                &binding.data
+            }
+            Gs2Flag::Y if !self.plus && !self.bindings.is_empty() => return Err(SaslError::ChannelBindingDowngrade),
+            _ if self.plus => return Err(SaslError::ChannelBindingFlag("SCRAM-*-PLUS")),
+            _ => &[],
+        };
+        let gs2_bytes = msg.as_bytes().get(..gs2_len).unwrap_or_default();
+        let mut cbind_input = Vec::with_capacity(gs2_len + cb_data.len());
+        cbind_input.extend_from_slice(gs2_bytes);
+        cbind_input.extend_from_slice(cb_data);
+
+        let bare = msg.get(gs2_len..).unwrap_or_default();
+        if bare.starts_with("m=") {
+            return Err(SaslError::UnknownMandatoryExtension);
+        }
+        let mut parts = bare.split(',');
+        let username = expect_attr(&mut parts, b'n', M, "expected the user name (n=)")?;
+        let client_nonce = expect_attr(&mut parts, b'r', M, "expected the nonce (r=) after the user name")?;
+        for ext in parts {
+            split_attr(ext, M)?;
+        }
+        let username = unescape_saslname(username, "username")?;
+        let authcid = saslprep(&username, "username")?.into_owned();
+        if authcid.is_empty() {
+            return Err(SaslError::Malformed { message: M, reason: "empty user name" });
+        }
+        validate_nonce(client_nonce).map_err(|_| SaslError::Malformed { message: M, reason: "invalid nonce" })?;
+
+        let credentials = match store.scram_credentials(&authcid, self.hash) {
+            Ok(c) if c.is_well_formed(self.hash) => Some(c),
+            Ok(_) => return Err(SaslError::TemporaryFailure),
+            Err(LookupError::UnknownUser) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let (salt, iterations) = match &credentials {
+            Some(c) => (c.salt.clone(), c.iterations),
+            None => (self.mock_salt(&authcid), self.mock_iterations),
+        };
+        let nonce = format!("{client_nonce}{}", self.server_nonce);
+        let server_first = format!("r={nonce},s={},i={iterations}", b64_encode(&salt));
+        Ok(Exchange {
+            cbind_input,
+            client_first_bare: bare.to_owned(),
+            server_first,
+            nonce,
+            authcid,
+            authzid: gs2.authzid,
+            credentials,
+        })
+    }
+
+    fn server_final<C: CredentialStore + ?Sized>(
+        &self,
+        store: &C,
+        ex: Exchange,
+        msg: &[u8],
+    ) -> Result<ServerStep, SaslError> {
+        const M: &str = "client-final-message";
+        let msg = message_str(msg, M)?;
+        let proof_at = msg.rfind(",p=").ok_or(SaslError::Malformed { message: M, reason: "missing proof (p=) at the end" })?;
+        let without_proof = msg.get(..proof_at).unwrap_or_default();
+        let proof = msg.get(proof_at + 3..).unwrap_or_default();
+        let mut parts = without_proof.split(',');
+        let cbind = expect_attr(&mut parts, b'c', M, "expected channel binding (c=) first")?;
+        let nonce = expect_attr(&mut parts, b'r', M, "expected the nonce (r=) second")?;
+        for ext in parts {
+            split_attr(ext, M)?;
+        }
+        let cbind = b64_decode(cbind, "channel binding")?;
+        let proof = b64_decode(proof, "proof")?;
+        if !ct_eq(&cbind, &ex.cbind_input) {
+            return Err(SaslError::ChannelBindingMismatch);
+        }
+        if nonce != ex.nonce {
+            return Err(SaslError::Malformed { message: M, reason: "nonce differs from the one in server-first-message" });
+        }
+        let Some(creds) = ex.credentials else {
+            return Err(SaslError::AuthenticationFailed);
+        };
+        if proof.len() != self.hash.output_len() {
+            return Err(SaslError::AuthenticationFailed);
+        }
+        let auth_message: [&[u8]; 5] = [
+            ex.client_first_bare.as_bytes(),
+            b",",
+            ex.server_first.as_bytes(),
+            b",",
+            without_proof.as_bytes(),
+        ];
+        let client_signature = self.hash.hmac(&creds.stored_key, &auth_message);
+        let client_key = xor(&proof, &client_signature);
+        if !ct_eq(&self.hash.hash(&client_key), &creds.stored_key) {
+            return Err(SaslError::AuthenticationFailed);
+        }
+        let authzid = check_authzid(store, &ex.authcid, ex.authzid)?;
+        let server_signature = self.hash.hmac(&creds.server_key, &auth_message);
+        let mut data = b"v=".to_vec();
+        data.extend_from_slice(b64_encode(&server_signature).as_bytes());
+        Ok(ServerStep::Success { additional_data: Some(data), authcid: ex.authcid, authzid })
+    }
+
+    fn mock_salt(&self, username: &str) -> Vec<u8> {
+        let mut salt = self.hash.hmac(&self.mock_salt_key, &[b"SCRAM mock salt", username.as_bytes()]);
+        salt.truncate(16);
+        salt
+    }
+}
+
+impl fmt::Debug for ScramServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ScramServer").field("mechanism", &self.mechanism()).finish_non_exhaustive()
+    }
+}
