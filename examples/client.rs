@@ -70,9 +70,12 @@ fn parse_args() -> Result<Args, String> {
             "--message" => a.message = value()?,
             "--expect-from" => a.expect_from = Some(value()?),
             "--timeout" => {
-                a.timeout = Duration::from_secs(value()?.parse().map_err(|e| format!("--timeout: {e}"))?)
+                a.timeout =
+                    Duration::from_secs(value()?.parse().map_err(|e| format!("--timeout: {e}"))?)
             }
-            "-h" | "--help" => return Err("usage: see the doc comment of examples/client.rs".into()),
+            "-h" | "--help" => {
+                return Err("usage: see the doc comment of examples/client.rs".into());
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -129,7 +132,11 @@ fn run(args: &Args) -> Result<(), String> {
     tcp.set_nodelay(true).ok();
     println!("step: tcp connected to {}:{}", args.host, args.port);
     let mut config = ClientConfig::new(jid.clone(), args.password.clone())
-        .with_tls(if args.starttls { TlsPolicy::Required } else { TlsPolicy::Disabled })
+        .with_tls(if args.starttls {
+            TlsPolicy::Required
+        } else {
+            TlsPolicy::Disabled
+        })
         .with_plaintext_auth(!args.starttls);
     if let Some(m) = &args.mech {
         config = config.with_mechanism(m.clone());
@@ -150,12 +157,15 @@ fn run(args: &Args) -> Result<(), String> {
             return Err(format!("timed out after {:?}", args.timeout));
         }
         while let Some(out) = session.poll_transmit() {
-            transport.write_all(&out).map_err(|e| format!("write: {e}"))?;
+            transport
+                .write_all(&out)
+                .map_err(|e| format!("write: {e}"))?;
         }
         while let Some(event) = session.poll_event() {
             match event {
                 ClientEvent::StartTls => {
-                    let Transport::Plain(tcp) = std::mem::replace(&mut transport, Transport::Gone) else {
+                    let Transport::Plain(tcp) = std::mem::replace(&mut transport, Transport::Gone)
+                    else {
                         return Err("STARTTLS twice".into());
                     };
                     let (tls, cb) = upgrade(tcp, args)?;
@@ -170,11 +180,15 @@ fn run(args: &Args) -> Result<(), String> {
                 }
                 ClientEvent::Online { jid } => {
                     println!("step: bound {jid}");
-                    let roster = xmpp_sansio::stanza::Iq::account_get(Element::new("query", ns::ROSTER));
+                    let roster =
+                        xmpp_sansio::stanza::Iq::account_get(Element::new("query", ns::ROSTER));
                     roster_id = session.send(roster).map_err(|e| e.to_string())?;
-                    session.send(Presence::available()).map_err(|e| e.to_string())?;
+                    session
+                        .send(Presence::available())
+                        .map_err(|e| e.to_string())?;
                     let domain = Jid::new(jid.domain()).map_err(|e| e.to_string())?;
-                    let ping = xmpp_sansio::stanza::Iq::get(domain, Element::new("ping", "urn:xmpp:ping"));
+                    let ping =
+                        xmpp_sansio::stanza::Iq::get(domain, Element::new("ping", "urn:xmpp:ping"));
                     ping_id = session.send(ping).map_err(|e| e.to_string())?;
                     if let Some(to) = &args.to {
                         let to = Jid::new(to).map_err(|e| format!("--to: {e}"))?;
@@ -208,26 +222,39 @@ fn run(args: &Args) -> Result<(), String> {
                 ClientEvent::Stanza(Stanza::Message(m)) => {
                     let from = m.from.as_ref().map(|j| j.to_bare().to_string());
                     if let (Some(want), Some(from)) = (&waiting_for, &from) {
-                        if m.body().is_some() && Jid::new(want).map(|w| w.to_bare().to_string()).ok().as_ref() == Some(from) {
-                            println!("step: message received from {from}: {}", m.body().unwrap_or_default());
+                        if m.body().is_some()
+                            && Jid::new(want)
+                                .map(|w| w.to_bare().to_string())
+                                .ok()
+                                .as_ref()
+                                == Some(from)
+                        {
+                            println!(
+                                "step: message received from {from}: {}",
+                                m.body().unwrap_or_default()
+                            );
                             waiting_for = None;
                         }
                     }
                 }
                 ClientEvent::Stanza(_) => {}
                 ClientEvent::Closed(reason) => {
-                    let complete = done_roster && done_ping && sent_message && waiting_for.is_none();
+                    let complete =
+                        done_roster && done_ping && sent_message && waiting_for.is_none();
                     return if complete {
                         println!("step: closed ({reason:?})");
                         Ok(())
                     } else {
-                        Err(format!("session closed before all steps were done: {reason:?}"))
+                        Err(format!(
+                            "session closed before all steps were done: {reason:?}"
+                        ))
                     };
                 }
                 other => println!("event: {other:?}"),
             }
         }
-        if done_roster && done_ping && sent_message && waiting_for.is_none() && session.is_online() {
+        if done_roster && done_ping && sent_message && waiting_for.is_none() && session.is_online()
+        {
             session.close();
             continue;
         }
@@ -245,7 +272,11 @@ fn run(args: &Args) -> Result<(), String> {
             Ok(n) => session
                 .handle_input(&buf[..n])
                 .map_err(|e| format!("input: {e}"))?,
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Err(e) => return Err(format!("read: {e}")),
         }
         session.handle_timeout(Instant::now());
@@ -266,7 +297,13 @@ fn set_timeout(t: &Transport, d: Duration) {
 fn upgrade(
     tcp: TcpStream,
     args: &Args,
-) -> Result<(rustls::StreamOwned<rustls::ClientConnection, TcpStream>, ChannelBinding), String> {
+) -> Result<
+    (
+        rustls::StreamOwned<rustls::ClientConnection, TcpStream>,
+        ChannelBinding,
+    ),
+    String,
+> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -280,19 +317,28 @@ fn upgrade(
         let mut roots = rustls::RootCertStore::empty();
         if let Some(path) = &args.cafile {
             use rustls::pki_types::pem::PemObject;
-            for cert in rustls::pki_types::CertificateDer::pem_file_iter(path).map_err(|e| format!("{path}: {e}"))? {
-                roots.add(cert.map_err(|e| format!("{path}: {e}"))?).map_err(|e| e.to_string())?;
+            for cert in rustls::pki_types::CertificateDer::pem_file_iter(path)
+                .map_err(|e| format!("{path}: {e}"))?
+            {
+                roots
+                    .add(cert.map_err(|e| format!("{path}: {e}"))?)
+                    .map_err(|e| e.to_string())?;
             }
         }
         builder.with_root_certificates(roots).with_no_client_auth()
     };
-    let host = Jid::new(&args.jid).map_err(|e| e.to_string())?.domain().to_owned();
+    let host = Jid::new(&args.jid)
+        .map_err(|e| e.to_string())?
+        .domain()
+        .to_owned();
     let name = rustls::pki_types::ServerName::try_from(host).map_err(|e| e.to_string())?;
-    let mut conn = rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
+    let mut conn =
+        rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
     let mut tcp = tcp;
     tcp.set_read_timeout(Some(Duration::from_secs(10))).ok();
     while conn.is_handshaking() {
-        conn.complete_io(&mut tcp).map_err(|e| format!("TLS handshake: {e}"))?;
+        conn.complete_io(&mut tcp)
+            .map_err(|e| format!("TLS handshake: {e}"))?;
     }
     let mut exporter = [0u8; 32];
     conn.export_keying_material(&mut exporter, b"EXPORTER-Channel-Binding", None)
@@ -323,7 +369,12 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCert {
         cert: &rustls::pki_types::CertificateDer<'_>,
         dss: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
     fn verify_tls13_signature(
         &self,
@@ -331,7 +382,12 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCert {
         cert: &rustls::pki_types::CertificateDer<'_>,
         dss: &rustls::DigitallySignedStruct,
     ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.0.signature_verification_algorithms)
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
     }
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
         self.0.signature_verification_algorithms.supported_schemes()

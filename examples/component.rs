@@ -58,7 +58,8 @@ fn run() -> Result<(), String> {
     tcp.set_read_timeout(Some(Duration::from_millis(500))).ok();
     println!("step: tcp connected to {host}:{port}");
     let start = Instant::now();
-    let mut session = ComponentSession::new(ComponentConfig::connect(domain.clone(), secret), start);
+    let mut session =
+        ComponentSession::new(ComponentConfig::connect(domain.clone(), secret), start);
     let mut buf = vec![0u8; 16 * 1024];
     let ping_id = "component-ping-1";
     let mut pinged = false;
@@ -99,12 +100,19 @@ fn run() -> Result<(), String> {
                 ComponentEvent::Stanza(Stanza::Message(m)) => {
                     if let (Some(from), Some(body)) = (m.from.clone(), m.body()) {
                         println!("echo: {from}: {body}");
-                        let reply = Message::chat(from).with_from(me.clone()).with_body(body.to_owned());
+                        let reply = Message::chat(from)
+                            .with_from(me.clone())
+                            .with_body(body.to_owned());
                         session.send(reply).map_err(|e| e.to_string())?;
                     }
                 }
                 ComponentEvent::Stanza(Stanza::Iq(iq)) if iq.is_request() => {
-                    session.send(iq.error_reply(xmpp_sansio::stanza::DefinedCondition::ServiceUnavailable))
+                    session
+                        .send(
+                            iq.error_reply(
+                                xmpp_sansio::stanza::DefinedCondition::ServiceUnavailable,
+                            ),
+                        )
                         .map_err(|e| e.to_string())?;
                 }
                 ComponentEvent::Closed(reason) => {
@@ -120,8 +128,14 @@ fn run() -> Result<(), String> {
         }
         match tcp.read(&mut buf) {
             Ok(0) => return Err("the server closed the connection".into()),
-            Ok(n) => session.handle_input(&buf[..n]).map_err(|e| format!("input: {e}"))?,
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Ok(n) => session
+                .handle_input(&buf[..n])
+                .map_err(|e| format!("input: {e}"))?,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Err(e) => return Err(format!("read: {e}")),
         }
     }

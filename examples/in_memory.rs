@@ -76,8 +76,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             match event {
                 ClientEvent::Online { .. } if !sent_hello => {
                     sent_hello = true;
-                    client.send(Message::chat(Jid::new("localhost")?).with_body("hello, server"))?;
-                    let ping = Iq::get(Jid::new("localhost")?, Element::new("ping", "urn:xmpp:ping"));
+                    client
+                        .send(Message::chat(Jid::new("localhost")?).with_body("hello, server"))?;
+                    let ping = Iq::get(
+                        Jid::new("localhost")?,
+                        Element::new("ping", "urn:xmpp:ping"),
+                    );
                     client.send(ping)?;
                 }
                 ClientEvent::IqResponse { .. } => client.close(),

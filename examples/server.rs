@@ -52,13 +52,19 @@ fn parse_args() -> Result<Options, String> {
             "--domain" => o.domain = value()?,
             "--allow-plain" => o.allow_plain = true,
             "--max-connections" => {
-                o.max_connections = value()?.parse().map_err(|e| format!("--max-connections: {e}"))?
+                o.max_connections = value()?
+                    .parse()
+                    .map_err(|e| format!("--max-connections: {e}"))?
             }
             "--user" => o.users.push(split_user(&value()?)?),
             "--users" => {
                 let path = value()?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-                for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                for line in text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                {
                     o.users.push(split_user(line)?);
                 }
             }
@@ -101,11 +107,16 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("listening on 127.0.0.1:{} for {}", options.port, options.domain);
+    println!(
+        "listening on 127.0.0.1:{} for {}",
+        options.port, options.domain
+    );
     let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut conn_no = 0u64;
     loop {
-        let Ok((tcp, peer)) = listener.accept().await else { continue };
+        let Ok((tcp, peer)) = listener.accept().await else {
+            continue;
+        };
         if active.load(std::sync::atomic::Ordering::Relaxed) >= options.max_connections {
             drop(tcp);
             continue;
@@ -147,7 +158,9 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
         while let Some(event) = session.poll_event() {
             match event {
                 ServerEvent::BindRequest { requested } => {
-                    let resource = requested.unwrap_or_else(|| format!("r{}", router.lock().map(|r| r.len()).unwrap_or(0)));
+                    let resource = requested.unwrap_or_else(|| {
+                        format!("r{}", router.lock().map(|r| r.len()).unwrap_or(0))
+                    });
                     match session.accept_bind(&resource) {
                         Ok(jid) => {
                             if let Ok(mut r) = router.lock() {
@@ -160,7 +173,9 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
                         Err(e) => println!("bind failed: {e}"),
                     }
                 }
-                ServerEvent::Stanza(stanza) => handle_stanza(&mut session, &router, &domain, stanza),
+                ServerEvent::Stanza(stanza) => {
+                    handle_stanza(&mut session, &router, &domain, stanza)
+                }
                 ServerEvent::Closed(reason) => {
                     println!("closed: {reason:?}");
                     closed = true;
@@ -200,7 +215,14 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
 fn handle_stanza(session: &mut ServerSession, router: &Router, domain: &str, stanza: Stanza) {
     let to_server = match stanza.to() {
         None => true,
-        Some(to) => to.as_str() == domain || (to.node().is_some() && to.resource().is_none() && matches!(&stanza, Stanza::Iq(_)) && Some(to.to_bare().as_str().to_owned()) == session.jid().map(|j| j.to_bare().as_str().to_owned())),
+        Some(to) => {
+            to.as_str() == domain
+                || (to.node().is_some()
+                    && to.resource().is_none()
+                    && matches!(&stanza, Stanza::Iq(_))
+                    && Some(to.to_bare().as_str().to_owned())
+                        == session.jid().map(|j| j.to_bare().as_str().to_owned()))
+        }
     };
     match stanza {
         Stanza::Iq(iq) if to_server => {
@@ -221,7 +243,9 @@ fn handle_stanza(session: &mut ServerSession, router: &Router, domain: &str, sta
             // Presence broadcast needs rosters; this example only accepts it.
         }
         other => {
-            let Some(to) = other.to().cloned() else { return };
+            let Some(to) = other.to().cloned() else {
+                return;
+            };
             let targets: Vec<mpsc::Sender<Stanza>> = match router.lock() {
                 Ok(r) => r
                     .iter()

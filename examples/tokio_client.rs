@@ -42,7 +42,11 @@ async fn run() -> Result<(), String> {
             "--host" => host = value()?,
             "--port" => port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
             "--max-messages" => {
-                max_messages = Some(value()?.parse().map_err(|e| format!("--max-messages: {e}"))?)
+                max_messages = Some(
+                    value()?
+                        .parse()
+                        .map_err(|e| format!("--max-messages: {e}"))?,
+                )
             }
             other => return Err(format!("unknown argument {other}")),
         }
@@ -59,13 +63,17 @@ async fn run() -> Result<(), String> {
     let mut echoed = 0u64;
     loop {
         while let Some(out) = session.poll_transmit() {
-            tcp.write_all(&out).await.map_err(|e| format!("write: {e}"))?;
+            tcp.write_all(&out)
+                .await
+                .map_err(|e| format!("write: {e}"))?;
         }
         while let Some(event) = session.poll_event() {
             match event {
                 ClientEvent::Online { jid } => {
                     println!("online as {jid}");
-                    session.send(Presence::available()).map_err(|e| e.to_string())?;
+                    session
+                        .send(Presence::available())
+                        .map_err(|e| e.to_string())?;
                 }
                 ClientEvent::Stanza(Stanza::Message(m)) if m.message_type == MessageType::Chat => {
                     if let (Some(from), Some(body)) = (m.from.clone(), m.body()) {

@@ -59,6 +59,7 @@
 
 pub mod jid;
 pub mod sasl;
+pub mod session;
 pub mod stanza;
 pub mod stream;
 pub mod xml;

@@ -6,7 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use xmpp_sansio::jid::Jid;
-use xmpp_sansio::sasl::{ChannelBinding, ChannelBindingType, FailureCondition, MemoryCredentials, Mechanism};
+use xmpp_sansio::sasl::{
+    ChannelBinding, ChannelBindingType, FailureCondition, Mechanism, MemoryCredentials,
+};
 use xmpp_sansio::session::{
     ClientConfig, ClientEvent, ClientSession, CloseReason, ServerConfig, ServerEvent,
     ServerSession, SessionError, TlsPolicy,
@@ -39,8 +41,10 @@ struct Pair {
 
 fn users() -> Arc<MemoryCredentials> {
     let mut u = MemoryCredentials::new();
-    u.add_user("alice", "alicepass", b"0123456789abcdef", 4096).unwrap();
-    u.add_user("bob", "bobpass", b"fedcba9876543210", 4096).unwrap();
+    u.add_user("alice", "alicepass", b"0123456789abcdef", 4096)
+        .unwrap();
+    u.add_user("bob", "bobpass", b"fedcba9876543210", 4096)
+        .unwrap();
     Arc::new(u)
 }
 
@@ -75,7 +79,11 @@ impl Pair {
     }
 
     fn feed_server(&mut self, bytes: &[u8]) {
-        let step = if self.chunk == 0 { bytes.len().max(1) } else { self.chunk };
+        let step = if self.chunk == 0 {
+            bytes.len().max(1)
+        } else {
+            self.chunk
+        };
         for piece in bytes.chunks(step) {
             if self.server.is_closed() {
                 return;
@@ -87,7 +95,11 @@ impl Pair {
     }
 
     fn feed_client(&mut self, bytes: &[u8]) {
-        let step = if self.chunk == 0 { bytes.len().max(1) } else { self.chunk };
+        let step = if self.chunk == 0 {
+            bytes.len().max(1)
+        } else {
+            self.chunk
+        };
         for piece in bytes.chunks(step) {
             if self.client.is_closed() {
                 return;
@@ -126,16 +138,20 @@ impl Pair {
                     },
                     ServerEvent::StartTls => {
                         // Both sides now "upgrade" the in-memory transport.
-                        let cb = self.channel_binding.clone().map(|d| {
-                            ChannelBinding::new(ChannelBindingType::TlsExporter, d)
-                        });
+                        let cb = self
+                            .channel_binding
+                            .clone()
+                            .map(|d| ChannelBinding::new(ChannelBindingType::TlsExporter, d));
                         // Flush <proceed/> to the client first.
                         while let Some(b) = self.server.poll_transmit() {
                             self.s2c.extend_from_slice(&b);
                             self.feed_client(&b);
                         }
                         self.server.tls_established(cb.clone()).unwrap();
-                        if self.client_events.iter().any(|e| *e == ClientEvent::StartTls)
+                        if self
+                            .client_events
+                            .iter()
+                            .any(|e| *e == ClientEvent::StartTls)
                             || drain_has_starttls(&mut self.client, &mut self.client_events)
                         {
                             self.client.tls_established(cb).unwrap();
@@ -182,7 +198,10 @@ fn drain_has_starttls(client: &mut ClientSession, events: &mut Vec<ClientEvent>)
 
 #[test]
 fn scram_sha_256_login_bind_message_iq_close() {
-    let mut p = Pair::new(client_config("alice@localhost/laptop", "alicepass"), server_config());
+    let mut p = Pair::new(
+        client_config("alice@localhost/laptop", "alicepass"),
+        server_config(),
+    );
     p.drive();
     assert_eq!(p.online_jid().as_deref(), Some("alice@localhost/laptop"));
     assert!(p.client_events.contains(&ClientEvent::Authenticated {
@@ -194,7 +213,10 @@ fn scram_sha_256_login_bind_message_iq_close() {
         .unwrap();
     let id = p
         .client
-        .send(Iq::get(Jid::new("localhost").unwrap(), Element::new("ping", "urn:xmpp:ping")))
+        .send(Iq::get(
+            Jid::new("localhost").unwrap(),
+            Element::new("ping", "urn:xmpp:ping"),
+        ))
         .unwrap()
         .expect("an iq request is tracked");
     p.drive();
@@ -208,18 +230,31 @@ fn scram_sha_256_login_bind_message_iq_close() {
         .collect();
     assert_eq!(stanzas.len(), 2);
     // The server stamped `from` with the bound full JID.
-    assert_eq!(stanzas[0].from().map(|j| j.to_string()).as_deref(), Some("alice@localhost/laptop"));
+    assert_eq!(
+        stanzas[0].from().map(|j| j.to_string()).as_deref(),
+        Some("alice@localhost/laptop")
+    );
 
     // Answer the iq; the client matches it by id.
-    let Stanza::Iq(req) = stanzas[1].clone() else { panic!("expected iq") };
+    let Stanza::Iq(req) = stanzas[1].clone() else {
+        panic!("expected iq")
+    };
     p.server.send(req.result_reply()).unwrap();
     p.drive();
-    assert!(p.client_events.iter().any(|e| matches!(e, ClientEvent::IqResponse { id: got, .. } if *got == id)));
+    assert!(
+        p.client_events
+            .iter()
+            .any(|e| matches!(e, ClientEvent::IqResponse { id: got, .. } if *got == id))
+    );
 
     p.client.close();
     p.drive();
     assert_eq!(p.client_closed(), Some(&CloseReason::Graceful));
-    assert!(p.server_events.iter().any(|e| matches!(e, ServerEvent::Closed(CloseReason::PeerClosed))));
+    assert!(
+        p.server_events
+            .iter()
+            .any(|e| matches!(e, ServerEvent::Closed(CloseReason::PeerClosed)))
+    );
     assert!(p.client_errors.is_empty() && p.server_errors.is_empty());
 }
 
@@ -233,7 +268,12 @@ fn every_mechanism_logs_in() {
         server.allow_plaintext_auth = true;
         let mut p = Pair::new(client, server);
         p.drive();
-        assert!(p.online_jid().is_some_and(|j| j.starts_with("bob@localhost/")), "{mech}: {:?}", p.client_events);
+        assert!(
+            p.online_jid()
+                .is_some_and(|j| j.starts_with("bob@localhost/")),
+            "{mech}: {:?}",
+            p.client_events
+        );
         assert!(p.client_events.iter().any(|e| matches!(e, ClientEvent::Authenticated { mechanism } if mechanism.as_str() == mech)), "{mech}");
     }
 }
@@ -248,11 +288,19 @@ fn starttls_then_scram_plus_with_channel_binding() {
     let mut p = Pair::new(client, server);
     p.channel_binding = Some(b"exporter-bytes-from-tls".to_vec());
     p.drive();
-    assert!(p.client_events.contains(&ClientEvent::StartTls), "{:?}", p.client_events);
+    assert!(
+        p.client_events.contains(&ClientEvent::StartTls),
+        "{:?}",
+        p.client_events
+    );
     assert!(p.client.is_secure());
-    assert!(p.client_events.contains(&ClientEvent::Authenticated {
-        mechanism: Mechanism::ScramSha512Plus
-    }), "{:?}", p.client_events);
+    assert!(
+        p.client_events.contains(&ClientEvent::Authenticated {
+            mechanism: Mechanism::ScramSha512Plus
+        }),
+        "{:?}",
+        p.client_events
+    );
     assert!(p.online_jid().is_some());
 }
 
@@ -263,7 +311,10 @@ fn stripped_starttls_is_refused_by_default() {
         .with_nonce("CLIENTNONCE");
     let mut p = Pair::new(client, server_config());
     p.drive();
-    assert_eq!(p.client_closed(), Some(&CloseReason::Error(SessionError::TlsRequired)));
+    assert_eq!(
+        p.client_closed(),
+        Some(&CloseReason::Error(SessionError::TlsRequired))
+    );
     assert!(p.online_jid().is_none());
     // No credentials were sent.
     assert!(!String::from_utf8_lossy(&p.c2s).contains("<auth"));
@@ -276,14 +327,23 @@ fn plain_is_refused_without_tls() {
     let client = client_config("alice@localhost", "alicepass").with_mechanism("PLAIN");
     let mut p = Pair::new(client, server);
     p.drive();
-    assert!(matches!(p.client_closed(), Some(CloseReason::Error(SessionError::Sasl(_)))), "{:?}", p.client_events);
+    assert!(
+        matches!(
+            p.client_closed(),
+            Some(CloseReason::Error(SessionError::Sasl(_)))
+        ),
+        "{:?}",
+        p.client_events
+    );
     assert!(!String::from_utf8_lossy(&p.c2s).contains("<auth"));
 }
 
 #[test]
 fn wrong_password_is_not_authorized() {
     for mech in ["SCRAM-SHA-1", "PLAIN"] {
-        let client = client_config("alice@localhost", "wrong").with_mechanism(mech).with_plaintext_auth(true);
+        let client = client_config("alice@localhost", "wrong")
+            .with_mechanism(mech)
+            .with_plaintext_auth(true);
         let mut server = server_config();
         server.allow_plaintext_auth = true;
         let mut p = Pair::new(client, server);
@@ -301,7 +361,10 @@ fn wrong_password_is_not_authorized() {
 
 #[test]
 fn bind_conflict_is_reported() {
-    let mut p = Pair::new(client_config("alice@localhost/desk", "alicepass"), server_config());
+    let mut p = Pair::new(
+        client_config("alice@localhost/desk", "alicepass"),
+        server_config(),
+    );
     p.bind = BindPolicy::Conflict;
     p.drive();
     assert_eq!(
@@ -314,7 +377,10 @@ fn bind_conflict_is_reported() {
 
 #[test]
 fn server_closing_mid_auth_closes_the_client() {
-    let mut p = Pair::new(client_config("alice@localhost", "alicepass"), server_config());
+    let mut p = Pair::new(
+        client_config("alice@localhost", "alicepass"),
+        server_config(),
+    );
     // Deliver only the client's header and auth, then close the server.
     let hello = p.client.poll_transmit().unwrap();
     p.server.handle_input(&hello).unwrap();
@@ -330,7 +396,10 @@ fn server_closing_mid_auth_closes_the_client() {
 
 #[test]
 fn client_cannot_spoof_from() {
-    let mut p = Pair::new(client_config("alice@localhost/a", "alicepass"), server_config());
+    let mut p = Pair::new(
+        client_config("alice@localhost/a", "alicepass"),
+        server_config(),
+    );
     p.drive();
     let forged = Message::chat(Jid::new("bob@localhost").unwrap())
         .with_from(Jid::new("admin@localhost/x").unwrap())
@@ -348,9 +417,14 @@ fn client_cannot_spoof_from() {
 fn every_chunking_gives_the_same_session() {
     // Reference run, whole writes.
     let reference = {
-        let mut p = Pair::new(client_config("alice@localhost/r", "alicepass"), server_config());
+        let mut p = Pair::new(
+            client_config("alice@localhost/r", "alicepass"),
+            server_config(),
+        );
         p.drive();
-        p.client.send(Message::chat(Jid::new("bob@localhost").unwrap()).with_body("héllo ✓")).unwrap();
+        p.client
+            .send(Message::chat(Jid::new("bob@localhost").unwrap()).with_body("héllo ✓"))
+            .unwrap();
         p.drive();
         p.client.close();
         p.drive();
@@ -358,15 +432,26 @@ fn every_chunking_gives_the_same_session() {
     };
     let longest = reference.2.len().max(reference.3.len());
     for chunk in 1..=longest.min(97) {
-        let mut p = Pair::new(client_config("alice@localhost/r", "alicepass"), server_config());
+        let mut p = Pair::new(
+            client_config("alice@localhost/r", "alicepass"),
+            server_config(),
+        );
         p.chunk = chunk;
         p.drive();
-        p.client.send(Message::chat(Jid::new("bob@localhost").unwrap()).with_body("héllo ✓")).unwrap();
+        p.client
+            .send(Message::chat(Jid::new("bob@localhost").unwrap()).with_body("héllo ✓"))
+            .unwrap();
         p.drive();
         p.client.close();
         p.drive();
-        assert_eq!(p.client_events, reference.0, "client events differ at chunk {chunk}");
-        assert_eq!(p.server_events, reference.1, "server events differ at chunk {chunk}");
+        assert_eq!(
+            p.client_events, reference.0,
+            "client events differ at chunk {chunk}"
+        );
+        assert_eq!(
+            p.server_events, reference.1,
+            "server events differ at chunk {chunk}"
+        );
         assert_eq!(p.c2s, reference.2, "client bytes differ at chunk {chunk}");
         assert_eq!(p.s2c, reference.3, "server bytes differ at chunk {chunk}");
     }
@@ -382,7 +467,10 @@ fn keepalive_and_ping_follow_poll_timeout() {
     p.drive();
     let t0 = Instant::now();
     p.client.handle_timeout(t0);
-    let wake = p.client.poll_timeout().expect("an online client has timers");
+    let wake = p
+        .client
+        .poll_timeout()
+        .expect("an online client has timers");
     assert!(wake > t0);
     // Keepalive after 30 s of silence.
     p.client.handle_timeout(t0 + Duration::from_secs(31));

@@ -196,8 +196,13 @@ enum State {
     AwaitProceed,
     AwaitTls,
     Sasl(Box<ClientMechanism>),
-    Binding { id: String },
-    Session { id: String, jid: FullJid },
+    Binding {
+        id: String,
+    },
+    Session {
+        id: String,
+        jid: FullJid,
+    },
     Online,
     /// We sent `</stream:stream>` and wait for the server's.
     Closing,
@@ -518,10 +523,7 @@ impl ClientSession {
 
     fn process(&mut self) -> Result<(), SessionError> {
         loop {
-            if matches!(
-                self.state,
-                State::Closed | State::AwaitTls
-            ) {
+            if matches!(self.state, State::Closed | State::AwaitTls) {
                 return Ok(());
             }
             let incoming = match next_incoming(&mut self.parser) {
@@ -573,7 +575,10 @@ impl ClientSession {
         if &*h.ns != ns::JABBER_CLIENT {
             return self.protocol(
                 Condition::InvalidNamespace,
-                format!("stream content namespace is '{}', expected jabber:client", h.ns),
+                format!(
+                    "stream content namespace is '{}', expected jabber:client",
+                    h.ns
+                ),
             );
         }
         if h.version.as_deref() != Some("1.0") {
@@ -655,7 +660,8 @@ impl ClientSession {
                 let offered = features.has_child("starttls", ns::TLS);
                 match self.config.tls {
                     TlsPolicy::Required | TlsPolicy::Optional if offered => {
-                        self.out.push_element(&Element::new("starttls", ns::TLS), ns::JABBER_CLIENT);
+                        self.out
+                            .push_element(&Element::new("starttls", ns::TLS), ns::JABBER_CLIENT);
                         self.state = State::AwaitProceed;
                         Ok(())
                     }
@@ -689,9 +695,9 @@ impl ClientSession {
                 let iq = Iq::account_set(bind).with_id(id.clone());
                 self.write_stanza(&Element::from(iq));
                 // Remember whether a legacy session must be established.
-                let session_required = features.get_child("session", ns::SESSION).is_some_and(|s| {
-                    !s.has_child("optional", ns::SESSION)
-                });
+                let session_required = features
+                    .get_child("session", ns::SESSION)
+                    .is_some_and(|s| !s.has_child("optional", ns::SESSION));
                 self.session_required = session_required;
                 self.state = State::Binding { id };
                 Ok(())
@@ -717,14 +723,16 @@ impl ClientSession {
         }
         // XEP-0440: the channel-binding types the server supports.
         let cb_types: Option<Vec<String>> = features
-            .get_child("sasl-channel-binding", sasl::XEP_0440_NS)
+            .get_child("sasl-channel-binding", sasl::SASL_CHANNEL_BINDING_NS)
             .map(|l| {
                 l.children()
                     .filter(|c| c.name() == "channel-binding")
                     .filter_map(|c| c.attr("type").map(str::to_owned))
                     .collect()
             });
-        let cb_refs: Option<Vec<&str>> = cb_types.as_ref().map(|v| v.iter().map(String::as_str).collect());
+        let cb_refs: Option<Vec<&str>> = cb_types
+            .as_ref()
+            .map(|v| v.iter().map(String::as_str).collect());
         let sasl_config = self.sasl_config();
         let selection = match sasl::select_mechanism(&offered, cb_refs.as_deref(), &sasl_config) {
             Ok(s) => s,
@@ -869,7 +877,8 @@ impl ClientSession {
                 };
                 if self.session_required {
                     let sid = self.ids.next_id();
-                    let iq = Iq::account_set(Element::new("session", ns::SESSION)).with_id(sid.clone());
+                    let iq =
+                        Iq::account_set(Element::new("session", ns::SESSION)).with_id(sid.clone());
                     self.write_stanza(&Element::from(iq));
                     self.state = State::Session { id: sid, jid };
                 } else {
@@ -885,7 +894,10 @@ impl ClientSession {
                 self.finish(CloseReason::Error(err.clone()));
                 Err(err)
             }
-            _ => self.protocol(Condition::InvalidXml, "bind result without a <bind/> payload"),
+            _ => self.protocol(
+                Condition::InvalidXml,
+                "bind result without a <bind/> payload",
+            ),
         }
     }
 
@@ -906,7 +918,8 @@ impl ClientSession {
                 if let Some(reply) = super::common::error_reply_for_invalid(&el, &error) {
                     self.write_stanza(&reply);
                 }
-                self.events.push(ClientEvent::InvalidStanza { element: el, error });
+                self.events
+                    .push(ClientEvent::InvalidStanza { element: el, error });
                 return;
             }
         };
@@ -935,7 +948,11 @@ impl ClientSession {
         self.events.push(ClientEvent::Stanza(stanza));
     }
 
-    fn protocol(&mut self, condition: Condition, what: impl Into<String>) -> Result<(), SessionError> {
+    fn protocol(
+        &mut self,
+        condition: Condition,
+        what: impl Into<String>,
+    ) -> Result<(), SessionError> {
         let err = SessionError::Protocol {
             condition,
             what: what.into(),

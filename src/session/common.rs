@@ -246,7 +246,9 @@ pub(crate) fn sasl_payload(el: &Element) -> Result<Vec<u8>, SaslError> {
     }
     base64::engine::general_purpose::STANDARD
         .decode(t)
-        .map_err(|_| SaslError::InvalidBase64 { field: "SASL element" })
+        .map_err(|_| SaslError::InvalidBase64 {
+            field: "SASL element",
+        })
 }
 
 /// A SASL element named `name` carrying `data` (empty data is `=` where

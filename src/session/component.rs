@@ -12,8 +12,8 @@ use std::time::Instant;
 use sha1::{Digest, Sha1};
 
 use super::common::{
-    CloseReason, Events, IdSource, Incoming, Outbox, SessionError, is_stream_error,
-    next_incoming, read_stream_error, stream_error_element,
+    CloseReason, Events, IdSource, Incoming, Outbox, SessionError, is_stream_error, next_incoming,
+    read_stream_error, stream_error_element,
 };
 use crate::stanza::{ContentNs, Stanza};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
@@ -256,11 +256,17 @@ impl ComponentSession {
                 if &*h.ns != ns::COMPONENT_ACCEPT {
                     return self.protocol(
                         Condition::InvalidNamespace,
-                        format!("content namespace '{}' is not jabber:component:accept", h.ns),
+                        format!(
+                            "content namespace '{}' is not jabber:component:accept",
+                            h.ns
+                        ),
                     );
                 }
                 let Some(id) = h.id else {
-                    return self.protocol(Condition::InvalidXml, "the server's stream header has no id");
+                    return self.protocol(
+                        Condition::InvalidXml,
+                        "the server's stream header has no id",
+                    );
                 };
                 let digest = handshake_digest(&id, &self.config.secret);
                 let el = Element::builder("handshake", ns::COMPONENT_ACCEPT)
@@ -287,7 +293,10 @@ impl ComponentSession {
                 if &*h.ns != ns::COMPONENT_ACCEPT {
                     return self.protocol(
                         Condition::InvalidNamespace,
-                        format!("content namespace '{}' is not jabber:component:accept", h.ns),
+                        format!(
+                            "content namespace '{}' is not jabber:component:accept",
+                            h.ns
+                        ),
                     );
                 }
                 if !h
@@ -297,7 +306,10 @@ impl ComponentSession {
                 {
                     return self.protocol(
                         Condition::HostUnknown,
-                        format!("no component '{}' is configured here", h.to.as_deref().unwrap_or("")),
+                        format!(
+                            "no component '{}' is configured here",
+                            h.to.as_deref().unwrap_or("")
+                        ),
                     );
                 }
                 Ok(())
@@ -323,7 +335,7 @@ impl ComponentSession {
                     ComponentRole::Accept => {
                         let expected = handshake_digest(&stream_id, &self.config.secret);
                         let got = el.text().trim().to_ascii_lowercase();
-                        if crate::sasl::constant_time_eq(expected.as_bytes(), got.as_bytes()) {
+                        if crate::sasl::ct::ct_eq(expected.as_bytes(), got.as_bytes()) {
                             self.out.push_element(
                                 &Element::new("handshake", ns::COMPONENT_ACCEPT),
                                 ns::COMPONENT_ACCEPT,
@@ -348,11 +360,18 @@ impl ComponentSession {
                 }
                 Ok(())
             }
-            _ => self.protocol(Condition::NotWellFormed, format!("unexpected <{}/>", el.name())),
+            _ => self.protocol(
+                Condition::NotWellFormed,
+                format!("unexpected <{}/>", el.name()),
+            ),
         }
     }
 
-    fn protocol(&mut self, condition: Condition, what: impl Into<String>) -> Result<(), SessionError> {
+    fn protocol(
+        &mut self,
+        condition: Condition,
+        what: impl Into<String>,
+    ) -> Result<(), SessionError> {
         let err = SessionError::Protocol {
             condition,
             what: what.into(),

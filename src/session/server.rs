@@ -12,8 +12,7 @@ use super::common::{
 };
 use crate::jid::{FullJid, Jid};
 use crate::sasl::{
-    self, ChannelBinding, CredentialStore, FailureCondition, Mechanism, ServerMechanism,
-    ServerStep,
+    self, ChannelBinding, CredentialStore, FailureCondition, Mechanism, ServerMechanism, ServerStep,
 };
 use crate::stanza::{DefinedCondition, Iq, IqPayload, Stanza, StanzaError};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
@@ -133,7 +132,9 @@ enum State {
     /// Authenticated, features sent; waiting for the bind request.
     AwaitBind,
     /// A bind request awaits the caller's decision.
-    BindPending { id: ByteStr },
+    BindPending {
+        id: ByteStr,
+    },
     Online,
     Closing,
     Closed,
@@ -243,11 +244,17 @@ impl ServerSession {
     /// session goes online and the result is queued.
     pub fn accept_bind(&mut self, resource: &str) -> Result<FullJid, SessionError> {
         let State::BindPending { id } = &self.state else {
-            return Err(SessionError::InvalidState("accept_bind without a bind request"));
+            return Err(SessionError::InvalidState(
+                "accept_bind without a bind request",
+            ));
         };
         let id = id.clone();
         let username = self.username.clone().unwrap_or_default();
-        let node = if username.is_empty() { None } else { Some(username.as_str()) };
+        let node = if username.is_empty() {
+            None
+        } else {
+            Some(username.as_str())
+        };
         let jid = match FullJid::from_parts(node, &self.config.domain, resource) {
             Ok(j) => j,
             Err(_) => {
@@ -280,13 +287,15 @@ impl ServerSession {
     /// `not-allowed`); the client may try again.
     pub fn reject_bind(&mut self, condition: DefinedCondition) -> Result<(), SessionError> {
         let State::BindPending { id } = &self.state else {
-            return Err(SessionError::InvalidState("reject_bind without a bind request"));
+            return Err(SessionError::InvalidState(
+                "reject_bind without a bind request",
+            ));
         };
         let reply = Iq::empty_result(None, id.clone());
         let reply = Iq {
             payload: IqPayload::Error {
                 error: StanzaError::new(condition),
-                other: Vec::new(),
+                payloads: Vec::new(),
             },
             ..reply
         };
@@ -487,7 +496,8 @@ impl ServerSession {
                     features = features.append(mechs);
                     let types = sasl_config.channel_binding_types();
                     if !types.is_empty() {
-                        let mut list = Element::new("sasl-channel-binding", sasl::SASL_CHANNEL_BINDING_NS);
+                        let mut list =
+                            Element::new("sasl-channel-binding", sasl::SASL_CHANNEL_BINDING_NS);
                         for t in types {
                             list.append_child(
                                 Element::builder("channel-binding", sasl::SASL_CHANNEL_BINDING_NS)
@@ -555,7 +565,8 @@ impl ServerSession {
             self.out
                 .push_element(&Element::new("failure", ns::TLS), ns::JABBER_CLIENT);
             self.out.push(STREAM_CLOSE);
-            let err = SessionError::InvalidState("client asked for STARTTLS where it is not offered");
+            let err =
+                SessionError::InvalidState("client asked for STARTTLS where it is not offered");
             self.finish(CloseReason::Error(err.clone()));
             return Err(err);
         }
@@ -595,7 +606,11 @@ impl ServerSession {
     }
 
     fn on_sasl(&mut self, mut mech: Box<ServerMechanism>, el: Element) -> Result<(), SessionError> {
-        let phase = if self.tls { Phase::Secured } else { Phase::Initial };
+        let phase = if self.tls {
+            Phase::Secured
+        } else {
+            Phase::Initial
+        };
         if el.is("response", ns::SASL) {
             let step = sasl_payload(&el).and_then(|d| {
                 let store = Arc::clone(&self.config.credentials);
@@ -657,7 +672,11 @@ impl ServerSession {
         let mut failure = Element::builder("failure", ns::SASL)
             .append(Element::new(condition.as_str(), ns::SASL));
         if let Some(t) = text {
-            failure = failure.append(Element::builder("text", ns::SASL).text(t.to_owned()).build());
+            failure = failure.append(
+                Element::builder("text", ns::SASL)
+                    .text(t.to_owned())
+                    .build(),
+            );
         }
         self.out.push_element(&failure.build(), ns::JABBER_CLIENT);
         if condition != FailureCondition::Aborted {
@@ -690,7 +709,7 @@ impl ServerSession {
                     let reply = Iq {
                         payload: IqPayload::Error {
                             error: StanzaError::new(DefinedCondition::NotAuthorized),
-                            other: Vec::new(),
+                            payloads: Vec::new(),
                         },
                         ..reply
                     };
@@ -741,7 +760,11 @@ impl ServerSession {
         }
     }
 
-    fn protocol(&mut self, condition: Condition, what: impl Into<String>) -> Result<(), SessionError> {
+    fn protocol(
+        &mut self,
+        condition: Condition,
+        what: impl Into<String>,
+    ) -> Result<(), SessionError> {
         let err = SessionError::Protocol {
             condition,
             what: what.into(),
