@@ -221,8 +221,8 @@ fn run(args: &Args) -> Result<(), String> {
                 }
                 ClientEvent::Stanza(Stanza::Message(m)) => {
                     let from = m.from.as_ref().map(|j| j.to_bare().to_string());
-                    if let (Some(want), Some(from)) = (&waiting_for, &from) {
-                        if m.body().is_some()
+                    if let (Some(want), Some(from)) = (&waiting_for, &from)
+                        && m.body().is_some()
                             && Jid::new(want)
                                 .map(|w| w.to_bare().to_string())
                                 .ok()
@@ -235,7 +235,6 @@ fn run(args: &Args) -> Result<(), String> {
                             );
                             waiting_for = None;
                         }
-                    }
                 }
                 ClientEvent::Stanza(_) => {}
                 ClientEvent::Closed(reason) => {

@@ -149,11 +149,10 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
         while let Some(bytes) = session.poll_transmit() {
             out.extend_from_slice(&bytes);
         }
-        if !out.is_empty() {
-            if let Err(e) = tcp.write_all(&out).await {
+        if !out.is_empty()
+            && let Err(e) = tcp.write_all(&out).await {
                 break Err(format!("write: {e}"));
             }
-        }
         let mut closed = false;
         while let Some(event) = session.poll_event() {
             match event {

@@ -149,9 +149,7 @@ impl Pair {
                         }
                         self.server.tls_established(cb.clone()).unwrap();
                         if self
-                            .client_events
-                            .iter()
-                            .any(|e| *e == ClientEvent::StartTls)
+                            .client_events.contains(&ClientEvent::StartTls)
                             || drain_has_starttls(&mut self.client, &mut self.client_events)
                         {
                             self.client.tls_established(cb).unwrap();

@@ -138,6 +138,8 @@ impl ClientConfig {
 /// What a [`ClientSession`] reports.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+// Stanzas travel inline: boxing them would cost an allocation per stanza.
+#[allow(clippy::large_enum_variant)]
 pub enum ClientEvent {
     /// The server agreed to STARTTLS: upgrade the transport to TLS now,
     /// then call [`ClientSession::tls_established`].
@@ -366,12 +368,11 @@ impl ClientSession {
         if !self.is_online() {
             return;
         }
-        if let Some((_, deadline)) = &self.ping_outstanding {
-            if now >= *deadline {
+        if let Some((_, deadline)) = &self.ping_outstanding
+            && now >= *deadline {
                 self.fail(SessionError::PingTimeout, None);
                 return;
             }
-        }
         let expired: Vec<String> = self
             .pending
             .iter()
@@ -382,8 +383,8 @@ impl ClientSession {
             self.pending.remove(&id);
             self.events.push(ClientEvent::IqTimeout { id });
         }
-        if let Some(interval) = self.config.ping_interval {
-            if self.ping_outstanding.is_none() && now >= self.last_rx + interval {
+        if let Some(interval) = self.config.ping_interval
+            && self.ping_outstanding.is_none() && now >= self.last_rx + interval {
                 let id = self.ids.next_id();
                 let ping = Iq::account_get(Element::new("ping", "urn:xmpp:ping"))
                     .with_to(Jid::from(self.config.jid.to_bare()).to_bare())
@@ -403,13 +404,11 @@ impl ClientSession {
                 );
                 self.ping_outstanding = Some((id, now + self.config.ping_timeout));
             }
-        }
-        if let Some(interval) = self.config.keepalive_interval {
-            if now >= self.last_tx + interval {
+        if let Some(interval) = self.config.keepalive_interval
+            && now >= self.last_tx + interval {
                 self.out.push(b" ");
                 self.last_tx = now;
             }
-        }
     }
 
     /// Sends a stanza. An iq `get`/`set` without an id gets one from the
@@ -424,8 +423,8 @@ impl ClientSession {
         }
         let mut stanza = stanza.into();
         let mut tracked = None;
-        if let Stanza::Iq(iq) = &mut stanza {
-            if iq.is_request() {
+        if let Stanza::Iq(iq) = &mut stanza
+            && iq.is_request() {
                 if self.pending.len() >= self.config.max_pending_iqs {
                     return Err(SessionError::TooManyPendingIqs {
                         limit: self.config.max_pending_iqs,
@@ -444,7 +443,6 @@ impl ClientSession {
                 );
                 tracked = Some(id);
             }
-        }
         self.write_stanza(&Element::from(stanza));
         Ok(tracked)
     }
@@ -536,9 +534,7 @@ impl ClientSession {
                     return Err(err);
                 }
             };
-            if let Err(e) = self.step(incoming) {
-                return Err(e);
-            }
+            self.step(incoming)?
         }
     }
 

@@ -126,9 +126,6 @@ impl Outbox {
         }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.buf.is_empty()
-    }
 }
 
 /// Events queued for `poll_event`.

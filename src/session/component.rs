@@ -77,6 +77,8 @@ impl ComponentConfig {
 /// What a [`ComponentSession`] reports.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+// Stanzas travel inline: boxing them would cost an allocation per stanza.
+#[allow(clippy::large_enum_variant)]
 pub enum ComponentEvent {
     /// The handshake succeeded: stanzas can flow.
     Online,

@@ -87,6 +87,8 @@ impl ServerConfig {
 /// What a [`ServerSession`] reports.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+// Stanzas travel inline: boxing them would cost an allocation per stanza.
+#[allow(clippy::large_enum_variant)]
 pub enum ServerEvent {
     /// `<proceed/>` is queued: write it, then upgrade the transport to TLS
     /// and call [`ServerSession::tls_established`].
@@ -232,12 +234,11 @@ impl ServerSession {
     /// Advances timers to `now` (whitespace keepalive).
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
-        if let Some(k) = self.config.keepalive_interval {
-            if self.is_online() && now >= self.last_tx + k {
+        if let Some(k) = self.config.keepalive_interval
+            && self.is_online() && now >= self.last_tx + k {
                 self.out.push(b" ");
                 self.last_tx = now;
             }
-        }
     }
 
     /// Binds `resource` for the pending [`ServerEvent::BindRequest`]; the
@@ -703,8 +704,8 @@ impl ServerSession {
             && el.get_child("bind", ns::BIND).is_some();
         if !is_bind {
             // RFC 6120 §7.1: no stanzas before binding; an iq gets an error.
-            if el.is("iq", ns::JABBER_CLIENT) {
-                if let (Some(id), Some("get" | "set")) = (el.attr("id"), el.attr("type")) {
+            if el.is("iq", ns::JABBER_CLIENT)
+                && let (Some(id), Some("get" | "set")) = (el.attr("id"), el.attr("type")) {
                     let reply = Iq::empty_result(None, id.to_owned());
                     let reply = Iq {
                         payload: IqPayload::Error {
@@ -715,7 +716,6 @@ impl ServerSession {
                     };
                     self.write_stanza(&Element::from(reply));
                 }
-            }
             self.state = State::AwaitBind;
             return Ok(());
         }
