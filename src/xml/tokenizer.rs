@@ -101,7 +101,7 @@ pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
         if let (Some(0xBF), Some(&c @ (0xBE | 0xBF))) = (b.get(i + 1), b.get(i + 2)) {
             return Err(TokError {
                 at: i,
-                kind: TokErrorKind::InvalidChar(0xFF00 | u32::from(c)),
+                kind: TokErrorKind::InvalidChar(0xFFC0 | u32::from(c & 0x3F)),
             });
         }
     }
