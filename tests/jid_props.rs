@@ -106,18 +106,18 @@ fn check_invariants(s: &str) -> Result<(), TestCaseError> {
         prop_assert_eq!(again.as_ref(), Ok(&j));
         prop_assert_eq!(again.map(|a| a.to_string()), Ok(j.to_string()));
         // The parts rebuild the same JID.
-        prop_assert_eq!(
-            Jid::from_parts(j.node(), j.domain(), j.resource()).as_ref(),
-            Ok(&j)
-        );
+        let rebuilt = Jid::from_parts(j.node(), j.domain(), j.resource());
+        prop_assert_eq!(rebuilt.as_ref(), Ok(&j));
         // Bare/full views agree with the whole.
         let bare = j.to_bare();
         prop_assert_eq!(bare.as_str(), j.bare_str());
-        prop_assert_eq!(BareJid::new(bare.as_str()).as_ref(), Ok(&bare));
+        let reparsed = BareJid::new(bare.as_str());
+        prop_assert_eq!(reparsed.as_ref(), Ok(&bare));
         if let Some(r) = j.resource() {
             let full = FullJid::try_from(j.clone()).unwrap();
             prop_assert_eq!(full.resource(), r);
-            prop_assert_eq!(bare.with_resource(r).as_ref(), Ok(&full));
+            let with = bare.with_resource(r);
+            prop_assert_eq!(with.as_ref(), Ok(&full));
         }
     }
     Ok(())
