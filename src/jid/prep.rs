@@ -181,10 +181,8 @@ fn domain_fast(raw: &str, out: &mut String) -> bool {
 fn push_lowercased(raw: &str, out: &mut String, has_upper: bool) {
     let start = out.len();
     out.push_str(raw);
-    if has_upper {
-        if let Some(tail) = out.get_mut(start..) {
-            tail.make_ascii_lowercase();
-        }
+    if has_upper && let Some(tail) = out.get_mut(start..) {
+        tail.make_ascii_lowercase();
     }
 }
 
