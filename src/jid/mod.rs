@@ -1,234 +1,105 @@
-//! XMPP addresses (JIDs), per [RFC 7622].
+//! XMPP addresses (JIDs): parsing, normalization and XEP-0106 escaping.
 //!
-//! PLACEHOLDER: this first cut fixes the public API only; normalization
-//! (stringprep, IDNA) arrives with the full implementation.
+//! A JID is `[localpart@]domainpart[/resourcepart]` ([RFC 7622 §3]). Three
+//! types hold one, always normalized:
 //!
+//! - [`Jid`]: any address;
+//! - [`BareJid`]: no resourcepart (an account, a room, a server);
+//! - [`FullJid`]: a resourcepart is required (a session, a room occupant).
+//!
+//! ```
+//! use xmpp_sansio::jid::{BareJid, FullJid, Jid};
+//!
+//! let jid: Jid = "Romeo@Montague.LIT/Orchard".parse()?;
+//! assert_eq!(jid.to_string(), "romeo@montague.lit/Orchard");
+//! let full = FullJid::try_from(jid)?;
+//! assert_eq!(full.to_bare(), BareJid::new("romeo@montague.lit")?);
+//! # Ok::<(), xmpp_sansio::jid::JidError>(())
+//! ```
+//!
+//! # Parsing and normalization
+//!
+//! The text is split at the first `/` (the resourcepart is everything after
+//! it, `/` and `@` included), and what comes before at the first `@`. An
+//! empty part whose separator is present is an error (`@example.com`,
+//! `user@`, `example.com/`). Then each part is prepared so that two strings
+//! naming the same address give the same JID, compared, hashed and ordered
+//! by its normalized text:
+//!
+//! | part | preparation |
+//! | --- | --- |
+//! | localpart | stringprep Nodeprep ([RFC 6122 Appendix A]): case folded, NFKC, and spaces, controls and `"&'/:<>@` prohibited |
+//! | domainpart | a bracketed IPv6 literal is kept as it is; otherwise the IDNA2003 label separators `。．｡` become `.`, one trailing dot is removed, and each label gets Nameprep ([RFC 3491]), A-labels (`xn--…`) are converted to U-labels, and the STD3 rules apply (ASCII letters, digits and hyphens only, no hyphen first or last, no empty label); IPv4 literals pass as they are |
+//! | resourcepart | stringprep Resourceprep ([RFC 6122 Appendix B]): NFKC, controls prohibited, case kept |
+//!
+//! Each part must be 1 to 1023 bytes long after preparation. The bidi rule
+//! of [RFC 3454 §6] applies to the localpart, the resourcepart and each
+//! domain label. Code points unassigned in Unicode 3.2 are refused, as
+//! stringprep requires for stored strings (so are emoji newer than 2002).
+//!
+//! ASCII parts take a fast path that never runs the Unicode machinery; it
+//! only accepts what the full preparation would accept, with the same
+//! result, and leaves everything else (errors included) to it.
+//!
+//! # Stringprep, not PRECIS
+//!
+//! [RFC 7622] replaced the stringprep profiles of [RFC 6122] with PRECIS
+//! ([RFC 8265] UsernameCaseMapped for the localpart, OpaqueString for the
+//! resourcepart, IDNA2008 for the domainpart). Deployed servers (Prosody,
+//! ejabberd) and the peer crate `jid` still use the RFC 6122 profiles, and
+//! this module follows them, so that two addresses those servers consider
+//! equal compare equal here. Where the answers differ (each case is tested
+//! in `tests/jid_rfc7622.rs`):
+//!
+//! | input | RFC 7622 (PRECIS) | here (stringprep) |
+//! | --- | --- | --- |
+//! | `fußball@example.com` (§3.5.1 #7) | `fußball@example.com`, distinct from `fussball` | `fussball@example.com`: `ß` case-folds to `ss` |
+//! | `ς@example.com/foo` (§3.5.1 #11) | `ς@example.com/foo` (final sigma kept) | `σ@example.com/foo`: final sigma folds to `σ` |
+//! | `henriⅣ@example.com` (§3.5.2 #5) | invalid: compatibility character | `henriiv@example.com`: NFKC maps U+2163 to `IV`, folded to `iv` |
+//! | `♚@example.com` (§3.5.2 #6) | invalid: symbol in a localpart | valid: Nodeprep allows symbols |
+//! | `juliet@example.com/ foo` (§3.5.2 #3) | invalid (leading space; see RFC errata) | valid: Resourceprep allows spaces |
+//! | emoji and other code points assigned after Unicode 3.2 | allowed in the resourcepart | refused everywhere |
+//! | compatibility characters in a resourcepart (`ﬁ`, `Ⅳ`, fullwidth forms) | kept (NFC only) | mapped by NFKC (`fi`, `IV`, ASCII) |
+//! | domain labels | IDNA2008 rules (`ß` kept, more symbols refused) | IDNA2003 Nameprep (`ß` → `ss`, symbols allowed) |
+//!
+//! Other choices: IPv6 literals are not canonicalized (`[::1]` and
+//! `[0::1]` differ), and domain labels are not limited to 63 bytes (only
+//! A-labels are, as Punycode input), as RFC 7622 only bounds the whole
+//! domainpart.
+//!
+//! # Escaping
+//!
+//! [`escape_node`] and [`unescape_node`] implement [XEP-0106] JID escaping,
+//! which lets a localpart carry the characters Nodeprep refuses
+//! (`d'artagnan` travels as `d\27artagnan`). Escaping is for building a
+//! localpart from outside input and unescaping for display only; compare
+//! JIDs, never unescaped text.
+//!
+//! # Cargo features
+//!
+//! - `serde`: the three types serialize as their normalized text and
+//!   deserialize through [`Jid::new`] and friends (validated, normalized).
+//! - `arbitrary`: `Arbitrary` impls that produce valid JIDs, for fuzzers.
+//!
+//! [RFC 3454 §6]: https://www.rfc-editor.org/rfc/rfc3454#section-6
+//! [RFC 3491]: https://www.rfc-editor.org/rfc/rfc3491
+//! [RFC 6122]: https://www.rfc-editor.org/rfc/rfc6122
+//! [RFC 6122 Appendix A]: https://www.rfc-editor.org/rfc/rfc6122#appendix-A
+//! [RFC 6122 Appendix B]: https://www.rfc-editor.org/rfc/rfc6122#appendix-B
 //! [RFC 7622]: https://www.rfc-editor.org/rfc/rfc7622
+//! [RFC 7622 §3]: https://www.rfc-editor.org/rfc/rfc7622#section-3
+//! [RFC 8265]: https://www.rfc-editor.org/rfc/rfc8265
+//! [XEP-0106]: https://xmpp.org/extensions/xep-0106.html
 
-use std::fmt;
-use std::str::FromStr;
+mod address;
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
+mod error;
+mod escape;
+mod prep;
+#[cfg(feature = "serde")]
+mod serde;
 
-/// Why a string is not a valid JID.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum JidError {
-    /// A part is empty.
-    #[error("the {0} is empty")]
-    Empty(&'static str),
-    /// A resource was required.
-    #[error("a full JID needs a resource")]
-    ResourceMissing,
-    /// A resource was present where none is allowed.
-    #[error("a bare JID cannot have a resource")]
-    ResourceNotAllowed,
-}
-
-/// Any XMPP address: `[localpart@]domainpart[/resourcepart]`.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Jid {
-    s: String,
-    at: Option<usize>,
-    slash: Option<usize>,
-}
-
-/// An address with no resource.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct BareJid(Jid);
-
-/// An address with a resource.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FullJid(Jid);
-
-impl Jid {
-    /// Parses and normalizes `s`.
-    pub fn new(s: &str) -> Result<Jid, JidError> {
-        let slash = s.find('/');
-        let at = s[..slash.unwrap_or(s.len())].find('@');
-        if at == Some(0) {
-            return Err(JidError::Empty("localpart"));
-        }
-        let dstart = at.map_or(0, |a| a + 1);
-        if dstart == slash.unwrap_or(s.len()) {
-            return Err(JidError::Empty("domainpart"));
-        }
-        if slash == Some(s.len() - 1) {
-            return Err(JidError::Empty("resourcepart"));
-        }
-        let end = slash.unwrap_or(s.len());
-        let mut owned = s[..end].to_ascii_lowercase();
-        owned.push_str(&s[end..]);
-        Ok(Jid {
-            s: owned,
-            at,
-            slash,
-        })
-    }
-    /// The normalized text.
-    pub fn as_str(&self) -> &str {
-        &self.s
-    }
-    /// The localpart.
-    pub fn node(&self) -> Option<&str> {
-        self.at.map(|a| &self.s[..a])
-    }
-    /// The domainpart.
-    pub fn domain(&self) -> &str {
-        &self.s[self.at.map_or(0, |a| a + 1)..self.slash.unwrap_or(self.s.len())]
-    }
-    /// The resourcepart.
-    pub fn resource(&self) -> Option<&str> {
-        self.slash.map(|p| &self.s[p + 1..])
-    }
-    /// True if there is no resource.
-    pub fn is_bare(&self) -> bool {
-        self.slash.is_none()
-    }
-    /// True if there is a resource.
-    pub fn is_full(&self) -> bool {
-        self.slash.is_some()
-    }
-    /// This address without its resource.
-    pub fn to_bare(&self) -> BareJid {
-        let end = self.slash.unwrap_or(self.s.len());
-        BareJid(Jid {
-            s: self.s[..end].to_owned(),
-            at: self.at,
-            slash: None,
-        })
-    }
-    /// This address's bare part with resource `resource`.
-    pub fn with_resource(&self, resource: &str) -> Result<FullJid, JidError> {
-        self.to_bare().with_resource(resource)
-    }
-}
-
-impl BareJid {
-    /// Parses a bare JID.
-    pub fn new(s: &str) -> Result<BareJid, JidError> {
-        let j = Jid::new(s)?;
-        if j.is_full() {
-            return Err(JidError::ResourceNotAllowed);
-        }
-        Ok(BareJid(j))
-    }
-    /// Builds a bare JID from its parts.
-    pub fn from_parts(node: Option<&str>, domain: &str) -> Result<BareJid, JidError> {
-        match node {
-            Some(n) => BareJid::new(&format!("{n}@{domain}")),
-            None => BareJid::new(domain),
-        }
-    }
-    /// The normalized text.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
-    /// The localpart.
-    pub fn node(&self) -> Option<&str> {
-        self.0.node()
-    }
-    /// The domainpart.
-    pub fn domain(&self) -> &str {
-        self.0.domain()
-    }
-    /// This bare JID with resource `resource`.
-    pub fn with_resource(&self, resource: &str) -> Result<FullJid, JidError> {
-        FullJid::new(&format!("{}/{resource}", self.0.s))
-    }
-}
-
-impl FullJid {
-    /// Parses a full JID.
-    pub fn new(s: &str) -> Result<FullJid, JidError> {
-        FullJid::try_from(Jid::new(s)?)
-    }
-    /// Builds a full JID from its parts.
-    pub fn from_parts(
-        node: Option<&str>,
-        domain: &str,
-        resource: &str,
-    ) -> Result<FullJid, JidError> {
-        BareJid::from_parts(node, domain)?.with_resource(resource)
-    }
-    /// The normalized text.
-    pub fn as_str(&self) -> &str {
-        self.0.as_str()
-    }
-    /// The localpart.
-    pub fn node(&self) -> Option<&str> {
-        self.0.node()
-    }
-    /// The domainpart.
-    pub fn domain(&self) -> &str {
-        self.0.domain()
-    }
-    /// The resourcepart.
-    pub fn resource(&self) -> &str {
-        self.0.resource().unwrap_or_default()
-    }
-    /// This address without its resource.
-    pub fn to_bare(&self) -> BareJid {
-        self.0.to_bare()
-    }
-}
-
-impl TryFrom<Jid> for FullJid {
-    type Error = JidError;
-    fn try_from(j: Jid) -> Result<FullJid, JidError> {
-        if j.is_full() {
-            Ok(FullJid(j))
-        } else {
-            Err(JidError::ResourceMissing)
-        }
-    }
-}
-impl TryFrom<Jid> for BareJid {
-    type Error = JidError;
-    fn try_from(j: Jid) -> Result<BareJid, JidError> {
-        if j.is_bare() {
-            Ok(BareJid(j))
-        } else {
-            Err(JidError::ResourceNotAllowed)
-        }
-    }
-}
-impl From<FullJid> for Jid {
-    fn from(j: FullJid) -> Jid {
-        j.0
-    }
-}
-impl From<BareJid> for Jid {
-    fn from(j: BareJid) -> Jid {
-        j.0
-    }
-}
-impl FromStr for Jid {
-    type Err = JidError;
-    fn from_str(s: &str) -> Result<Self, JidError> {
-        Jid::new(s)
-    }
-}
-impl FromStr for BareJid {
-    type Err = JidError;
-    fn from_str(s: &str) -> Result<Self, JidError> {
-        BareJid::new(s)
-    }
-}
-impl FromStr for FullJid {
-    type Err = JidError;
-    fn from_str(s: &str) -> Result<Self, JidError> {
-        FullJid::new(s)
-    }
-}
-macro_rules! fmt_impls {
-    ($($t:ty),*) => {$(
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.as_str()) }
-        }
-        impl fmt::Debug for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "{}({:?})", stringify!($t), self.as_str())
-            }
-        }
-    )*};
-}
-fmt_impls!(Jid, BareJid, FullJid);
+pub use address::{BareJid, FullJid, Jid};
+pub use error::{JidError, JidPart};
+pub use escape::{escape_node, unescape_node};
