@@ -223,18 +223,18 @@ fn run(args: &Args) -> Result<(), String> {
                     let from = m.from.as_ref().map(|j| j.to_bare().to_string());
                     if let (Some(want), Some(from)) = (&waiting_for, &from)
                         && m.body().is_some()
-                            && Jid::new(want)
-                                .map(|w| w.to_bare().to_string())
-                                .ok()
-                                .as_ref()
-                                == Some(from)
-                        {
-                            println!(
-                                "step: message received from {from}: {}",
-                                m.body().unwrap_or_default()
-                            );
-                            waiting_for = None;
-                        }
+                        && Jid::new(want)
+                            .map(|w| w.to_bare().to_string())
+                            .ok()
+                            .as_ref()
+                            == Some(from)
+                    {
+                        println!(
+                            "step: message received from {from}: {}",
+                            m.body().unwrap_or_default()
+                        );
+                        waiting_for = None;
+                    }
                 }
                 ClientEvent::Stanza(_) => {}
                 ClientEvent::Closed(reason) => {

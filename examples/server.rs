@@ -144,15 +144,6 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
     let mut me: Option<FullJid> = None;
     let mut buf = vec![0u8; 16 * 1024];
     let result = loop {
-        // Drain every output after every input (the sans-IO rule).
-        let mut out = Vec::new();
-        while let Some(bytes) = session.poll_transmit() {
-            out.extend_from_slice(&bytes);
-        }
-        if !out.is_empty()
-            && let Err(e) = tcp.write_all(&out).await {
-                break Err(format!("write: {e}"));
-            }
         let mut closed = false;
         while let Some(event) = session.poll_event() {
             match event {
@@ -181,6 +172,17 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
                 }
                 _ => {}
             }
+        }
+        // Drain every output after every input (the sans-IO rule): events
+        // first, since answering them queues bytes.
+        let mut out = Vec::new();
+        while let Some(bytes) = session.poll_transmit() {
+            out.extend_from_slice(&bytes);
+        }
+        if !out.is_empty()
+            && let Err(e) = tcp.write_all(&out).await
+        {
+            break Err(format!("write: {e}"));
         }
         if closed || session.is_closed() {
             let mut out = Vec::new();

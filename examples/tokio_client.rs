@@ -62,11 +62,6 @@ async fn run() -> Result<(), String> {
     let mut buf = vec![0u8; 16 * 1024];
     let mut echoed = 0u64;
     loop {
-        while let Some(out) = session.poll_transmit() {
-            tcp.write_all(&out)
-                .await
-                .map_err(|e| format!("write: {e}"))?;
-        }
         while let Some(event) = session.poll_event() {
             match event {
                 ClientEvent::Online { jid } => {
@@ -93,6 +88,11 @@ async fn run() -> Result<(), String> {
                 }
                 _ => {}
             }
+        }
+        while let Some(out) = session.poll_transmit() {
+            tcp.write_all(&out)
+                .await
+                .map_err(|e| format!("write: {e}"))?;
         }
         // Wait for bytes, or for the session's next timer (keepalive, ping).
         let deadline = session

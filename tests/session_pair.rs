@@ -148,8 +148,7 @@ impl Pair {
                             self.feed_client(&b);
                         }
                         self.server.tls_established(cb.clone()).unwrap();
-                        if self
-                            .client_events.contains(&ClientEvent::StartTls)
+                        if self.client_events.contains(&ClientEvent::StartTls)
                             || drain_has_starttls(&mut self.client, &mut self.client_events)
                         {
                             self.client.tls_established(cb).unwrap();

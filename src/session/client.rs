@@ -347,12 +347,11 @@ impl ClientSession {
         }
         self.tls = true;
         self.channel_binding = channel_binding;
-        self.parser.restart();
+        // Bytes received before the TLS handshake are plaintext an attacker
+        // may have injected (STARTTLS command injection): drop them.
+        self.parser.restart_discarding_buffered();
         self.state = State::AwaitHeader(Phase::Secured);
         self.open_stream();
-        // Bytes that arrived with <proceed/> and were buffered belong to the
-        // new stream only if the server sent them after TLS; there are none
-        // in a correct exchange, and any are parsed now.
         self.process()
     }
 
@@ -369,10 +368,11 @@ impl ClientSession {
             return;
         }
         if let Some((_, deadline)) = &self.ping_outstanding
-            && now >= *deadline {
-                self.fail(SessionError::PingTimeout, None);
-                return;
-            }
+            && now >= *deadline
+        {
+            self.fail(SessionError::PingTimeout, None);
+            return;
+        }
         let expired: Vec<String> = self
             .pending
             .iter()
@@ -384,31 +384,34 @@ impl ClientSession {
             self.events.push(ClientEvent::IqTimeout { id });
         }
         if let Some(interval) = self.config.ping_interval
-            && self.ping_outstanding.is_none() && now >= self.last_rx + interval {
-                let id = self.ids.next_id();
-                let ping = Iq::account_get(Element::new("ping", "urn:xmpp:ping"))
-                    .with_to(Jid::from(self.config.jid.to_bare()).to_bare())
-                    .with_id(id.clone());
-                // Ping the server itself (RFC 6120 addresses the domain).
-                let ping = match Jid::new(self.config.jid.domain()) {
-                    Ok(domain) => ping.with_to(domain),
-                    Err(_) => ping,
-                };
-                self.write_stanza(&Element::from(ping));
-                self.pending.insert(
-                    id.clone(),
-                    PendingIq {
-                        deadline: None,
-                        is_ping: true,
-                    },
-                );
-                self.ping_outstanding = Some((id, now + self.config.ping_timeout));
-            }
+            && self.ping_outstanding.is_none()
+            && now >= self.last_rx + interval
+        {
+            let id = self.ids.next_id();
+            let ping = Iq::account_get(Element::new("ping", "urn:xmpp:ping"))
+                .with_to(Jid::from(self.config.jid.to_bare()).to_bare())
+                .with_id(id.clone());
+            // Ping the server itself (RFC 6120 addresses the domain).
+            let ping = match Jid::new(self.config.jid.domain()) {
+                Ok(domain) => ping.with_to(domain),
+                Err(_) => ping,
+            };
+            self.write_stanza(&Element::from(ping));
+            self.pending.insert(
+                id.clone(),
+                PendingIq {
+                    deadline: None,
+                    is_ping: true,
+                },
+            );
+            self.ping_outstanding = Some((id, now + self.config.ping_timeout));
+        }
         if let Some(interval) = self.config.keepalive_interval
-            && now >= self.last_tx + interval {
-                self.out.push(b" ");
-                self.last_tx = now;
-            }
+            && now >= self.last_tx + interval
+        {
+            self.out.push(b" ");
+            self.last_tx = now;
+        }
     }
 
     /// Sends a stanza. An iq `get`/`set` without an id gets one from the
@@ -424,25 +427,26 @@ impl ClientSession {
         let mut stanza = stanza.into();
         let mut tracked = None;
         if let Stanza::Iq(iq) = &mut stanza
-            && iq.is_request() {
-                if self.pending.len() >= self.config.max_pending_iqs {
-                    return Err(SessionError::TooManyPendingIqs {
-                        limit: self.config.max_pending_iqs,
-                    });
-                }
-                if iq.id.is_empty() {
-                    iq.id = self.ids.next_id().into();
-                }
-                let id = iq.id.to_string();
-                self.pending.insert(
-                    id.clone(),
-                    PendingIq {
-                        deadline: Some(self.now + self.config.iq_timeout),
-                        is_ping: false,
-                    },
-                );
-                tracked = Some(id);
+            && iq.is_request()
+        {
+            if self.pending.len() >= self.config.max_pending_iqs {
+                return Err(SessionError::TooManyPendingIqs {
+                    limit: self.config.max_pending_iqs,
+                });
             }
+            if iq.id.is_empty() {
+                iq.id = self.ids.next_id().into();
+            }
+            let id = iq.id.to_string();
+            self.pending.insert(
+                id.clone(),
+                PendingIq {
+                    deadline: Some(self.now + self.config.iq_timeout),
+                    is_ping: false,
+                },
+            );
+            tracked = Some(id);
+        }
         self.write_stanza(&Element::from(stanza));
         Ok(tracked)
     }
@@ -729,7 +733,7 @@ impl ClientSession {
         let cb_refs: Option<Vec<&str>> = cb_types
             .as_ref()
             .map(|v| v.iter().map(String::as_str).collect());
-        let sasl_config = self.sasl_config();
+        let sasl_config = self.sasl_config(cb_refs.as_deref());
         let selection = match sasl::select_mechanism(&offered, cb_refs.as_deref(), &sasl_config) {
             Ok(s) => s,
             Err(e) => {
@@ -772,14 +776,29 @@ impl ClientSession {
         Ok(())
     }
 
-    fn sasl_config(&self) -> sasl::ClientConfig {
+    /// The SASL configuration for this exchange. Channel binding is used
+    /// when the server lists our binding type (XEP-0440); when it sends no
+    /// list, only for `tls-unique`, the RFC 5929 default that servers
+    /// without XEP-0440 implement (ejabberd 23.01 knows only `tls-unique`),
+    /// unless the caller forced a `-PLUS` mechanism. Without binding the GS2
+    /// flag is `n`. Features arrive over TLS, so an attacker cannot strip the
+    /// list to cause this.
+    fn sasl_config(&self, server_cb_types: Option<&[&str]>) -> sasl::ClientConfig {
         let username = self.config.jid.node().unwrap_or_default();
         let mut c = sasl::ClientConfig::new(username, self.config.password.clone())
             .with_tls(self.tls)
             .allow_plaintext(self.config.allow_plaintext_auth)
             .with_iterations(self.config.min_scram_iterations, sasl_max_iterations());
+        let forced = self.config.mechanism.as_deref();
         if let Some(cb) = &self.channel_binding {
-            c = c.with_channel_binding(cb.clone());
+            let usable = match (forced, server_cb_types) {
+                (Some(m), _) => m.ends_with("-PLUS"),
+                (None, Some(types)) => types.contains(&cb.kind.as_str()),
+                (None, None) => cb.kind == sasl::ChannelBindingType::TlsUnique,
+            };
+            if usable {
+                c = c.with_channel_binding(cb.clone());
+            }
         }
         c
     }

@@ -125,7 +125,6 @@ impl Outbox {
             Some(std::mem::take(&mut self.buf))
         }
     }
-
 }
 
 /// Events queued for `poll_event`.

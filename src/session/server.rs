@@ -226,7 +226,9 @@ impl ServerSession {
         }
         self.tls = true;
         self.channel_binding = channel_binding;
-        self.parser.restart();
+        // Bytes received before the TLS handshake are plaintext an attacker
+        // may have injected (STARTTLS command injection): drop them.
+        self.parser.restart_discarding_buffered();
         self.state = State::AwaitHeader(Phase::Secured);
         self.process()
     }
@@ -235,10 +237,12 @@ impl ServerSession {
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
         if let Some(k) = self.config.keepalive_interval
-            && self.is_online() && now >= self.last_tx + k {
-                self.out.push(b" ");
-                self.last_tx = now;
-            }
+            && self.is_online()
+            && now >= self.last_tx + k
+        {
+            self.out.push(b" ");
+            self.last_tx = now;
+        }
     }
 
     /// Binds `resource` for the pending [`ServerEvent::BindRequest`]; the
@@ -705,17 +709,18 @@ impl ServerSession {
         if !is_bind {
             // RFC 6120 §7.1: no stanzas before binding; an iq gets an error.
             if el.is("iq", ns::JABBER_CLIENT)
-                && let (Some(id), Some("get" | "set")) = (el.attr("id"), el.attr("type")) {
-                    let reply = Iq::empty_result(None, id.to_owned());
-                    let reply = Iq {
-                        payload: IqPayload::Error {
-                            error: StanzaError::new(DefinedCondition::NotAuthorized),
-                            payloads: Vec::new(),
-                        },
-                        ..reply
-                    };
-                    self.write_stanza(&Element::from(reply));
-                }
+                && let (Some(id), Some("get" | "set")) = (el.attr("id"), el.attr("type"))
+            {
+                let reply = Iq::empty_result(None, id.to_owned());
+                let reply = Iq {
+                    payload: IqPayload::Error {
+                        error: StanzaError::new(DefinedCondition::NotAuthorized),
+                        payloads: Vec::new(),
+                    },
+                    ..reply
+                };
+                self.write_stanza(&Element::from(reply));
+            }
             self.state = State::AwaitBind;
             return Ok(());
         }
