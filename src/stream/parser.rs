@@ -149,11 +149,24 @@ struct Open {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lex {
     Idle,
-    Text { start: usize },
-    Lt { start: usize },
-    Bang { start: usize },
-    Tag { start: usize, quote: u8, end_tag: bool, name_ok: bool },
-    CData { content: usize },
+    Text {
+        start: usize,
+    },
+    Lt {
+        start: usize,
+    },
+    Bang {
+        start: usize,
+    },
+    Tag {
+        start: usize,
+        quote: u8,
+        end_tag: bool,
+        name_ok: bool,
+    },
+    CData {
+        content: usize,
+    },
     Decl,
 }
 
@@ -161,7 +174,9 @@ enum Lex {
 enum Phase {
     /// Before the header; `at_start`: nothing consumed yet (BOM and XML
     /// declaration allowed).
-    Prolog { at_start: bool },
+    Prolog {
+        at_start: bool,
+    },
     Open,
     Closed,
     Failed(StreamError),
@@ -849,15 +864,24 @@ impl StreamParser {
             let qn = span(start, a.name);
             let prefix = match a.colon {
                 None if slice(buf, qn) == b"xmlns" => Span { s: qn.s, e: qn.s },
-                Some(c) if slice(buf, Span { s: qn.s, e: start + c }) == b"xmlns" => Span {
-                    s: start + c + 1,
-                    e: qn.e,
-                },
+                Some(c)
+                    if slice(
+                        buf,
+                        Span {
+                            s: qn.s,
+                            e: start + c,
+                        },
+                    ) == b"xmlns" =>
+                {
+                    Span {
+                        s: start + c + 1,
+                        e: qn.e,
+                    }
+                }
                 _ => continue,
             };
-            let value = value_ref(buf, &mut self.arena, start, a).map_err(|e| {
-                self.tok_err_at(e, start)
-            })?;
+            let value =
+                value_ref(buf, &mut self.arena, start, a).map_err(|e| self.tok_err_at(e, start))?;
             let v = sref_bytes(value, buf, &self.arena, &self.stream_bindings);
             let p = slice(buf, prefix);
             let illegal = p == b"xmlns"
@@ -913,7 +937,13 @@ impl StreamParser {
                 None if slice(buf, qn) == b"xmlns" => continue,
                 None => (SRef::Empty, qn),
                 Some(c) => {
-                    let ap = slice(buf, Span { s: qn.s, e: start + c });
+                    let ap = slice(
+                        buf,
+                        Span {
+                            s: qn.s,
+                            e: start + c,
+                        },
+                    );
                     if ap == b"xmlns" {
                         continue;
                     }
@@ -923,7 +953,13 @@ impl StreamParser {
                             prefix: String::from_utf8_lossy(ap).into_owned(),
                         });
                     };
-                    (r, Span { s: start + c + 1, e: qn.e })
+                    (
+                        r,
+                        Span {
+                            s: start + c + 1,
+                            e: qn.e,
+                        },
+                    )
                 }
             };
             let ln = slice(buf, alocal);
@@ -939,8 +975,8 @@ impl StreamParser {
                     name: String::from_utf8_lossy(slice(buf, qn)).into_owned(),
                 });
             }
-            let value = value_ref(buf, &mut self.arena, start, a)
-                .map_err(|e| self.tok_err_at(e, start))?;
+            let value =
+                value_ref(buf, &mut self.arena, start, a).map_err(|e| self.tok_err_at(e, start))?;
             self.attrs.push(OutAttr {
                 local: alocal,
                 ns: ans,
@@ -951,7 +987,14 @@ impl StreamParser {
 
         if is_header {
             return self
-                .finish_header(gt + 1, el_ns, local, span(start, raw.name), attrs, raw.empty)
+                .finish_header(
+                    gt + 1,
+                    el_ns,
+                    local,
+                    span(start, raw.name),
+                    attrs,
+                    raw.empty,
+                )
                 .map(Some);
         }
         self.add_child();
@@ -1178,7 +1221,12 @@ fn value_ref(buf: &[u8], arena: &mut Vec<u8>, start: usize, a: &RawAttr) -> Resu
     Ok(SRef::Arena(Span { s, e: arena.len() }))
 }
 
-fn sref_bytes<'a>(r: SRef, buf: &'a [u8], arena: &'a [u8], stream: &'a [(ByteStr, ByteStr)]) -> &'a [u8] {
+fn sref_bytes<'a>(
+    r: SRef,
+    buf: &'a [u8],
+    arena: &'a [u8],
+    stream: &'a [(ByteStr, ByteStr)],
+) -> &'a [u8] {
     match r {
         SRef::Empty => b"",
         SRef::Static(s) => s.as_bytes(),
@@ -1207,14 +1255,22 @@ fn to_bytestr(r: SRef, stanza: &Bytes, arena: &Bytes, stream: &[(ByteStr, ByteSt
 
 /// The namespace bound to `prefix` (empty: the default namespace), looking
 /// at the stanza's declarations, then the header's; `None` if unbound.
-fn lookup(prefix: &[u8], scope: &[Binding], buf: &[u8], stream: &[(ByteStr, ByteStr)]) -> Option<SRef> {
+fn lookup(
+    prefix: &[u8],
+    scope: &[Binding],
+    buf: &[u8],
+    stream: &[(ByteStr, ByteStr)],
+) -> Option<SRef> {
     if prefix == b"xml" {
         return Some(SRef::Static(ns::XML));
     }
     if let Some(b) = scope.iter().rev().find(|b| slice(buf, b.prefix) == prefix) {
         return Some(b.ns);
     }
-    if let Some(i) = stream.iter().rposition(|b| b.0.as_bytes().as_ref() == prefix) {
+    if let Some(i) = stream
+        .iter()
+        .rposition(|b| b.0.as_bytes().as_ref() == prefix)
+    {
         return Some(SRef::Stream(i));
     }
     prefix.is_empty().then_some(SRef::Empty)

@@ -166,7 +166,12 @@ pub(crate) fn check_name(name: &[u8]) -> Result<(), TokError> {
 
 /// Checks a qualified name (XML Namespaces §4: at most one colon, not
 /// first or last) and returns the colon's position.
-fn check_qname(tag: &[u8], start: usize, end: usize, max: usize) -> Result<Option<usize>, TokError> {
+fn check_qname(
+    tag: &[u8],
+    start: usize,
+    end: usize,
+    max: usize,
+) -> Result<Option<usize>, TokError> {
     let name = &tag[start..end];
     if name.len() > max {
         return Err(TokError {
@@ -182,7 +187,10 @@ fn check_qname(tag: &[u8], start: usize, end: usize, max: usize) -> Result<Optio
     let colon = colons.next();
     if let Some(c) = colon {
         if colons.next().is_some() || c == 0 || c + 1 == name.len() {
-            return Err(syntax(start + c, "a qualified name has at most one `:` between two parts"));
+            return Err(syntax(
+                start + c,
+                "a qualified name has at most one `:` between two parts",
+            ));
         }
     }
     // The name is ASCII-checked or validated by check_name: a colon found
@@ -270,7 +278,12 @@ pub(crate) fn parse_start_tag(
         let mut needs_decode = false;
         for (k, &c) in value.iter().enumerate() {
             match c {
-                b'<' => return Err(syntax(vstart + k, "`<` is not allowed in an attribute value")),
+                b'<' => {
+                    return Err(syntax(
+                        vstart + k,
+                        "`<` is not allowed in an attribute value",
+                    ));
+                }
                 b'&' | b'\t' | b'\n' | b'\r' => needs_decode = true,
                 _ => {}
             }
@@ -316,7 +329,12 @@ pub(crate) fn parse_end_tag(tag: &[u8], max_name: usize) -> Result<(usize, usize
 /// newline and carriage return become a space; their character references
 /// are kept). With `refs == false` (CDATA sections), `&` is literal.
 /// `raw` must already be checked by [`check_chars`].
-pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool) -> Result<(), TokError> {
+pub(crate) fn decode_into(
+    out: &mut Vec<u8>,
+    raw: &[u8],
+    attr: bool,
+    refs: bool,
+) -> Result<(), TokError> {
     let nl = if attr { b' ' } else { b'\n' };
     let mut i = 0;
     let mut last = 0;
@@ -337,7 +355,10 @@ pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool)
             b'&' if refs => {
                 out.extend_from_slice(&raw[last..i]);
                 let Some(semi) = raw[i..].iter().take(64).position(|&c| c == b';') else {
-                    return Err(syntax(i, "`&` must start a reference ending with `;` (write `&amp;`)"));
+                    return Err(syntax(
+                        i,
+                        "`&` must start a reference ending with `;` (write `&amp;`)",
+                    ));
                 };
                 let name = &raw[i + 1..i + semi];
                 let c = match name {
@@ -346,13 +367,19 @@ pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool)
                     b"amp" => '&',
                     b"quot" => '"',
                     b"apos" => '\'',
-                    [b'#', b'x', hex @ ..] => char_ref(hex, 16).ok_or(syntax(i, "invalid character reference"))?,
-                    [b'#', dec @ ..] => char_ref(dec, 10).ok_or(syntax(i, "invalid character reference"))?,
+                    [b'#', b'x', hex @ ..] => {
+                        char_ref(hex, 16).ok_or(syntax(i, "invalid character reference"))?
+                    }
+                    [b'#', dec @ ..] => {
+                        char_ref(dec, 10).ok_or(syntax(i, "invalid character reference"))?
+                    }
                     _ => {
                         return Err(match check_name(name) {
                             Ok(()) => TokError {
                                 at: i,
-                                kind: TokErrorKind::UndefinedEntity(String::from_utf8_lossy(name).into_owned()),
+                                kind: TokErrorKind::UndefinedEntity(
+                                    String::from_utf8_lossy(name).into_owned(),
+                                ),
                             },
                             Err(_) => syntax(i, "`&` must start a reference (write `&amp;`)"),
                         });
@@ -407,7 +434,10 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(dec("a&lt;&gt;&amp;&quot;&apos;b", false).unwrap(), "a<>&\"'b");
+        assert_eq!(
+            dec("a&lt;&gt;&amp;&quot;&apos;b", false).unwrap(),
+            "a<>&\"'b"
+        );
         assert_eq!(dec("&#65;&#x42;&#x1F600;", false).unwrap(), "AB😀");
         assert_eq!(dec("a\r\nb\rc", false).unwrap(), "a\nb\nc");
         assert_eq!(dec("a\tb\nc\r\nd&#9;", true).unwrap(), "a b c d\t");
@@ -415,12 +445,34 @@ mod tests {
             dec("&nbsp;", false).unwrap_err().kind,
             TokErrorKind::UndefinedEntity(ref n) if n == "nbsp"
         ));
-        for bad in ["&", "& ", "&;", "&#;", "&#x;", "&#xZZ;", "&#12a;", "&lt", "&#x110000;"] {
+        for bad in [
+            "&",
+            "& ",
+            "&;",
+            "&#;",
+            "&#x;",
+            "&#xZZ;",
+            "&#12a;",
+            "&lt",
+            "&#x110000;",
+        ] {
             let e = dec(bad, false).unwrap_err();
-            assert!(matches!(e.kind, TokErrorKind::Syntax(_) | TokErrorKind::InvalidChar(_)), "{bad}");
+            assert!(
+                matches!(
+                    e.kind,
+                    TokErrorKind::Syntax(_) | TokErrorKind::InvalidChar(_)
+                ),
+                "{bad}"
+            );
         }
         for bad in ["&#0;", "&#x1;", "&#xD800;", "&#xFFFE;"] {
-            assert!(matches!(dec(bad, false).unwrap_err().kind, TokErrorKind::InvalidChar(_)), "{bad}");
+            assert!(
+                matches!(
+                    dec(bad, false).unwrap_err().kind,
+                    TokErrorKind::InvalidChar(_)
+                ),
+                "{bad}"
+            );
         }
         // CDATA: no references.
         let mut out = Vec::new();
@@ -431,10 +483,22 @@ mod tests {
     #[test]
     fn chars() {
         assert!(check_chars("plain é 😀\t\r\n".as_bytes()).is_ok());
-        assert_eq!(check_chars(b"ab\x00").unwrap_err().kind, TokErrorKind::InvalidChar(0));
-        assert_eq!(check_chars(b"ab\xff").unwrap_err().kind, TokErrorKind::InvalidUtf8);
-        assert_eq!(check_chars("\u{FFFF}".as_bytes()).unwrap_err().kind, TokErrorKind::InvalidChar(0xFFFF));
-        assert_eq!(check_chars(b"\xed\xa0\x80").unwrap_err().kind, TokErrorKind::InvalidUtf8);
+        assert_eq!(
+            check_chars(b"ab\x00").unwrap_err().kind,
+            TokErrorKind::InvalidChar(0)
+        );
+        assert_eq!(
+            check_chars(b"ab\xff").unwrap_err().kind,
+            TokErrorKind::InvalidUtf8
+        );
+        assert_eq!(
+            check_chars("\u{FFFF}".as_bytes()).unwrap_err().kind,
+            TokErrorKind::InvalidChar(0xFFFF)
+        );
+        assert_eq!(
+            check_chars(b"\xed\xa0\x80").unwrap_err().kind,
+            TokErrorKind::InvalidUtf8
+        );
         let mut long = vec![b'a'; 200];
         long[130] = 1;
         assert_eq!(check_chars(&long).unwrap_err().at, 130);
@@ -463,15 +527,23 @@ mod tests {
             b"<a x='1>",
         ] {
             attrs.clear();
-            assert!(parse_start_tag(bad, &mut attrs, 100, 10).is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(
+                parse_start_tag(bad, &mut attrs, 100, 10).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
         assert_eq!(
-            parse_start_tag(b"<abcdef>", &mut attrs, 3, 10).unwrap_err().kind,
+            parse_start_tag(b"<abcdef>", &mut attrs, 3, 10)
+                .unwrap_err()
+                .kind,
             TokErrorKind::NameTooLong
         );
         attrs.clear();
         assert_eq!(
-            parse_start_tag(b"<a x='' y=''>", &mut attrs, 3, 1).unwrap_err().kind,
+            parse_start_tag(b"<a x='' y=''>", &mut attrs, 3, 1)
+                .unwrap_err()
+                .kind,
             TokErrorKind::TooManyAttributes
         );
         assert_eq!(parse_end_tag(b"</a:b >", 100).unwrap(), (2, 5));
