@@ -83,7 +83,7 @@ pub struct StreamParser {
     raw_attrs: Vec<RawAttr>,
     scope: Vec<Binding>,
     open: Vec<Open>,
-    arena: Vec<u8>,
+    arena: BytesMut,
     pending: Pending,
     build_stack: Vec<Element>,
 }
@@ -91,6 +91,9 @@ pub struct StreamParser {
 /// The smallest amount of spare buffer capacity reserved at a time, so that
 /// buffer allocations are amortized over many stanzas.
 const MIN_RESERVE: usize = 16 * 1024;
+
+/// The smallest arena allocation.
+const ARENA_CHUNK: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -211,7 +214,7 @@ impl StreamParser {
             raw_attrs: Vec::new(),
             scope: Vec::new(),
             open: Vec::new(),
-            arena: Vec::new(),
+            arena: BytesMut::new(),
             pending: Pending::None,
             build_stack: Vec::new(),
         }
@@ -728,7 +731,10 @@ impl StreamParser {
         let raw = self.buf.get(start..end).unwrap_or_default();
         tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
         if !cdata {
-            if let Some(i) = memchr::memmem::find(raw, b"]]>") {
+            if let Some(i) = memchr::memchr_iter(b'>', raw)
+                .find(|&i| i >= 2 && raw.get(i - 2..i) == Some(b"]]"))
+                .map(|i| i - 2)
+            {
                 return Err(StreamError::NotWellFormed {
                     offset: self.at(start + i),
                     reason: "`]]>` is not allowed in text",
@@ -755,6 +761,7 @@ impl StreamParser {
             Pending::Arena(a) => a,
         };
         self.pending = Pending::Arena(arena_start);
+        reserve(&mut self.arena, raw.len());
         if needs_decode {
             tokenizer::decode_into(&mut self.arena, raw, false, !cdata)
                 .map_err(|e| self.tok_err(e, start))?;
@@ -1046,11 +1053,15 @@ impl StreamParser {
             });
         }
         let hb = self.buf.split_to(end).freeze();
-        let arena = Bytes::copy_from_slice(&self.arena);
+        let arena = self.arena.split().freeze();
         let bs = |r: SRef| to_bytestr(r, &hb, &arena, &[]);
         let mut bindings = Vec::with_capacity(self.scope.len());
         for b in &self.scope {
-            bindings.push((bs(SRef::Buf(b.prefix)), bs(b.ns)));
+            let ns = match b.ns {
+                SRef::Buf(sp) => name_bytestr(sp, &hb),
+                r => bs(r),
+            };
+            bindings.push((bs(SRef::Buf(b.prefix)), ns));
         }
         let mut h = StreamHeader::default();
         if let Some((_, ns)) = bindings.iter().rev().find(|(p, _)| p.is_empty()) {
@@ -1066,7 +1077,10 @@ impl StreamParser {
                 (SRef::Static(_), b"lang") => &mut h.lang,
                 _ => continue,
             };
-            *slot = Some(bs(a.value));
+            *slot = Some(match a.value {
+                SRef::Buf(sp) => name_bytestr(sp, &hb),
+                r => bs(r),
+            });
         }
         self.header_qname = bs(SRef::Buf(qname));
         self.stream_bindings = bindings;
@@ -1099,11 +1113,9 @@ impl StreamParser {
     }
 
     fn build(&mut self, stanza: &Bytes) -> Element {
-        let arena = if self.arena.is_empty() {
-            Bytes::new()
-        } else {
-            Bytes::copy_from_slice(&self.arena)
-        };
+        // Split off, not copied: the arena's allocation is shared by many
+        // stanzas, like the receive buffer.
+        let arena = self.arena.split().freeze();
         let sb = &self.stream_bindings[..];
         let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
         let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());
@@ -1124,8 +1136,11 @@ impl StreamParser {
                     let list = self.attrs.get(attrs.0..attrs.1).unwrap_or_default();
                     let mut av = Vec::with_capacity(list.len());
                     for a in list {
-                        let name = bs(SRef::Buf(a.local));
-                        let value = bs(a.value);
+                        let name = name_bytestr(a.local, stanza);
+                        let value = match a.value {
+                            SRef::Buf(sp) => name_bytestr(sp, stanza),
+                            r => bs(r),
+                        };
                         let ans = match a.ns {
                             SRef::Empty => None,
                             SRef::Static(s) => {
@@ -1134,6 +1149,7 @@ impl StreamParser {
                                 }
                                 Some(ByteStr::from_static(s))
                             }
+                            SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
                             r => Some(bs(r)),
                         };
                         av.push(Attribute {
@@ -1142,7 +1158,10 @@ impl StreamParser {
                             value,
                         });
                     }
-                    let nsb = bs(el_ns);
+                    let nsb = match el_ns {
+                        SRef::Buf(sp) => name_bytestr(sp, stanza),
+                        r => bs(r),
+                    };
                     let prefix = match prefix {
                         Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
                             Some(bs(SRef::Buf(p)))
@@ -1154,7 +1173,7 @@ impl StreamParser {
                         None => header_lang.clone(),
                     });
                     let el = Element::from_parts(
-                        bs(SRef::Buf(local)),
+                        name_bytestr(local, stanza),
                         nsb,
                         prefix,
                         av,
@@ -1193,6 +1212,23 @@ fn attach(stack: &mut [Element], result: &mut Option<Element>, el: Element) {
     }
 }
 
+/// A name or namespace of the stanza: a static string for the common ones
+/// (no reference count to touch, and it does not pin the receive buffer),
+/// else a slice of the stanza.
+fn name_bytestr(sp: Span, stanza: &Bytes) -> ByteStr {
+    match crate::xml::intern(stanza.get(sp.s..sp.e).unwrap_or_default()) {
+        Some(s) => ByteStr::from_static(s),
+        None => to_bytestr(SRef::Buf(sp), stanza, &Bytes::new(), &[]),
+    }
+}
+
+/// Makes room for at least `n` more bytes in the arena, a chunk at a time.
+fn reserve(arena: &mut BytesMut, n: usize) {
+    if arena.capacity() - arena.len() < n {
+        arena.reserve(n.max(ARENA_CHUNK));
+    }
+}
+
 #[inline]
 fn span(start: usize, r: (usize, usize)) -> Span {
     Span {
@@ -1208,11 +1244,12 @@ fn slice(buf: &[u8], sp: Span) -> &[u8] {
 
 /// Where attribute `a` of the tag at `start` has its value: in the buffer,
 /// or decoded into the arena.
-fn value_ref(buf: &[u8], arena: &mut Vec<u8>, start: usize, a: &RawAttr) -> Result<SRef, TokError> {
+fn value_ref(buf: &[u8], arena: &mut BytesMut, start: usize, a: &RawAttr) -> Result<SRef, TokError> {
     let sp = span(start, a.value);
     if !a.needs_decode {
         return Ok(SRef::Buf(sp));
     }
+    reserve(arena, sp.e - sp.s);
     let s = arena.len();
     tokenizer::decode_into(arena, slice(buf, sp), true, true).map_err(|e| TokError {
         at: e.at + a.value.0,
