@@ -730,16 +730,15 @@ impl StreamParser {
         }
         let raw = self.buf.get(start..end).unwrap_or_default();
         tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
-        if !cdata {
-            if let Some(i) = memchr::memchr_iter(b'>', raw)
+        if !cdata
+            && let Some(i) = memchr::memchr_iter(b'>', raw)
                 .find(|&i| i >= 2 && raw.get(i - 2..i) == Some(b"]]"))
                 .map(|i| i - 2)
-            {
-                return Err(StreamError::NotWellFormed {
-                    offset: self.at(start + i),
-                    reason: "`]]>` is not allowed in text",
-                });
-            }
+        {
+            return Err(StreamError::NotWellFormed {
+                offset: self.at(start + i),
+                reason: "`]]>` is not allowed in text",
+            });
         }
         let needs_decode = if cdata {
             memchr::memchr(b'\r', raw).is_some()
@@ -786,10 +785,10 @@ impl StreamParser {
     }
 
     fn add_child(&mut self) {
-        if let Some(o) = self.open.last() {
-            if let Some(Tok::Start { children, .. }) = self.toks.get_mut(o.tok) {
-                *children += 1;
-            }
+        if let Some(o) = self.open.last()
+            && let Some(Tok::Start { children, .. }) = self.toks.get_mut(o.tok)
+        {
+            *children += 1;
         }
     }
 
@@ -1244,7 +1243,12 @@ fn slice(buf: &[u8], sp: Span) -> &[u8] {
 
 /// Where attribute `a` of the tag at `start` has its value: in the buffer,
 /// or decoded into the arena.
-fn value_ref(buf: &[u8], arena: &mut BytesMut, start: usize, a: &RawAttr) -> Result<SRef, TokError> {
+fn value_ref(
+    buf: &[u8],
+    arena: &mut BytesMut,
+    start: usize,
+    a: &RawAttr,
+) -> Result<SRef, TokError> {
     let sp = span(start, a.value);
     if !a.needs_decode {
         return Ok(SRef::Buf(sp));

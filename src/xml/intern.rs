@@ -100,7 +100,12 @@ pub(crate) fn intern(b: &[u8]) -> Option<&'static str> {
 mod tests {
     #[test]
     fn interned_copies_are_equal() {
-        for s in ["message", "jabber:client", "http://jabber.org/protocol/caps", "en"] {
+        for s in [
+            "message",
+            "jabber:client",
+            "http://jabber.org/protocol/caps",
+            "en",
+        ] {
             assert_eq!(super::intern(s.as_bytes()), Some(s));
         }
         assert_eq!(super::intern(b"messagex"), None);

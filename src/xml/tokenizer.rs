@@ -91,16 +91,15 @@ pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
             )
         });
         has_ef |= ef;
-        if bad {
-            if let Some(i) = chunk
+        if bad
+            && let Some(i) = chunk
                 .iter()
                 .position(|&c| c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
-            {
-                return Err(TokError {
-                    at: ci * 64 + i,
-                    kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
-                });
-            }
+        {
+            return Err(TokError {
+                at: ci * 64 + i,
+                kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
+            });
         }
     }
     if has_ef {
@@ -193,13 +192,13 @@ fn check_qname(
     })?;
     let mut colons = memchr::memchr_iter(b':', name);
     let colon = colons.next();
-    if let Some(c) = colon {
-        if colons.next().is_some() || c == 0 || c + 1 == name.len() {
-            return Err(syntax(
-                start + c,
-                "a qualified name has at most one `:` between two parts",
-            ));
-        }
+    if let Some(c) = colon
+        && (colons.next().is_some() || c == 0 || c + 1 == name.len())
+    {
+        return Err(syntax(
+            start + c,
+            "a qualified name has at most one `:` between two parts",
+        ));
     }
     // The name is ASCII-checked or validated by check_name: a colon found
     // here splits it into two non-empty names.
