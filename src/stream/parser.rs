@@ -369,31 +369,79 @@ impl StreamParser {
         }
     }
 
-    /// Checks the limits on what is buffered while waiting for more input.
-    fn check_size(&self) -> Result<(), StreamError> {
-        match self.phase {
-            Phase::Prolog { .. } if !self.fragment => {
-                let max = self.limits.max_header_bytes;
-                if self.prolog_consumed.saturating_add(self.buf.len()) > max {
-                    return Err(StreamError::LimitExceeded {
-                        offset: self.at(max.saturating_sub(self.prolog_consumed)),
-                        limit: "max_header_bytes",
-                        max,
-                    });
-                }
-            }
-            _ => {
-                let max = self.limits.max_stanza_bytes;
-                if self.buf.len() > max {
-                    return Err(StreamError::LimitExceeded {
-                        offset: self.at(max),
-                        limit: "max_stanza_bytes",
-                        max,
-                    });
-                }
-            }
+    /// Fails if the bytes `buf[..end]` run past the size limit in force
+    /// (`max_header_bytes` before the header, counted from the start of the
+    /// stream; `max_stanza_bytes` after it, counted from the start of the
+    /// current top-level element, which is always `buf[0]`).
+    ///
+    /// Every token is checked with `end` = the index of its last byte
+    /// before it is processed, and the buffer with `end = buf.len()` when
+    /// more input is needed, so the first error is the same however the
+    /// input is split.
+    fn check_upto(&self, end: usize) -> Result<(), StreamError> {
+        let (region_start, limit, max) = match self.phase {
+            Phase::Prolog { .. } if !self.fragment => (
+                self.base.saturating_sub(self.prolog_consumed as u64),
+                "max_header_bytes",
+                self.limits.max_header_bytes,
+            ),
+            _ => (self.base, "max_stanza_bytes", self.limits.max_stanza_bytes),
+        };
+        let lim = region_start.saturating_add(max as u64);
+        if self.at(end) > lim {
+            return Err(StreamError::LimitExceeded {
+                offset: lim,
+                limit,
+                max,
+            });
         }
         Ok(())
+    }
+
+    /// Checks the limits on what is buffered while waiting for more input.
+    fn check_size(&self) -> Result<(), StreamError> {
+        self.check_upto(self.buf.len())
+    }
+
+    /// The size limit for `buf[..end]` and the name limit for the element
+    /// name of the tag at `start`, whichever is crossed first. Returns
+    /// true once the name is known to be within its limit.
+    fn tag_limits(
+        &self,
+        start: usize,
+        end_tag: bool,
+        end: usize,
+        name_ok: bool,
+    ) -> Result<bool, StreamError> {
+        let mut name_ok = name_ok;
+        if !name_ok {
+            let from = start + if end_tag { 2 } else { 1 };
+            let max = self.limits.max_name_bytes;
+            let window = self
+                .buf
+                .get(
+                    from..end
+                        .min(from.saturating_add(max).saturating_add(1))
+                        .max(from),
+                )
+                .unwrap_or_default();
+            let n = tokenizer::name_len(window);
+            if n < window.len() {
+                name_ok = true;
+            } else if window.len() == max + 1 {
+                let name_err = StreamError::LimitExceeded {
+                    offset: self.at(from + max),
+                    limit: "max_name_bytes",
+                    max,
+                };
+                return Err(match self.check_upto(end) {
+                    Err(e) if e.offset() < name_err.offset() => e,
+                    _ => name_err,
+                });
+            }
+        }
+        self.check_upto(end)?;
+        Ok(name_ok)
     }
 
     fn need_more(&self) -> Result<Option<StreamEvent>, StreamError> {
@@ -425,6 +473,7 @@ impl StreamParser {
                         return self.need_more();
                     };
                     if c != b'<' || self.phase == Phase::Closed {
+                        self.check_upto(0)?;
                         let offset = self.at(0);
                         return Err(match self.phase {
                             Phase::Open => StreamError::TextOutsideStanza { offset },
@@ -454,6 +503,7 @@ impl StreamParser {
                         }
                         Some(i) => {
                             let end = self.pos + i;
+                            self.check_upto(end)?;
                             self.text_piece(start, end, false)?;
                             self.lex = Lex::Lt { start: end };
                             self.pos = end + 1;
@@ -464,6 +514,7 @@ impl StreamParser {
                     let Some(&c) = self.buf.get(start + 1) else {
                         return self.need_more();
                     };
+                    self.check_upto(start + 1)?;
                     match c {
                         b'/' => {
                             self.lex = Lex::Tag {
@@ -500,6 +551,7 @@ impl StreamParser {
                         if avail.len() < CDATA.len() {
                             return self.need_more();
                         }
+                        self.check_upto(end - 1)?;
                         if self.open.is_empty() {
                             return Err(match self.phase {
                                 Phase::Open => StreamError::TextOutsideStanza { offset },
@@ -512,6 +564,12 @@ impl StreamParser {
                         self.lex = Lex::CData { content: end };
                         self.pos = end;
                     } else {
+                        let k = avail
+                            .iter()
+                            .zip(CDATA)
+                            .position(|(a, b)| a != b)
+                            .unwrap_or(avail.len());
+                        self.check_upto(start + k)?;
                         return Err(match avail.get(2) {
                             Some(b'-') => StreamError::Comment { offset },
                             Some(b'D') => StreamError::Dtd { offset },
@@ -531,6 +589,7 @@ impl StreamParser {
                         }
                         Some(i) => {
                             let end = from + i;
+                            self.check_upto(end + 2)?;
                             self.text_piece(content, end, true)?;
                             self.pos = end + 3;
                             self.lex = Lex::Idle;
@@ -546,6 +605,7 @@ impl StreamParser {
                         }
                         Some(i) => {
                             let end = from + i + 2;
+                            self.check_upto(end - 1)?;
                             self.parse_decl(end)?;
                             self.consume(end);
                             self.pos = 0;
@@ -587,16 +647,18 @@ impl StreamParser {
                     match gt {
                         None => {
                             self.pos = self.buf.len();
-                            let name_ok = name_ok || self.check_tag_name_growth(start, end_tag)?;
+                            let name_ok =
+                                self.tag_limits(start, end_tag, self.buf.len(), name_ok)?;
                             self.lex = Lex::Tag {
                                 start,
                                 quote,
                                 end_tag,
                                 name_ok,
                             };
-                            return self.need_more();
+                            return Ok(None);
                         }
                         Some(gt) => {
+                            self.tag_limits(start, end_tag, gt, name_ok)?;
                             self.pos = gt + 1;
                             self.lex = Lex::Idle;
                             let ev = if end_tag {
@@ -695,31 +757,6 @@ impl StreamParser {
             }
         }
         Ok(())
-    }
-
-    /// While a tag is incomplete: fails once its name is longer than
-    /// `max_name_bytes`. Returns true once the name is known to be short
-    /// enough (so the check is not repeated).
-    fn check_tag_name_growth(&self, start: usize, end_tag: bool) -> Result<bool, StreamError> {
-        let from = start + if end_tag { 2 } else { 1 };
-        let max = self.limits.max_name_bytes;
-        let avail = self.buf.len().saturating_sub(from);
-        if avail <= max {
-            return Ok(false);
-        }
-        let window = self.buf.get(from..from + max + 1).unwrap_or_default();
-        if window
-            .iter()
-            .any(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'=' | b'"' | b'\''))
-        {
-            Ok(true)
-        } else {
-            Err(StreamError::LimitExceeded {
-                offset: self.at(from + max),
-                limit: "max_name_bytes",
-                max,
-            })
-        }
     }
 
     /// A piece of character data `buf[start..end]` inside an element
@@ -992,6 +1029,7 @@ impl StreamParser {
         let attrs = (attr_base, self.attrs.len());
 
         if is_header {
+            self.check_upto(gt + 1)?;
             return self
                 .finish_header(
                     gt + 1,

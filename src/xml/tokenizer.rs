@@ -182,7 +182,7 @@ fn check_qname(
     let name = &tag[start..end];
     if name.len() > max {
         return Err(TokError {
-            at: start,
+            at: start + max,
             kind: TokErrorKind::NameTooLong,
         });
     }
@@ -223,6 +223,14 @@ static NAME_CLASS: [u8; 256] = {
     }
     t
 };
+
+/// The length of the name at the start of `b` (up to the first byte that
+/// cannot be part of a name).
+pub(crate) fn name_len(b: &[u8]) -> usize {
+    b.iter()
+        .position(|&c| NAME_CLASS[usize::from(c)] == 0)
+        .unwrap_or(b.len())
+}
 
 /// Where the name starting at `from` ends.
 #[inline]
