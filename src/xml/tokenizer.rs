@@ -192,8 +192,15 @@ fn check_qname(
     })?;
     let mut colons = memchr::memchr_iter(b':', name);
     let colon = colons.next();
+    // Both parts must be NCNames: the local part must start like a name.
+    let local_starts_ok = |c: usize| {
+        std::str::from_utf8(name.get(c + 1..).unwrap_or_default())
+            .ok()
+            .and_then(|l| l.chars().next())
+            .is_some_and(|ch| ch != ':' && is_name_start_char(ch))
+    };
     if let Some(c) = colon
-        && (colons.next().is_some() || c == 0 || c + 1 == name.len())
+        && (colons.next().is_some() || c == 0 || c + 1 == name.len() || !local_starts_ok(c))
     {
         return Err(syntax(
             start + c,
@@ -558,6 +565,9 @@ mod tests {
             b"<a:>",
             b"<:a>",
             b"<a:b:c>",
+            b"<a:.b>",
+            b"<a:1b>",
+            b"<a xmlns:.b='x'>",
             b"< a>",
             b"<a / >",
             b"<a x='1>",
