@@ -186,10 +186,15 @@ fn check_qname(
             kind: TokErrorKind::NameTooLong,
         });
     }
-    check_name(name).map_err(|e| TokError {
-        at: start + e.at,
-        kind: e.kind,
-    })?;
+    // `name_end` only lets ASCII name characters and non-ASCII bytes
+    // through, so an ASCII name only needs its first character checked.
+    let first_ok = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b':';
+    if !name.is_ascii() || !name.first().copied().is_some_and(first_ok) {
+        check_name(name).map_err(|e| TokError {
+            at: start + e.at,
+            kind: e.kind,
+        })?;
+    }
     let mut colons = memchr::memchr_iter(b':', name);
     let colon = colons.next();
     // Both parts must be NCNames: the local part must start like a name.
