@@ -91,11 +91,21 @@ fn online_pair(store: Arc<MemoryCredentials>) -> (ClientSession, ServerSession) 
 #[test]
 fn idle_online_sessions_hold_at_most_2_kib() {
     let mut users = MemoryCredentials::new();
-    users.add_user("alice", "alicepass", b"0123456789abcdef", 4096).unwrap();
+    users
+        .add_user("alice", "alicepass", b"0123456789abcdef", 4096)
+        .unwrap();
     let store = Arc::new(users);
 
     let baseline = live();
-    let (client, server) = online_pair(store.clone());
+    let (mut client, mut server) = online_pair(store.clone());
+    // Idle: time passes with no input (two ticks: the first one notes that
+    // input came, the second one finds the session quiet).
+    let t = Instant::now();
+    for s in [1, 2] {
+        client.handle_timeout(t + std::time::Duration::from_secs(s));
+        server.handle_timeout(t + std::time::Duration::from_secs(s));
+    }
+    while client.poll_transmit().is_some() || server.poll_transmit().is_some() {}
     let both = live() - baseline;
     drop(server);
     let client_only = live() - baseline;

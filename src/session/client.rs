@@ -363,6 +363,11 @@ impl ClientSession {
             self.last_rx = now;
             // Any traffic proves the server alive.
             self.ping_outstanding = None;
+        } else {
+            // Quiet since the last tick: give back the parse buffers.
+            self.parser.release_idle_memory();
+            self.events.release_idle_memory();
+            self.pending.shrink_to_fit();
         }
         if !self.is_online() {
             return;

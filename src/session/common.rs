@@ -148,6 +148,12 @@ impl<E> Events<E> {
     pub(crate) fn pop(&mut self) -> Option<E> {
         self.queue.pop_front()
     }
+    /// Gives back the queue's memory once it has been drained.
+    pub(crate) fn release_idle_memory(&mut self) {
+        if self.queue.is_empty() {
+            self.queue = VecDeque::new();
+        }
+    }
 }
 
 /// Stanza ids drawn from a caller-given prefix and a counter: unique within

@@ -158,6 +158,7 @@ pub struct ServerSession {
     auth_failures: u32,
     now: Instant,
     last_tx: Instant,
+    rx_since_tick: bool,
 }
 
 impl ServerSession {
@@ -179,6 +180,7 @@ impl ServerSession {
             auth_failures: 0,
             now,
             last_tx: now,
+            rx_since_tick: false,
         }
     }
 
@@ -208,6 +210,7 @@ impl ServerSession {
             }
             _ => {}
         }
+        self.rx_since_tick = true;
         self.parser.feed(bytes);
         self.process()
     }
@@ -236,6 +239,13 @@ impl ServerSession {
     /// Advances timers to `now` (whitespace keepalive).
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
+        if std::mem::take(&mut self.rx_since_tick) {
+            // Input arrived since the last tick: keep the buffers warm.
+        } else {
+            // Quiet since the last tick: give back the parse buffers.
+            self.parser.release_idle_memory();
+            self.events.release_idle_memory();
+        }
         if let Some(k) = self.config.keepalive_interval
             && self.is_online()
             && now >= self.last_tx + k

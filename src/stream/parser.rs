@@ -315,6 +315,31 @@ impl StreamParser {
         self.base
     }
 
+    /// Gives back the receive buffer, the arena and the per-stanza scratch
+    /// space when nothing is buffered, so that an idle stream holds only its
+    /// state (a few hundred bytes) instead of the amortization reserve.
+    /// Sessions call it when a timer fires with no input since the last one;
+    /// the next input allocates again. Does nothing mid-stanza.
+    pub fn release_idle_memory(&mut self) {
+        if !self.buf.is_empty() || !matches!(self.pending, Pending::None) {
+            return;
+        }
+        self.buf = BytesMut::new();
+        self.pos = 0;
+        self.arena = BytesMut::new();
+        fn release<T>(v: &mut Vec<T>) {
+            if v.is_empty() {
+                *v = Vec::new();
+            }
+        }
+        release(&mut self.toks);
+        release(&mut self.attrs);
+        release(&mut self.raw_attrs);
+        release(&mut self.scope);
+        release(&mut self.open);
+        release(&mut self.build_stack);
+    }
+
     /// Bytes fed but not yet consumed by an event.
     pub fn buffered_len(&self) -> usize {
         self.buf.len()
@@ -1089,8 +1114,10 @@ impl StreamParser {
                 ns: String::from_utf8_lossy(nsb).into_owned(),
             });
         }
-        let hb = self.buf.split_to(end).freeze();
-        let arena = self.arena.split().freeze();
+        // The header's strings live as long as the stream: copy them out of
+        // the receive buffer so they do not pin its (much larger) allocation.
+        let hb = bytes::Bytes::copy_from_slice(&self.buf.split_to(end));
+        let arena = bytes::Bytes::copy_from_slice(&self.arena.split());
         let bs = |r: SRef| to_bytestr(r, &hb, &arena, &[]);
         let mut bindings = Vec::with_capacity(self.scope.len());
         for b in &self.scope {
