@@ -5,6 +5,11 @@
 //! The forwarded stanza is kept as an [`Element`] (a `message`, `presence`
 //! or `iq` in any content namespace), so that this module does not depend
 //! on the core stanza types; convert it with their `TryFrom<Element>`.
+//!
+//! Leniency: the forwarded stanza is accepted in any namespace, including
+//! `urn:xmpp:forward:0` itself, which is what a `<message>` written without
+//! `xmlns` inside `<forwarded>` inherits (XEP-0424 Example 7 and XEP-0425
+//! Example 8 do this). Its namespace is kept as received.
 
 use super::delay::{self, Delay};
 use super::macros::impl_payload;
@@ -45,8 +50,7 @@ impl TryFrom<Element> for Forwarded {
             .child("delay", delay::NS)?
             .map(Delay::try_from)
             .transpose()?;
-        let mut stanzas =
-            r.take_children(|e| matches!(e.name(), "message" | "presence" | "iq") && e.ns() != NS);
+        let mut stanzas = r.take_children(|e| matches!(e.name(), "message" | "presence" | "iq"));
         if stanzas.len() > 1 {
             return Err(PayloadError::Invalid {
                 element: "forwarded",
