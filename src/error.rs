@@ -13,4 +13,7 @@ pub enum Error {
     /// A SASL exchange failed.
     #[error(transparent)]
     Sasl(#[from] crate::sasl::SaslError),
+    /// An element was not a valid stanza or negotiation element.
+    #[error(transparent)]
+    Stanza(#[from] crate::stanza::StanzaParseError),
 }

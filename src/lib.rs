@@ -38,6 +38,7 @@
 //! | [`xml`] | zero-copy XML element trees and their serialization |
 //! | [`stream`] | incremental, restricted-XML stream framing and limits |
 //! | [`sasl`] | SASL client and server mechanisms |
+//! | [`stanza`] | typed stanzas (message, presence, iq, errors), stream features and negotiation elements, roster |
 //!
 //! ## Quick start
 //!
@@ -58,6 +59,7 @@
 
 pub mod jid;
 pub mod sasl;
+pub mod stanza;
 pub mod stream;
 pub mod xml;
 

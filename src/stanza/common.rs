@@ -1,0 +1,337 @@
+//! Pieces shared by every stanza model: the content namespace a stanza was
+//! written in, language-tagged texts, and the attribute/child helpers the
+//! parsers use.
+//!
+//! See [RFC 6120 §4.8.3](https://www.rfc-editor.org/rfc/rfc6120#section-4.8.3)
+//! (content namespaces) and
+//! [§8.1](https://www.rfc-editor.org/rfc/rfc6120#section-8.1) (common attributes).
+
+use super::StanzaParseError;
+use crate::jid::Jid;
+use crate::xml::{Attribute, ByteStr, Element, Node, ns};
+
+/// The content namespace a stanza is qualified by
+/// ([RFC 6120 §4.8.3](https://www.rfc-editor.org/rfc/rfc6120#section-4.8.3)).
+///
+/// A parsed stanza remembers which one it came in, and is written back in
+/// the same one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ContentNs {
+    /// `jabber:client`, client-to-server streams.
+    #[default]
+    Client,
+    /// `jabber:server`, server-to-server streams.
+    Server,
+    /// `jabber:component:accept`
+    /// ([XEP-0114](https://xmpp.org/extensions/xep-0114.html)).
+    Component,
+}
+
+impl ContentNs {
+    /// The namespace URI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContentNs::Client => ns::JABBER_CLIENT,
+            ContentNs::Server => ns::JABBER_SERVER,
+            ContentNs::Component => ns::COMPONENT_ACCEPT,
+        }
+    }
+
+    /// The content namespace named by `uri`, if it is one of the three.
+    pub fn from_uri(uri: &str) -> Option<ContentNs> {
+        match uri {
+            ns::JABBER_CLIENT => Some(ContentNs::Client),
+            ns::JABBER_SERVER => Some(ContentNs::Server),
+            ns::COMPONENT_ACCEPT => Some(ContentNs::Component),
+            _ => None,
+        }
+    }
+}
+
+/// Human-readable texts, at most one per `xml:lang` (a `None` language is the
+/// text without an `xml:lang` of its own, i.e. in the stanza's language).
+///
+/// Used for message bodies and subjects, presence statuses and error texts
+/// ([RFC 6121 §5.2.3](https://www.rfc-editor.org/rfc/rfc6121#section-5.2.3),
+/// [§4.7.2.2](https://www.rfc-editor.org/rfc/rfc6121#section-4.7.2.2)).
+/// Order of insertion is kept.
+///
+/// ```
+/// use xmpp_sansio::stanza::Texts;
+/// let mut t = Texts::default();
+/// t.insert(None, "hello");
+/// t.insert(Some("de".into()), "hallo");
+/// assert_eq!(t.get(None), Some("hello"));
+/// assert_eq!(t.get(Some("de")), Some("hallo"));
+/// assert_eq!(t.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Texts {
+    entries: Vec<LangText>,
+}
+
+/// One text with its `xml:lang`; see [`Texts`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct LangText {
+    /// The element's own `xml:lang`, if it has one.
+    pub lang: Option<ByteStr>,
+    /// The text.
+    pub text: ByteStr,
+}
+
+impl Texts {
+    /// The text in language `lang` (`None`: the one without `xml:lang`).
+    pub fn get(&self, lang: Option<&str>) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|e| e.lang.as_deref() == lang)
+            .map(|e| &*e.text)
+    }
+
+    /// The text without `xml:lang`, else the first one.
+    pub fn default_text(&self) -> Option<&str> {
+        self.get(None)
+            .or_else(|| self.entries.first().map(|e| &*e.text))
+    }
+
+    /// Sets the text for `lang`, replacing an existing one.
+    pub fn insert(&mut self, lang: Option<ByteStr>, text: impl Into<ByteStr>) {
+        let text = text.into();
+        if let Some(e) = self.entries.iter_mut().find(|e| e.lang == lang) {
+            e.text = text;
+        } else {
+            self.entries.push(LangText { lang, text });
+        }
+    }
+
+    /// Adds a text, failing if one with the same language is already there.
+    pub(crate) fn try_push(
+        &mut self,
+        lang: Option<ByteStr>,
+        text: ByteStr,
+        element: &'static str,
+    ) -> Result<(), StanzaParseError> {
+        if self.entries.iter().any(|e| e.lang == lang) {
+            return Err(StanzaParseError::DuplicateLanguage {
+                element,
+                lang: lang.map(|l| truncate(&l)),
+            });
+        }
+        self.entries.push(LangText { lang, text });
+        Ok(())
+    }
+
+    /// The texts, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &LangText> {
+        self.entries.iter()
+    }
+
+    /// The number of texts.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when there is no text.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Writes one `<name xmlns=ns xml:lang=..>text</name>` per entry.
+    pub(crate) fn write(self, parent: &mut Element, name: &'static str, ns: &'static str) {
+        for LangText { lang, text } in self.entries {
+            let mut e = Element::new(name, ns);
+            if let Some(l) = lang {
+                e.set_attr_ns("lang", crate::xml::ns::XML, l);
+            }
+            e.append_text(text);
+            parent.append_child(e);
+        }
+    }
+}
+
+impl<L: Into<ByteStr>, T: Into<ByteStr>> FromIterator<(Option<L>, T)> for Texts {
+    fn from_iter<I: IntoIterator<Item = (Option<L>, T)>>(iter: I) -> Self {
+        let mut t = Texts::default();
+        for (l, x) in iter {
+            t.insert(l.map(Into::into), x);
+        }
+        t
+    }
+}
+
+/// The attributes every stanza shares, as parsed (private plumbing).
+#[derive(Default)]
+pub(crate) struct Header {
+    pub from: Option<Jid>,
+    pub to: Option<Jid>,
+    pub id: Option<ByteStr>,
+    pub type_: Option<ByteStr>,
+    pub lang: Option<ByteStr>,
+    pub ns: ContentNs,
+    pub extra_attrs: Vec<Attribute>,
+}
+
+impl Header {
+    /// Reads the common attributes of a stanza element named `name`.
+    pub fn parse(el: &Element, name: &'static str) -> Result<Header, StanzaParseError> {
+        let Some(content_ns) = ContentNs::from_uri(el.ns()) else {
+            return Err(StanzaParseError::WrongNamespace {
+                element: name,
+                ns: truncate(el.ns()),
+            });
+        };
+        if el.name() != name {
+            return Err(StanzaParseError::WrongElement {
+                expected: name,
+                name: truncate(el.name()),
+                ns: truncate(el.ns()),
+            });
+        }
+        let mut h = Header {
+            ns: content_ns,
+            ..Header::default()
+        };
+        for a in el.attrs() {
+            match (&a.ns, &*a.name) {
+                (None, "from") => h.from = Some(parse_jid(&a.value, name, "from")?),
+                (None, "to") => h.to = Some(parse_jid(&a.value, name, "to")?),
+                (None, "id") => h.id = Some(a.value.clone()),
+                (None, "type") => h.type_ = Some(a.value.clone()),
+                (Some(n), "lang") if **n == *ns::XML => h.lang = Some(a.value.clone()),
+                _ => h.extra_attrs.push(a.clone()),
+            }
+        }
+        Ok(h)
+    }
+
+    /// Writes the common attributes onto `el` (extra attributes first, so
+    /// the typed values win over a kept duplicate).
+    pub fn write(
+        el: &mut Element,
+        extra: Vec<Attribute>,
+        type_: Option<&'static str>,
+        id: Option<ByteStr>,
+        from: Option<Jid>,
+        to: Option<Jid>,
+        lang: Option<ByteStr>,
+    ) {
+        for a in extra {
+            el.push_attribute(a);
+        }
+        if let Some(t) = type_ {
+            el.set_attr("type", t);
+        }
+        if let Some(id) = id {
+            el.set_attr("id", id);
+        }
+        if let Some(f) = from {
+            el.set_attr("from", jid_to_bytestr(f));
+        }
+        if let Some(t) = to {
+            el.set_attr("to", jid_to_bytestr(t));
+        }
+        if let Some(l) = lang {
+            el.set_attr_ns("lang", ns::XML, l);
+        }
+    }
+}
+
+/// A JID attribute's text.
+pub(crate) fn jid_to_bytestr(j: impl Into<Jid>) -> ByteStr {
+    let j: Jid = j.into();
+    ByteStr::from(j.as_str().to_owned())
+}
+
+/// Parses a JID-valued attribute.
+pub(crate) fn parse_jid(
+    value: &str,
+    element: &'static str,
+    attr: &'static str,
+) -> Result<Jid, StanzaParseError> {
+    Jid::new(value).map_err(|source| StanzaParseError::InvalidJid {
+        element,
+        attr,
+        value: truncate(value),
+        source,
+    })
+}
+
+/// Keeps error messages bounded: at most 64 characters of input.
+pub(crate) fn truncate(s: &str) -> String {
+    const MAX: usize = 64;
+    if s.len() <= MAX {
+        return s.to_owned();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out = s.get(..end).unwrap_or_default().to_owned();
+    out.push('…');
+    out
+}
+
+/// True for text that is only XML whitespace.
+pub(crate) fn is_whitespace(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Takes the text content of a leaf element by value (no copy for a single
+/// text node). Child elements are an error: `element` names the parent.
+pub(crate) fn take_text(el: Element, element: &'static str) -> Result<ByteStr, StanzaParseError> {
+    let mut nodes = el.into_nodes().into_iter();
+    let first = match nodes.next() {
+        None => return Ok(ByteStr::new()),
+        Some(Node::Text(t)) => t,
+        Some(Node::Element(_)) => {
+            return Err(StanzaParseError::UnexpectedChild {
+                element,
+                child: "element",
+            });
+        }
+    };
+    let mut acc: Option<String> = None;
+    for n in nodes {
+        match n {
+            Node::Text(t) => acc.get_or_insert_with(|| first.to_string()).push_str(&t),
+            Node::Element(_) => {
+                return Err(StanzaParseError::UnexpectedChild {
+                    element,
+                    child: "element",
+                });
+            }
+        }
+    }
+    Ok(match acc {
+        Some(s) => ByteStr::from(s),
+        None => first,
+    })
+}
+
+/// A leaf text element: `<name xmlns=ns>text</name>`.
+pub(crate) fn text_element(
+    name: &'static str,
+    ns: &'static str,
+    text: impl Into<ByteStr>,
+) -> Element {
+    let mut e = Element::new(name, ns);
+    e.append_text(text);
+    e
+}
+
+/// `t` without surrounding XML whitespace (a zero-copy slice).
+pub(crate) fn trim_bytestr(t: ByteStr) -> ByteStr {
+    let start = t.len() - t.trim_start_matches(is_ws_char).len();
+    let end = t.trim_end_matches(is_ws_char).len();
+    if start == 0 && end == t.len() {
+        return t;
+    }
+    if start >= end {
+        return ByteStr::new();
+    }
+    t.slice(start..end).unwrap_or_default()
+}
+
+fn is_ws_char(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\r' | '\n')
+}

@@ -1,0 +1,462 @@
+//! [`StanzaError`]: the `<error/>` child of a stanza of type `error`
+//! ([RFC 6120 §8.3](https://www.rfc-editor.org/rfc/rfc6120#section-8.3)).
+//!
+//! ```
+//! use xmpp_sansio::stanza::{DefinedCondition, ErrorType, StanzaError};
+//! use xmpp_sansio::xml::Element;
+//!
+//! let err = StanzaError::new(DefinedCondition::ItemNotFound).with_text(Some("en"), "no such node");
+//! assert_eq!(err.error_type, ErrorType::Cancel); // the condition's usual type
+//! let el = err.clone().into_element(xmpp_sansio::stanza::ContentNs::Client);
+//! assert_eq!(StanzaError::try_from(el)?, err);
+//! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
+//! ```
+
+use super::StanzaParseError;
+use super::common::{ContentNs, Texts, parse_jid, take_text, trim_bytestr, truncate};
+use crate::jid::Jid;
+use crate::xml::{Attribute, ByteStr, Element, Node, ns};
+
+/// A stanza error ([RFC 6120 §8.3.2](https://www.rfc-editor.org/rfc/rfc6120#section-8.3.2)).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StanzaError {
+    /// What the sender should do about it (`type`).
+    pub error_type: ErrorType,
+    /// The defined condition.
+    pub condition: DefinedCondition,
+    /// Descriptive texts (`<text xml:lang=..>`), for humans.
+    pub texts: Texts,
+    /// Application-specific condition elements (other namespaces); usually
+    /// at most one, see [`StanzaError::app_specific`].
+    pub app_specific: Vec<Element>,
+    /// The entity that generated the error (`by`), if given.
+    pub by: Option<Jid>,
+    /// The content namespace the `<error/>` was (or will be) qualified by.
+    /// Only used by [`TryFrom<Element>`]; writing uses the enclosing stanza's.
+    pub ns: ContentNs,
+    /// Attributes not defined by RFC 6120 (e.g. the legacy `code`), kept.
+    pub extra_attrs: Vec<Attribute>,
+}
+
+/// The `type` of a stanza error
+/// ([RFC 6120 §8.3.2](https://www.rfc-editor.org/rfc/rfc6120#section-8.3.2)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorType {
+    /// Retry after providing credentials.
+    Auth,
+    /// Do not retry (the error cannot be remedied).
+    Cancel,
+    /// Proceed (the condition was only a warning).
+    Continue,
+    /// Retry after changing the data sent.
+    Modify,
+    /// Retry after waiting (the error is temporary).
+    Wait,
+}
+
+/// The defined stanza error conditions
+/// ([RFC 6120 §8.3.3](https://www.rfc-editor.org/rfc/rfc6120#section-8.3.3)).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DefinedCondition {
+    /// `bad-request` (§8.3.3.1).
+    BadRequest,
+    /// `conflict` (§8.3.3.2).
+    Conflict,
+    /// `feature-not-implemented` (§8.3.3.3).
+    FeatureNotImplemented,
+    /// `forbidden` (§8.3.3.4).
+    Forbidden,
+    /// `gone` (§8.3.3.5), with the entity's new address (a URI), if known.
+    Gone(Option<ByteStr>),
+    /// `internal-server-error` (§8.3.3.6).
+    InternalServerError,
+    /// `item-not-found` (§8.3.3.7).
+    ItemNotFound,
+    /// `jid-malformed` (§8.3.3.8).
+    JidMalformed,
+    /// `not-acceptable` (§8.3.3.9).
+    NotAcceptable,
+    /// `not-allowed` (§8.3.3.10).
+    NotAllowed,
+    /// `not-authorized` (§8.3.3.11).
+    NotAuthorized,
+    /// `policy-violation` (§8.3.3.12).
+    PolicyViolation,
+    /// `recipient-unavailable` (§8.3.3.13).
+    RecipientUnavailable,
+    /// `redirect` (§8.3.3.14), with the alternate address (a URI), if given.
+    Redirect(Option<ByteStr>),
+    /// `registration-required` (§8.3.3.15).
+    RegistrationRequired,
+    /// `remote-server-not-found` (§8.3.3.16).
+    RemoteServerNotFound,
+    /// `remote-server-timeout` (§8.3.3.17).
+    RemoteServerTimeout,
+    /// `resource-constraint` (§8.3.3.18).
+    ResourceConstraint,
+    /// `service-unavailable` (§8.3.3.19).
+    ServiceUnavailable,
+    /// `subscription-required` (§8.3.3.20).
+    SubscriptionRequired,
+    /// `undefined-condition` (§8.3.3.21).
+    UndefinedCondition,
+    /// `unexpected-request` (§8.3.3.22).
+    UnexpectedRequest,
+}
+
+impl ErrorType {
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::Auth => "auth",
+            ErrorType::Cancel => "cancel",
+            ErrorType::Continue => "continue",
+            ErrorType::Modify => "modify",
+            ErrorType::Wait => "wait",
+        }
+    }
+
+    /// The error type named `s`.
+    pub fn from_name(s: &str) -> Option<ErrorType> {
+        Some(match s {
+            "auth" => ErrorType::Auth,
+            "cancel" => ErrorType::Cancel,
+            "continue" => ErrorType::Continue,
+            "modify" => ErrorType::Modify,
+            "wait" => ErrorType::Wait,
+            _ => return None,
+        })
+    }
+}
+
+impl DefinedCondition {
+    /// The condition's element name.
+    pub fn as_str(&self) -> &'static str {
+        use DefinedCondition::*;
+        match self {
+            BadRequest => "bad-request",
+            Conflict => "conflict",
+            FeatureNotImplemented => "feature-not-implemented",
+            Forbidden => "forbidden",
+            Gone(_) => "gone",
+            InternalServerError => "internal-server-error",
+            ItemNotFound => "item-not-found",
+            JidMalformed => "jid-malformed",
+            NotAcceptable => "not-acceptable",
+            NotAllowed => "not-allowed",
+            NotAuthorized => "not-authorized",
+            PolicyViolation => "policy-violation",
+            RecipientUnavailable => "recipient-unavailable",
+            Redirect(_) => "redirect",
+            RegistrationRequired => "registration-required",
+            RemoteServerNotFound => "remote-server-not-found",
+            RemoteServerTimeout => "remote-server-timeout",
+            ResourceConstraint => "resource-constraint",
+            ServiceUnavailable => "service-unavailable",
+            SubscriptionRequired => "subscription-required",
+            UndefinedCondition => "undefined-condition",
+            UnexpectedRequest => "unexpected-request",
+        }
+    }
+
+    /// The condition named `name` (`gone` and `redirect` without their URI).
+    pub fn from_name(name: &str) -> Option<DefinedCondition> {
+        use DefinedCondition::*;
+        Some(match name {
+            "bad-request" => BadRequest,
+            "conflict" => Conflict,
+            "feature-not-implemented" => FeatureNotImplemented,
+            "forbidden" => Forbidden,
+            "gone" => Gone(None),
+            "internal-server-error" => InternalServerError,
+            "item-not-found" => ItemNotFound,
+            "jid-malformed" => JidMalformed,
+            "not-acceptable" => NotAcceptable,
+            "not-allowed" => NotAllowed,
+            "not-authorized" => NotAuthorized,
+            "policy-violation" => PolicyViolation,
+            "recipient-unavailable" => RecipientUnavailable,
+            "redirect" => Redirect(None),
+            "registration-required" => RegistrationRequired,
+            "remote-server-not-found" => RemoteServerNotFound,
+            "remote-server-timeout" => RemoteServerTimeout,
+            "resource-constraint" => ResourceConstraint,
+            "service-unavailable" => ServiceUnavailable,
+            "subscription-required" => SubscriptionRequired,
+            "undefined-condition" => UndefinedCondition,
+            "unexpected-request" => UnexpectedRequest,
+            _ => return None,
+        })
+    }
+
+    /// The error type RFC 6120 §8.3.3 gives for this condition in its
+    /// examples (what [`StanzaError::new`] uses).
+    pub fn default_type(&self) -> ErrorType {
+        use DefinedCondition::*;
+        match self {
+            Forbidden | NotAuthorized | RegistrationRequired | SubscriptionRequired => {
+                ErrorType::Auth
+            }
+            BadRequest | JidMalformed | NotAcceptable | PolicyViolation | Redirect(_)
+            | UndefinedCondition => ErrorType::Modify,
+            RecipientUnavailable | RemoteServerTimeout | ResourceConstraint | UnexpectedRequest => {
+                ErrorType::Wait
+            }
+            Conflict
+            | FeatureNotImplemented
+            | Gone(_)
+            | InternalServerError
+            | ItemNotFound
+            | NotAllowed
+            | RemoteServerNotFound
+            | ServiceUnavailable => ErrorType::Cancel,
+        }
+    }
+
+    /// All 22 conditions (with no URI for `gone`/`redirect`).
+    pub const ALL: [DefinedCondition; 22] = {
+        use DefinedCondition::*;
+        [
+            BadRequest,
+            Conflict,
+            FeatureNotImplemented,
+            Forbidden,
+            Gone(None),
+            InternalServerError,
+            ItemNotFound,
+            JidMalformed,
+            NotAcceptable,
+            NotAllowed,
+            NotAuthorized,
+            PolicyViolation,
+            RecipientUnavailable,
+            Redirect(None),
+            RegistrationRequired,
+            RemoteServerNotFound,
+            RemoteServerTimeout,
+            ResourceConstraint,
+            ServiceUnavailable,
+            SubscriptionRequired,
+            UndefinedCondition,
+            UnexpectedRequest,
+        ]
+    };
+}
+
+impl std::fmt::Display for DefinedCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl StanzaError {
+    /// An error with `condition` and the type RFC 6120 §8.3.3 uses for it.
+    pub fn new(condition: DefinedCondition) -> StanzaError {
+        StanzaError::with_type(condition.default_type(), condition)
+    }
+
+    /// An error with an explicit type.
+    pub fn with_type(error_type: ErrorType, condition: DefinedCondition) -> StanzaError {
+        StanzaError {
+            error_type,
+            condition,
+            texts: Texts::default(),
+            app_specific: Vec::new(),
+            by: None,
+            ns: ContentNs::Client,
+            extra_attrs: Vec::new(),
+        }
+    }
+
+    /// Adds a descriptive text in language `lang`.
+    pub fn with_text(mut self, lang: Option<&str>, text: impl Into<ByteStr>) -> Self {
+        self.texts
+            .insert(lang.map(|l| ByteStr::from(l.to_owned())), text);
+        self
+    }
+
+    /// Adds an application-specific condition element.
+    pub fn with_app_specific(mut self, el: impl Into<Element>) -> Self {
+        self.app_specific.push(el.into());
+        self
+    }
+
+    /// Sets `by`.
+    pub fn with_by(mut self, by: impl Into<Jid>) -> Self {
+        self.by = Some(by.into());
+        self
+    }
+
+    /// The first application-specific condition element, if any.
+    pub fn app_specific(&self) -> Option<&Element> {
+        self.app_specific.first()
+    }
+
+    /// The `<error/>` element, qualified by `content_ns`.
+    pub fn into_element(self, content_ns: ContentNs) -> Element {
+        let mut e = Element::new("error", content_ns.as_str());
+        for a in self.extra_attrs {
+            e.push_attribute(a);
+        }
+        e.set_attr("type", self.error_type.as_str());
+        if let Some(by) = self.by {
+            e.set_attr("by", super::common::jid_to_bytestr(by));
+        }
+        let mut cond = Element::new(self.condition.as_str(), ns::STANZAS);
+        match self.condition {
+            DefinedCondition::Gone(Some(uri)) | DefinedCondition::Redirect(Some(uri)) => {
+                cond.append_text(uri)
+            }
+            _ => {}
+        }
+        e.append_child(cond);
+        self.texts.write(&mut e, "text", ns::STANZAS);
+        for a in self.app_specific {
+            e.append_child(a);
+        }
+        e
+    }
+
+    /// Parses an `<error/>` child once the content namespace is known.
+    pub(crate) fn parse(
+        el: Element,
+        content_ns: ContentNs,
+    ) -> Result<StanzaError, StanzaParseError> {
+        let mut error_type = None;
+        let mut by = None;
+        let mut extra_attrs = Vec::new();
+        for a in el.attrs() {
+            match (&a.ns, &*a.name) {
+                (None, "type") => {
+                    error_type = Some(ErrorType::from_name(&a.value).ok_or_else(|| {
+                        StanzaParseError::InvalidAttribute {
+                            element: "error",
+                            attr: "type",
+                            value: truncate(&a.value),
+                            expected: "one of auth, cancel, continue, modify, wait",
+                        }
+                    })?)
+                }
+                (None, "by") => by = Some(parse_jid(&a.value, "error", "by")?),
+                _ => extra_attrs.push(a.clone()),
+            }
+        }
+        let mut condition = None;
+        let mut texts = Texts::default();
+        let mut app_specific = Vec::new();
+        for n in el.into_nodes() {
+            let child = match n {
+                Node::Element(c) => c,
+                Node::Text(_) => continue, // whitespace or stray text: not meaningful here
+            };
+            if child.ns() == ns::STANZAS {
+                if child.name() == "text" {
+                    let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                    texts.try_push(lang, take_text(child, "text")?, "text")?;
+                    continue;
+                }
+                let Some(mut c) = DefinedCondition::from_name(child.name()) else {
+                    return Err(StanzaParseError::UnknownCondition {
+                        element: "error",
+                        name: truncate(child.name()),
+                    });
+                };
+                if condition.is_some() {
+                    return Err(StanzaParseError::DuplicateChild {
+                        element: "error",
+                        child: "condition",
+                    });
+                }
+                match &mut c {
+                    DefinedCondition::Gone(uri) | DefinedCondition::Redirect(uri) => {
+                        // Leniency: whitespace around the URI is ignored.
+                        let t = trim_bytestr(take_text(child, "condition")?);
+                        if !t.is_empty() {
+                            *uri = Some(t);
+                        }
+                    }
+                    _ => {}
+                }
+                condition = Some(c);
+            } else {
+                app_specific.push(child);
+            }
+        }
+        let Some(condition) = condition else {
+            return Err(StanzaParseError::MissingChild {
+                element: "error",
+                child: "condition",
+            });
+        };
+        // Leniency: some servers omit `type`; use the condition's usual one.
+        let error_type = error_type.unwrap_or_else(|| condition.default_type());
+        Ok(StanzaError {
+            error_type,
+            condition,
+            texts,
+            app_specific,
+            by,
+            ns: content_ns,
+            extra_attrs,
+        })
+    }
+}
+
+impl TryFrom<Element> for StanzaError {
+    type Error = StanzaParseError;
+
+    /// Parses an `<error/>` element in one of the content namespaces.
+    fn try_from(el: Element) -> Result<StanzaError, StanzaParseError> {
+        let Some(content_ns) = ContentNs::from_uri(el.ns()) else {
+            return Err(StanzaParseError::WrongNamespace {
+                element: "error",
+                ns: truncate(el.ns()),
+            });
+        };
+        if el.name() != "error" {
+            return Err(StanzaParseError::WrongElement {
+                expected: "error",
+                name: truncate(el.name()),
+                ns: truncate(el.ns()),
+            });
+        }
+        StanzaError::parse(el, content_ns)
+    }
+}
+
+impl From<StanzaError> for Element {
+    fn from(e: StanzaError) -> Element {
+        let n = e.ns;
+        e.into_element(n)
+    }
+}
+
+impl From<DefinedCondition> for StanzaError {
+    fn from(c: DefinedCondition) -> StanzaError {
+        StanzaError::new(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_condition_round_trips_by_name() {
+        for c in DefinedCondition::ALL {
+            assert_eq!(DefinedCondition::from_name(c.as_str()), Some(c.clone()));
+            let e = StanzaError::new(c.clone());
+            let back = StanzaError::try_from(Element::from(e.clone())).unwrap();
+            assert_eq!(back, e);
+        }
+        assert_eq!(DefinedCondition::from_name("nope"), None);
+    }
+
+    #[test]
+    fn gone_and_redirect_keep_uri() {
+        let c = DefinedCondition::Redirect(Some("xmpp:rooms@conference.example.com".into()));
+        let e = StanzaError::new(c.clone());
+        let back = StanzaError::try_from(Element::from(e)).unwrap();
+        assert_eq!(back.condition, c);
+    }
+}

@@ -1,0 +1,72 @@
+//! Typed stanzas and stream-level elements, converted to and from
+//! [`xml::Element`](crate::xml::Element).
+//!
+//! - [`Stanza`] = [`Message`] | [`Presence`] | [`Iq`]
+//!   ([RFC 6120 §8](https://www.rfc-editor.org/rfc/rfc6120#section-8),
+//!   [RFC 6121 §4–5](https://www.rfc-editor.org/rfc/rfc6121#section-4)),
+//!   with [`StanzaError`] (§8.3).
+//! - [`StreamErrorElement`] (`<stream:error/>`,
+//!   [RFC 6120 §4.9](https://www.rfc-editor.org/rfc/rfc6120#section-4.9)).
+//! - Stream negotiation: [`StreamFeatures`] (§4.3.2), STARTTLS (§5),
+//!   SASL (§6), resource binding (§7), the legacy session (RFC 3921 §3).
+//! - The roster ([RFC 6121 §2](https://www.rfc-editor.org/rfc/rfc6121#section-2)).
+//!
+//! Every model implements `TryFrom<Element>` (with a precise
+//! [`StanzaParseError`]) and `From<Model> for Element`. Parsing takes the
+//! element by value and moves its strings and children into the model; a
+//! model keeps unknown attributes and payloads, so an element round-trips to
+//! an equivalent tree (same attributes and children; typed children are
+//! written in a canonical order, before the kept payloads, and whitespace
+//! between a stanza's children is dropped).
+//!
+//! Stanzas can be in `jabber:client`, `jabber:server` or
+//! `jabber:component:accept` ([`ContentNs`]); the namespace is kept and
+//! used when writing back.
+//!
+//! ```
+//! use xmpp_sansio::jid::Jid;
+//! use xmpp_sansio::stanza::{Message, Stanza};
+//! use xmpp_sansio::xml::Element;
+//!
+//! let to: Jid = "juliet@example.com".parse()?;
+//! let el: Element = Message::chat(to).with_body("hi").into();
+//! match Stanza::try_from(el)? {
+//!     Stanza::Message(m) => assert_eq!(m.body(), Some("hi")),
+//!     _ => unreachable!(),
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod bind;
+mod common;
+mod error;
+mod features;
+mod iq;
+mod message;
+mod parse_error;
+mod presence;
+mod roster;
+mod sasl;
+mod session;
+#[allow(clippy::module_inception)]
+mod stanza;
+mod starttls;
+mod stream_error;
+
+pub use bind::Bind;
+pub use common::{ContentNs, LangText, Texts};
+pub use error::{DefinedCondition, ErrorType, StanzaError};
+pub use features::{NS_PRE_APPROVAL, NS_ROSTER_VER, SessionFeature, StreamFeatures};
+pub use iq::{Iq, IqPayload, IqType};
+pub use message::{Message, MessageType, Thread};
+pub use parse_error::StanzaParseError;
+pub use presence::{Presence, PresenceType, Show};
+pub use roster::{Roster, RosterItem, Subscription};
+pub use sasl::{SaslAuth, SaslFailure, SaslFailureCondition, SaslMechanisms, SaslNegotiation};
+pub use session::Session;
+pub use stanza::Stanza;
+pub use starttls::{StartTls, TlsNegotiation};
+pub use stream_error::StreamErrorElement;
+
+// ---- XEP payload modules (owned by the `xep` branch; add `pub mod xepNNNN;` lines here) ----
+// ---- end of XEP payload modules ----

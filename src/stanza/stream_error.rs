@@ -1,0 +1,159 @@
+//! [`StreamErrorElement`]: the `<stream:error/>` element
+//! ([RFC 6120 §4.9](https://www.rfc-editor.org/rfc/rfc6120#section-4.9)),
+//! with the [`Condition`]s of §4.9.3, texts and an application-specific
+//! element. (The crate's *Rust* error for a bad stream is
+//! [`stream::StreamError`](crate::stream::StreamError).)
+//!
+//! ```
+//! use xmpp_sansio::stanza::StreamErrorElement;
+//! use xmpp_sansio::stream::Condition;
+//! use xmpp_sansio::xml::Element;
+//!
+//! // RFC 6120 §4.9.3.19: see-other-host carries the host to go to.
+//! let e = StreamErrorElement::see_other_host("[2001:db8::21]:5222");
+//! let el = Element::from(e.clone());
+//! let back = StreamErrorElement::try_from(el)?;
+//! assert_eq!(back.condition, Condition::SeeOtherHost);
+//! assert_eq!(back.see_other_host.as_deref(), Some("[2001:db8::21]:5222"));
+//! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
+//! ```
+
+use super::StanzaParseError;
+use super::common::{Texts, take_text, trim_bytestr, truncate};
+use crate::stream::Condition;
+use crate::xml::{ByteStr, Element, Node, ns};
+
+/// A `<stream:error/>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamErrorElement {
+    /// The defined condition.
+    pub condition: Condition,
+    /// For [`Condition::SeeOtherHost`]: the host (and optional port) to
+    /// reconnect to (§4.9.3.19).
+    pub see_other_host: Option<ByteStr>,
+    /// Descriptive texts (`<text/>`), per language.
+    pub texts: Texts,
+    /// Application-specific condition elements (other namespaces).
+    pub app_specific: Vec<Element>,
+}
+
+impl StreamErrorElement {
+    /// A stream error with `condition` and nothing else.
+    pub fn new(condition: Condition) -> StreamErrorElement {
+        StreamErrorElement {
+            condition,
+            see_other_host: None,
+            texts: Texts::default(),
+            app_specific: Vec::new(),
+        }
+    }
+
+    /// A `see-other-host` error redirecting to `host` (§4.9.3.19).
+    pub fn see_other_host(host: impl Into<ByteStr>) -> StreamErrorElement {
+        StreamErrorElement {
+            see_other_host: Some(host.into()),
+            ..StreamErrorElement::new(Condition::SeeOtherHost)
+        }
+    }
+
+    /// Adds a descriptive text.
+    pub fn with_text(mut self, lang: Option<&str>, text: impl Into<ByteStr>) -> Self {
+        self.texts
+            .insert(lang.map(|l| ByteStr::from(l.to_owned())), text);
+        self
+    }
+
+    /// Adds an application-specific condition element.
+    pub fn with_app_specific(mut self, el: impl Into<Element>) -> Self {
+        self.app_specific.push(el.into());
+        self
+    }
+}
+
+impl TryFrom<Element> for StreamErrorElement {
+    type Error = StanzaParseError;
+
+    /// Parses `<stream:error/>`. Strict: exactly one condition from §4.9.3
+    /// is required. Lenient: whitespace and stray text are ignored.
+    fn try_from(el: Element) -> Result<StreamErrorElement, StanzaParseError> {
+        if !el.is("error", ns::STREAM) {
+            return Err(StanzaParseError::WrongElement {
+                expected: "stream:error",
+                name: truncate(el.name()),
+                ns: truncate(el.ns()),
+            });
+        }
+        let mut condition = None;
+        let mut see_other_host = None;
+        let mut texts = Texts::default();
+        let mut app_specific = Vec::new();
+        for n in el.into_nodes() {
+            let Node::Element(c) = n else { continue };
+            if c.ns() != ns::STREAM_ERRORS {
+                app_specific.push(c);
+                continue;
+            }
+            if c.name() == "text" {
+                let lang = c.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                texts.try_push(lang, take_text(c, "text")?, "text")?;
+                continue;
+            }
+            let Some(cond) = Condition::from_name(c.name()) else {
+                return Err(StanzaParseError::UnknownCondition {
+                    element: "stream:error",
+                    name: truncate(c.name()),
+                });
+            };
+            if condition.is_some() {
+                return Err(StanzaParseError::DuplicateChild {
+                    element: "stream:error",
+                    child: "condition",
+                });
+            }
+            if cond == Condition::SeeOtherHost {
+                // Leniency: whitespace around the host is ignored.
+                let host = trim_bytestr(take_text(c, "see-other-host")?);
+                if !host.is_empty() {
+                    see_other_host = Some(host);
+                }
+            }
+            condition = Some(cond);
+        }
+        let Some(condition) = condition else {
+            return Err(StanzaParseError::MissingChild {
+                element: "stream:error",
+                child: "condition",
+            });
+        };
+        Ok(StreamErrorElement {
+            condition,
+            see_other_host,
+            texts,
+            app_specific,
+        })
+    }
+}
+
+impl From<StreamErrorElement> for Element {
+    fn from(e: StreamErrorElement) -> Element {
+        let mut el = Element::builder("error", ns::STREAM)
+            .prefix("stream")
+            .build();
+        let mut c = Element::new(e.condition.as_str(), ns::STREAM_ERRORS);
+        if let Some(h) = e.see_other_host {
+            c.append_text(h);
+        }
+        el.append_child(c);
+        e.texts.write(&mut el, "text", ns::STREAM_ERRORS);
+        for a in e.app_specific {
+            el.append_child(a);
+        }
+        el
+    }
+}
+
+impl From<Condition> for StreamErrorElement {
+    fn from(c: Condition) -> StreamErrorElement {
+        StreamErrorElement::new(c)
+    }
+}

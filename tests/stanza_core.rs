@@ -1,0 +1,835 @@
+//! RFC 6120 §4.9, §6, §8–9 and RFC 6121 §2–5 examples: every data file under
+//! `tests/data/rfc6120/stanza/` and `tests/data/rfc6121/` parses into the
+//! expected typed values and serializes back to an equivalent tree.
+
+mod common_stanza;
+
+use common_stanza::xml_to_element::parse_fragment;
+use common_stanza::{assert_equivalent, canonical};
+use std::path::Path;
+use xmpp_sansio::jid::{FullJid, Jid};
+use xmpp_sansio::stanza::*;
+use xmpp_sansio::stream::Condition;
+use xmpp_sansio::xml::{ByteStr, Element, ns};
+
+/// Any top-level element of a data file, typed.
+#[derive(Debug, Clone, PartialEq)]
+enum Parsed {
+    Stanza(Stanza),
+    Features(StreamFeatures),
+    StreamError(StreamErrorElement),
+    Tls(TlsNegotiation),
+    Sasl(SaslNegotiation),
+}
+
+fn parse_any(el: Element) -> Result<Parsed, StanzaParseError> {
+    Ok(match (el.ns(), el.name()) {
+        (ns::STREAM, "features") => Parsed::Features(el.try_into()?),
+        (ns::STREAM, "error") => Parsed::StreamError(el.try_into()?),
+        (ns::TLS, _) => Parsed::Tls(el.try_into()?),
+        (ns::SASL, _) => Parsed::Sasl(el.try_into()?),
+        _ => Parsed::Stanza(el.try_into()?),
+    })
+}
+
+fn to_element(p: Parsed) -> Element {
+    match p {
+        Parsed::Stanza(s) => s.into(),
+        Parsed::Features(f) => f.into(),
+        Parsed::StreamError(e) => e.into(),
+        Parsed::Tls(t) => t.into(),
+        Parsed::Sasl(s) => s.into(),
+    }
+}
+
+/// Replaces every kept element by its canonical form, so that typed values
+/// from pretty-printed files compare equal to values built in code.
+fn normalize(p: Parsed) -> Parsed {
+    fn c(v: &mut Vec<Element>) {
+        for e in v.iter_mut() {
+            *e = canonical(e);
+        }
+    }
+    fn err(e: &mut StanzaError) {
+        c(&mut e.app_specific);
+    }
+    match p {
+        Parsed::Stanza(Stanza::Message(mut m)) => {
+            c(&mut m.payloads);
+            if let Some(e) = &mut m.error {
+                err(e);
+            }
+            Parsed::Stanza(Stanza::Message(m))
+        }
+        Parsed::Stanza(Stanza::Presence(mut m)) => {
+            c(&mut m.payloads);
+            if let Some(e) = &mut m.error {
+                err(e);
+            }
+            Parsed::Stanza(Stanza::Presence(m))
+        }
+        Parsed::Stanza(Stanza::Iq(mut iq)) => {
+            iq.payload = match iq.payload {
+                IqPayload::Get(p) => IqPayload::Get(canonical(&p)),
+                IqPayload::Set(p) => IqPayload::Set(canonical(&p)),
+                IqPayload::Result(p) => IqPayload::Result(p.as_ref().map(canonical)),
+                IqPayload::Error {
+                    mut error,
+                    mut payloads,
+                } => {
+                    err(&mut error);
+                    c(&mut payloads);
+                    IqPayload::Error { error, payloads }
+                }
+            };
+            Parsed::Stanza(Stanza::Iq(iq))
+        }
+        Parsed::StreamError(mut e) => {
+            c(&mut e.app_specific);
+            Parsed::StreamError(e)
+        }
+        Parsed::Features(mut f) => {
+            c(&mut f.others);
+            Parsed::Features(f)
+        }
+        other => other,
+    }
+}
+
+fn load(path: &Path) -> Vec<Element> {
+    let text = std::fs::read_to_string(path).unwrap();
+    parse_fragment(&text, ns::JABBER_CLIENT).unwrap_or_else(|e| panic!("{path:?}: {e}"))
+}
+
+fn j(s: &str) -> Jid {
+    s.parse().unwrap()
+}
+
+fn stanzas_err(cond: DefinedCondition, t: ErrorType) -> StanzaError {
+    StanzaError::with_type(t, cond)
+}
+
+fn data_files() -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["tests/data/rfc6120/stanza", "tests/data/rfc6121"] {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "xml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn every_data_file_round_trips_to_an_equivalent_tree() {
+    let files = data_files();
+    assert!(files.len() >= 40, "data files missing: {}", files.len());
+    for path in files {
+        for (i, el) in load(&path).into_iter().enumerate() {
+            let what = format!("{}#{}", path.display(), i);
+            let parsed = parse_any(el.clone()).unwrap_or_else(|e| panic!("{what}: {e}"));
+            let back = to_element(parsed.clone());
+            assert_equivalent(&back, &el, &what);
+            // Writing is a fixed point: parsing the output gives the same value.
+            assert_eq!(parse_any(back).unwrap(), parsed, "{what}: not idempotent");
+        }
+    }
+}
+
+#[test]
+fn roster_and_bind_payloads_round_trip_typed() {
+    let mut seen = 0;
+    for path in data_files() {
+        for el in load(&path) {
+            let Ok(Stanza::Iq(iq)) = Stanza::try_from(el) else {
+                continue;
+            };
+            let Some(p) = iq.payload_element().cloned() else {
+                continue;
+            };
+            if p.is("query", ns::ROSTER) {
+                let r = Roster::try_from(p.clone()).unwrap();
+                assert_equivalent(&Element::from(r), &p, &path.display().to_string());
+                seen += 1;
+            } else if p.is("bind", ns::BIND) {
+                let b = Bind::try_from(p.clone()).unwrap();
+                assert_equivalent(&Element::from(b), &p, &path.display().to_string());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 12, "only {seen} roster/bind payloads");
+}
+
+/// (file, expected typed values of its elements, in order).
+fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
+    use Parsed::*;
+    let stanza_err = |c: DefinedCondition, t: ErrorType| stanzas_err(c, t);
+    let roster_item = |jid: &str, name: Option<&'static str>, sub: Option<Subscription>| {
+        let mut i = RosterItem::new(j(jid));
+        i.name = name.map(ByteStr::from);
+        i.subscription = sub;
+        i
+    };
+    let iq_roster_set = |id: &'static str, to: Option<&str>, from: Option<&str>, r: Roster| {
+        let mut iq = Iq::account_set(r).with_id(id);
+        iq.to = to.map(j);
+        iq.from = from.map(j);
+        Stanza(xmpp_sansio::stanza::Stanza::Iq(iq))
+    };
+    let presence = |t: PresenceType, id: &'static str, to: &str| {
+        Stanza(Presence::new(t).with_id(id).with_to(j(to)).into())
+    };
+    let sasl_mechs = |names: &[&'static str]| SaslMechanisms {
+        mechanisms: names.iter().map(|n| ByteStr::from(*n)).collect(),
+        payloads: vec![],
+    };
+    vec![
+        (
+            "rfc6120/stanza/8.1.1-to.xml",
+            vec![Stanza(
+                Message::normal(j("romeo@example.net"))
+                    .with_body("Art thou not Romeo, and a Montague?")
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.1.2.1-from-c2s.xml",
+            vec![Stanza(
+                Message::normal(j("romeo@example.net"))
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_body("Art thou not Romeo, and a Montague?")
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.2.3-iq-get-result.xml",
+            vec![
+                Stanza(
+                    Iq::get(j("romeo@example.net"), Element::new("vCard", "vcard-temp"))
+                        .with_id("b4vs9km4")
+                        .with_from(j("juliet@im.example.com/balcony"))
+                        .into(),
+                ),
+                Stanza(
+                    Iq::empty_result(Some(j("juliet@im.example.com/balcony")), "b4vs9km4")
+                        .with_from(j("romeo@example.net"))
+                        .into(),
+                ),
+            ],
+        ),
+        (
+            "rfc6120/stanza/8.3.2-error-syntax-app-specific.xml",
+            vec![Stanza(
+                Iq::get(j("x@example.com"), Element::new("x", "urn:x"))
+                    .with_id("rg1")
+                    .with_to(j("juliet@im.example.com/balcony"))
+                    .with_from(j("im.example.com"))
+                    .error_reply_of_self(
+                        stanza_err(DefinedCondition::BadRequest, ErrorType::Modify)
+                            .with_app_specific(Element::new(
+                                "too-many-parameters",
+                                "http://example.org/ns",
+                            )),
+                    )
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.3.2-error-syntax-text.xml",
+            vec![Stanza({
+                let mut m = Message::new(MessageType::Error)
+                    .with_id("nr6bq2c9")
+                    .with_from(j("romeo@example.net/orchard"))
+                    .with_to(j("juliet@im.example.com/balcony"));
+                m.error = Some(
+                    stanza_err(DefinedCondition::UndefinedCondition, ErrorType::Cancel)
+                        .with_by(j("example.net"))
+                        .with_text(Some("en"), "[ ... application-specific information ... ]")
+                        .with_app_specific(Element::new(
+                            "too-many-parameters",
+                            "http://example.org/ns",
+                        )),
+                );
+                m.into()
+            })],
+        ),
+        (
+            "rfc6120/stanza/8.3.3.1-bad-request.xml",
+            {
+                let req = Iq::set(j("im.example.com"), Element::new("block", "urn:xmpp:blocking"))
+                    .with_id("zj3v142b")
+                    .with_from(j("juliet@im.example.com/balcony"));
+                let reply = req.error_reply(stanza_err(DefinedCondition::BadRequest, ErrorType::Modify));
+                vec![Stanza(req.into()), Stanza(reply.into())]
+            },
+        ),
+        (
+            "rfc6120/stanza/8.3.3.2-conflict.xml",
+            {
+                let req = Iq::account_set(Bind::request(Some("balcony".into()))).with_id("wy2xa82b4");
+                let reply = req.error_reply(DefinedCondition::Conflict);
+                vec![Stanza(req.into()), Stanza(reply.into())]
+            },
+        ),
+        (
+            "rfc6120/stanza/8.3.3.3-feature-not-implemented.xml",
+            {
+                let req = Iq::get(
+                    j("pubsub.example.com"),
+                    Element::builder("pubsub", "http://jabber.org/protocol/pubsub")
+                        .append(Element::new("subscriptions", "http://jabber.org/protocol/pubsub")),
+                )
+                .with_id("9u2bax16")
+                .with_from(j("juliet@im.example.com/balcony"));
+                let reply = req.error_reply(
+                    StanzaError::new(DefinedCondition::FeatureNotImplemented).with_app_specific(
+                        Element::builder("unsupported", "http://jabber.org/protocol/pubsub#errors")
+                            .attr("feature", "retrieve-subscriptions"),
+                    ),
+                );
+                vec![Stanza(req.into()), Stanza(reply.into())]
+            },
+        ),
+        (
+            "rfc6120/stanza/8.3.3.4-forbidden.xml",
+            vec![Stanza(
+                Presence::new(PresenceType::Available)
+                    .with_id("y2bs71v4")
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_to(j("characters@muc.example.com/JulieC"))
+                    .error_reply(DefinedCondition::Forbidden)
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.3.3.5-gone.xml",
+            {
+                let m = Message::chat(j("romeo@example.net"))
+                    .with_id("sj2b371v")
+                    .with_from(j("juliet@im.example.com/churchyard"))
+                    .with_body("Thy lips are warm.");
+                let e = m.error_reply(
+                    StanzaError::new(DefinedCondition::Gone(Some(
+                        "xmpp:romeo@afterlife.example.net".into(),
+                    )))
+                    .with_by(j("example.net")),
+                );
+                vec![Stanza(m.into()), Stanza(e.into())]
+            },
+        ),
+        (
+            "rfc6120/stanza/8.3.3.8-jid-malformed.xml",
+            vec![Stanza(
+                Presence::available()
+                    .with_id("y2bs71v4")
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_to(j("characters@muc.example.com/JulieC"))
+                    .error_reply(
+                        StanzaError::new(DefinedCondition::JidMalformed).with_by(j("muc.example.com")),
+                    )
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.3.3.14-redirect.xml",
+            vec![Stanza(
+                Presence::available()
+                    .with_id("y2bs71v4")
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_to(j("characters@muc.example.com/JulieC"))
+                    .error_reply(DefinedCondition::Redirect(Some(
+                        "xmpp:characters@conference.example.org".into(),
+                    )))
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.3.3.13-recipient-unavailable.xml",
+            vec![Stanza(
+                Message::chat(j("juliet@im.example.com/balcony"))
+                    .with_id("wm2bs71j")
+                    .with_from(j("characters@muc.example.com"))
+                    .error_reply_to_sender()
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.3.3.19-service-unavailable.xml",
+            {
+                let m = Message::chat(j("bob@example.com"))
+                    .with_id("ud7n1f4h")
+                    .with_from(j("romeo@example.net/orchard"))
+                    .with_body("yt?");
+                let e = m.error_reply(DefinedCondition::ServiceUnavailable);
+                vec![Stanza(m.into()), Stanza(e.into())]
+            },
+        ),
+        (
+            "rfc6120/stanza/4.9.3.8-host-unknown.xml",
+            vec![StreamError(StreamErrorElement::new(Condition::HostUnknown))],
+        ),
+        (
+            "rfc6120/stanza/4.9.3.19-see-other-host.xml",
+            vec![StreamError(StreamErrorElement::see_other_host("[2001:41D0:1:A49b::1]:9222"))],
+        ),
+        (
+            "rfc6120/stanza/4.9.4-app-specific.xml",
+            vec![StreamError(
+                StreamErrorElement::new(Condition::NotWellFormed)
+                    .with_text(
+                        Some("en"),
+                        "\n    Some special application diagnostic information!\n  ",
+                    )
+                    .with_app_specific(Element::new("escape-your-data", "http://example.org/ns")),
+            )],
+        ),
+        (
+            "rfc6120/stanza/9.1.1-tls.xml",
+            vec![
+                Features(StreamFeatures {
+                    starttls: Some(StartTls { required: true }),
+                    ..Default::default()
+                }),
+                Tls(TlsNegotiation::StartTls(StartTls { required: false })),
+                Tls(TlsNegotiation::Proceed),
+            ],
+        ),
+        (
+            "rfc6120/stanza/9.1.2-sasl.xml",
+            vec![
+                Features(StreamFeatures {
+                    mechanisms: Some(sasl_mechs(&["SCRAM-SHA-1-PLUS", "SCRAM-SHA-1", "PLAIN"])),
+                    ..Default::default()
+                }),
+                Sasl(SaslNegotiation::Auth(SaslAuth::new(
+                    "SCRAM-SHA-1",
+                    Some(b"n,,n=juliet,r=oMsTAAwAAAAMAAAANP0TAAAAAABPU0AA".to_vec()),
+                ))),
+                Sasl(SaslNegotiation::Challenge(Some(
+                    b"r=oMsTAAwAAAAMAAAANP0TAAAAAABPU0AAe124695b-69a9-4de6-9c30-b51b3808c59e,s=NjhkYTM0MDgtNGY0Zi00NjdmLTkxMmUtNDlmNTNmNDNkMDMz,i=4096".to_vec(),
+                ))),
+                Sasl(SaslNegotiation::Response(Some(
+                    b"c=biws,r=oMsTAAwAAAAMAAAANP0TAAAAAABPU0AAe124695b-69a9-4de6-9c30-b51b3808c59e,p=UA57tM/SvpATBkH2FXs0WDXvJYw=".to_vec(),
+                ))),
+                Sasl(SaslNegotiation::Success(Some(b"v=pNNDFVEQxuXxCoSEiW8GEZ+1RSo=".to_vec()))),
+            ],
+        ),
+        (
+            "rfc6120/stanza/9.1.3-bind.xml",
+            {
+                let req = Iq::account_set(Bind::request(Some("balcony".into()))).with_id("yhc13a95");
+                let full: FullJid = "juliet@im.example.com/balcony".parse().unwrap();
+                let res = Iq::empty_result(None, "yhc13a95");
+                let res = Iq {
+                    payload: IqPayload::Result(Some(Bind::result(full).into())),
+                    ..res
+                };
+                vec![
+                    Features(StreamFeatures {
+                        bind: true,
+                        ..Default::default()
+                    }),
+                    Stanza(req.into()),
+                    Stanza(res.into()),
+                ]
+            },
+        ),
+        (
+            "rfc6120/stanza/9.1.4-stanza-exchange.xml",
+            vec![
+                Stanza(
+                    Message::chat(j("romeo@example.net"))
+                        .with_from(j("juliet@im.example.com/balcony"))
+                        .with_id("ju2ba41c")
+                        .with_lang("en")
+                        .with_body("Art thou not Romeo, and a Montague?")
+                        .into(),
+                ),
+                Stanza(
+                    Message::chat(j("juliet@im.example.com/balcony"))
+                        .with_from(j("romeo@example.net/orchard"))
+                        .with_id("sl3nx51f")
+                        .with_lang("en")
+                        .with_body("Neither, fair saint, if either thee dislike.")
+                        .into(),
+                ),
+            ],
+        ),
+        (
+            "rfc6120/stanza/9.2.2-s2s-sasl-external.xml",
+            vec![
+                Features(StreamFeatures {
+                    mechanisms: Some(sasl_mechs(&["EXTERNAL"])),
+                    ..Default::default()
+                }),
+                Sasl(SaslNegotiation::Auth(SaslAuth::new(
+                    "EXTERNAL",
+                    Some(b"im.example.com".to_vec()),
+                ))),
+                Sasl(SaslNegotiation::Success(None)),
+            ],
+        ),
+        (
+            "rfc6120/stanza/9.2.4-s2s-stanza.xml",
+            vec![Stanza({
+                let mut m = Message::chat(j("romeo@example.net"))
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_id("ju2ba41c")
+                    .with_lang("en")
+                    .with_body("Art thou not Romeo, and a Montague?");
+                m.ns = ContentNs::Server;
+                m.into()
+            })],
+        ),
+        (
+            "rfc6120/stanza/6.4.2-empty-initial-response.xml",
+            vec![
+                Sasl(SaslNegotiation::Auth(SaslAuth::new("EXTERNAL", Some(vec![])))),
+                Sasl(SaslNegotiation::Abort),
+                Sasl(SaslNegotiation::Failure(SaslFailure::new(SaslFailureCondition::Aborted))),
+            ],
+        ),
+        (
+            "rfc6120/stanza/6.5.10-not-authorized.xml",
+            vec![Sasl(SaslNegotiation::Failure({
+                let mut f = SaslFailure::new(SaslFailureCondition::NotAuthorized);
+                f.texts.insert(Some("en".into()), "Wrong username or password");
+                f
+            }))],
+        ),
+        ("rfc6120/stanza/6.4.5-tls-failure.xml", vec![Tls(TlsNegotiation::Failure)]),
+        (
+            "rfc6121/2.1.3-roster-get.xml",
+            vec![Stanza(
+                Iq::account_get(Roster::request(None))
+                    .with_id("bv1bs71f")
+                    .with_from(j("juliet@example.com/balcony"))
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6121/2.1.4-roster-result.xml",
+            vec![Stanza({
+                let mut r = Roster::request(Some("ver11".into()));
+                r.items = vec![
+                    roster_item("romeo@example.net", Some("Romeo"), Some(Subscription::Both))
+                        .with_group("Friends"),
+                    roster_item("mercutio@example.com", Some("Mercutio"), Some(Subscription::From)),
+                    roster_item("benvolio@example.net", Some("Benvolio"), Some(Subscription::Both)),
+                ];
+                Iq {
+                    payload: IqPayload::Result(Some(r.into())),
+                    ..Iq::empty_result(Some(j("juliet@example.com/chamber")), "bv1bs71f")
+                }
+                .into()
+            })],
+        ),
+        (
+            "rfc6121/2.3.1-roster-set-add.xml",
+            vec![
+                iq_roster_set(
+                    "rs1",
+                    None,
+                    Some("juliet@example.com/balcony"),
+                    Roster::push(
+                        roster_item("nurse@example.com", Some("Nurse"), None).with_group("Servants"),
+                    ),
+                ),
+                iq_roster_set(
+                    "a78b4q6ha463",
+                    Some("juliet@example.com/chamber"),
+                    None,
+                    Roster::push(
+                        roster_item("nurse@example.com", Some("Nurse"), Some(Subscription::None))
+                            .with_group("Servants"),
+                    ),
+                ),
+                Stanza(
+                    Iq::empty_result(None, "a78b4q6ha463")
+                        .with_from(j("juliet@example.com/chamber"))
+                        .into(),
+                ),
+            ],
+        ),
+        (
+            "rfc6121/2.4.1-roster-update.xml",
+            vec![iq_roster_set(
+                "update_1",
+                None,
+                Some("juliet@example.com/balcony"),
+                Roster::push(
+                    roster_item("romeo@example.net", Some("Romeo"), Some(Subscription::Both))
+                        .with_group("Friends")
+                        .with_group("Lovers"),
+                ),
+            )],
+        ),
+        (
+            "rfc6121/2.5.1-roster-delete.xml",
+            vec![iq_roster_set(
+                "delete_1",
+                None,
+                Some("juliet@example.com/balcony"),
+                Roster::push(RosterItem::remove(j("nurse@example.com"))),
+            )],
+        ),
+        (
+            "rfc6121/2.6.2-roster-versioning.xml",
+            vec![
+                Features(StreamFeatures {
+                    roster_ver: true,
+                    ..Default::default()
+                }),
+                Stanza(
+                    Iq::get(j("romeo@example.net"), Roster::request(Some("ver14".into())))
+                        .with_id("r1h3vzp7")
+                        .with_from(j("romeo@example.net/home"))
+                        .into(),
+                ),
+                Stanza(
+                    Iq::empty_result(Some(j("romeo@example.net/home")), "r1h3vzp7")
+                        .with_from(j("romeo@example.net"))
+                        .into(),
+                ),
+                iq_roster_set(
+                    "a78b4q6ha463",
+                    Some("romeo@example.net/home"),
+                    Some("romeo@example.net"),
+                    Roster::push(roster_item("bill@example.org", None, Some(Subscription::Both)))
+                        .with_ver("ver34"),
+                ),
+            ],
+        ),
+        (
+            "rfc6121/3.1.1-subscribe-request.xml",
+            vec![Stanza(Presence::subscribe(j("juliet@example.com")).with_id("xk3h1v69").into())],
+        ),
+        (
+            "rfc6121/3.1.2-subscribe-stamped-and-push.xml",
+            vec![
+                Stanza(
+                    Presence::subscribe(j("juliet@example.com"))
+                        .with_id("xk3h1v69")
+                        .with_from(j("romeo@example.net"))
+                        .into(),
+                ),
+                iq_roster_set(
+                    "b89c5r7ib574",
+                    Some("romeo@example.net/foo"),
+                    None,
+                    Roster::push({
+                        let mut i = roster_item("juliet@example.com", None, Some(Subscription::None));
+                        i.ask = true;
+                        i
+                    }),
+                ),
+            ],
+        ),
+        (
+            "rfc6121/3.1.5-approve.xml",
+            vec![presence(PresenceType::Subscribed, "h4v1c4kj", "romeo@example.net")],
+        ),
+        (
+            "rfc6121/3.2.1-cancel.xml",
+            vec![presence(PresenceType::Unsubscribed, "ij5b1v7g", "romeo@example.net")],
+        ),
+        (
+            "rfc6121/3.3.1-unsubscribe.xml",
+            vec![presence(PresenceType::Unsubscribe, "ul4bs71n", "juliet@example.com")],
+        ),
+        (
+            "rfc6121/3.4.1-pre-approval.xml",
+            vec![
+                Features(StreamFeatures {
+                    pre_approval: true,
+                    ..Default::default()
+                }),
+                presence(PresenceType::Subscribed, "pg81vx64", "nurse@example.com"),
+                iq_roster_set(
+                    "pw3f2v175b",
+                    Some("juliet@example.com/balcony"),
+                    None,
+                    Roster::push({
+                        let mut i = roster_item("nurse@example.com", None, Some(Subscription::None));
+                        i.approved = true;
+                        i
+                    }),
+                ),
+            ],
+        ),
+        (
+            "rfc6121/4.2.1-initial-presence.xml",
+            vec![
+                Stanza(Presence::available().into()),
+                Stanza(
+                    Presence::available()
+                        .with_from(j("juliet@example.com/balcony"))
+                        .with_to(j("romeo@example.net"))
+                        .into(),
+                ),
+            ],
+        ),
+        (
+            "rfc6121/4.3.1-probe.xml",
+            vec![Stanza(
+                Presence::probe(j("romeo@example.net"))
+                    .with_id("ign291v5")
+                    .with_from(j("juliet@example.com"))
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6121/4.5.1-unavailable.xml",
+            vec![Stanza(Presence::unavailable().with_status("going on vacation").into())],
+        ),
+        (
+            "rfc6121/4.7.2-show-status-priority.xml",
+            vec![Stanza(
+                Presence::available()
+                    .with_from(j("romeo@example.net/orchard"))
+                    .with_lang("en")
+                    .with_show(Show::Dnd)
+                    .with_status("Wooing Juliet")
+                    .with_status_lang("cs", "Dvořím se Julii")
+                    .with_priority(1)
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6121/5.1-chat.xml",
+            vec![Stanza(
+                Message::chat(j("romeo@example.net"))
+                    .with_from(j("juliet@example.com/balcony"))
+                    .with_id("ktx72v49")
+                    .with_lang("en")
+                    .with_body("Art thou not Romeo, and a Montague?")
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6121/5.2.3-body-languages.xml",
+            vec![Stanza(
+                Message::chat(j("romeo@example.net"))
+                    .with_from(j("juliet@example.com/balcony"))
+                    .with_id("z94nb37h")
+                    .with_lang("en")
+                    .with_body("Wherefore art thou, Romeo?")
+                    .with_body_lang("cs", "Proč jsi ty, Romeo?")
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6121/5.2.4-subject.xml",
+            vec![Stanza({
+                let mut m = Message::chat(j("romeo@example.net"))
+                    .with_from(j("juliet@example.com/balcony"))
+                    .with_id("c8xg3nf8")
+                    .with_lang("en")
+                    .with_subject("I implore you!")
+                    .with_body("Wherefore art thou, Romeo?")
+                    .with_body_lang("cs", "Proč jsi ty, Romeo?");
+                m.subjects.insert(Some("cs".into()), "Úpěnlivě prosím!");
+                m.into()
+            })],
+        ),
+        (
+            "rfc6121/5.2.5-thread.xml",
+            vec![Stanza(
+                Message::chat(j("romeo@example.net/orchard"))
+                    .with_from(j("juliet@example.com/balcony"))
+                    .with_id("gr51zw4k")
+                    .with_lang("en")
+                    .with_body("Art thou not Romeo, and a Montague?")
+                    .with_thread(
+                        "e0ffe42b28561960c6b12b944a092794b9683a38",
+                        Some("7edac73ab41e45c4aafa7b2d7b749080".into()),
+                    )
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6121/5.2.2-groupchat-headline.xml",
+            vec![
+                Stanza(
+                    Message::groupchat(j("crone1@shakespeare.lit/desktop"))
+                        .with_from(j("coven@chat.shakespeare.lit/thirdwitch"))
+                        .with_id("hysf1v37")
+                        .with_body("Harpier cries: 'tis time, 'tis time.")
+                        .into(),
+                ),
+                Stanza(
+                    Message::headline(j("romeo@example.net"))
+                        .with_from(j("news.example.com"))
+                        .with_subject("Verona news")
+                        .with_body("The prince has decreed a curfew.")
+                        .into(),
+                ),
+            ],
+        ),
+    ]
+}
+
+/// Helpers that read well in the table above.
+trait ReplyHelpers: Sized {
+    fn error_reply_of_self(self, e: StanzaError) -> Self;
+    fn error_reply_to_sender(self) -> Self;
+}
+
+impl ReplyHelpers for Iq {
+    /// The error reply, addressed as the original (for an example that shows
+    /// only the reply).
+    fn error_reply_of_self(self, e: StanzaError) -> Iq {
+        let mut r = self.error_reply(e);
+        r.from = self.from;
+        r.to = self.to;
+        r
+    }
+    fn error_reply_to_sender(self) -> Iq {
+        self
+    }
+}
+
+impl ReplyHelpers for Message {
+    fn error_reply_of_self(self, e: StanzaError) -> Message {
+        self.error_reply(e)
+    }
+    /// The recipient-unavailable error the room returns.
+    fn error_reply_to_sender(self) -> Message {
+        self.error_reply(DefinedCondition::RecipientUnavailable)
+    }
+}
+
+#[test]
+fn data_files_parse_to_the_expected_typed_values() {
+    let table = expectations();
+    let files = data_files();
+    // Every data file has expectations.
+    for f in &files {
+        let rel = f
+            .strip_prefix("tests/data")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            table.iter().any(|(n, _)| *n == rel),
+            "no expectations for {rel}"
+        );
+    }
+    for (name, expected) in table {
+        let path = Path::new("tests/data").join(name);
+        let got: Vec<Parsed> = load(&path)
+            .into_iter()
+            .map(|e| normalize(parse_any(e).unwrap_or_else(|err| panic!("{name}: {err}"))))
+            .collect();
+        let expected: Vec<Parsed> = expected.into_iter().map(normalize).collect();
+        assert_eq!(got.len(), expected.len(), "{name}: element count");
+        for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+            assert_eq!(g, e, "{name}#{i}");
+        }
+    }
+}
