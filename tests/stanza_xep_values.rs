@@ -62,7 +62,8 @@ fn xep0004_example2_form_with_every_field_type() {
     assert_eq!(features.values, ["news", "search"]);
     let fixed = &f.fields[1];
     assert_eq!((fixed.var.as_deref(), fixed.field_type.clone()), (None, Some(FieldType::Fixed)));
-    assert_eq!(f.field("public").and_then(Field::bool_value), Some(false));
+    assert_eq!(f.field("public").and_then(Field::bool_value), None);
+    assert_eq!(Field::new("b", Some(FieldType::Boolean)).with_value("1").bool_value(), Some(true));
 }
 
 #[test]
