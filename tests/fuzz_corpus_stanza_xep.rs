@@ -33,7 +33,12 @@ fn xep_examples_encode_to_fuzz_inputs() {
     let mut checked = 0;
     for dir in std::fs::read_dir(&root).expect("tests/data exists") {
         let dir = dir.expect("readable").path();
-        let Some(xep) = dir.file_name().and_then(|n| n.to_str()).filter(|n| n.starts_with("xep-")).map(str::to_owned) else {
+        let Some(xep) = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .filter(|n| n.starts_with("xep-"))
+            .map(str::to_owned)
+        else {
             continue;
         };
         for f in std::fs::read_dir(&dir).expect("readable") {
@@ -51,8 +56,11 @@ fn xep_examples_encode_to_fuzz_inputs() {
             // A few seeds per XEP keep the corpus small (< 200 files).
             let number: u32 = stem.trim_start_matches("example").parse().unwrap_or(0);
             if write && number <= 8 {
-                std::fs::write(root.join(format!("../../fuzz/corpus/stanza_xep/{xep}-{stem}")), &bytes)
-                    .expect("writable");
+                std::fs::write(
+                    root.join(format!("../../fuzz/corpus/stanza_xep/{xep}-{stem}")),
+                    &bytes,
+                )
+                .expect("writable");
             }
             n += 1;
         }
@@ -67,7 +75,10 @@ fn fits(el: &xmpp_sansio::xml::Element) -> bool {
     const MAX: usize = 140;
     el.name().len() <= MAX
         && el.ns().len() <= MAX
-        && el.attrs().iter().all(|a| a.name.len() <= MAX && a.value.len() <= MAX)
+        && el
+            .attrs()
+            .iter()
+            .all(|a| a.name.len() <= MAX && a.value.len() <= MAX)
         && el.nodes().iter().all(|n| match n {
             xmpp_sansio::xml::Node::Element(c) => fits(c),
             xmpp_sansio::xml::Node::Text(t) => t.len() <= MAX,

@@ -19,14 +19,18 @@ mod xml_to_element;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use xmpp_sansio::stanza::xep::*;
-use xmpp_sansio::xml::Element;
 use tree::assert_equivalent;
 use xml_to_element::xml_to_element;
+use xmpp_sansio::stanza::xep::*;
+use xmpp_sansio::xml::Element;
 
 /// Parses `el` as `T` and serializes it back.
 fn rt<T: Payload>(el: &Element) -> Result<Element, PayloadError> {
-    assert!(T::matches(el), "{}: matches() disagrees with the dispatcher", el.name());
+    assert!(
+        T::matches(el),
+        "{}: matches() disagrees with the dispatcher",
+        el.name()
+    );
     T::try_from(el.clone()).map(Into::into)
 }
 
@@ -102,12 +106,42 @@ fn round_trip(el: &Element, iq_type: Option<&str>) -> Option<Result<Element, Pay
 /// Examples whose payloads the models reject, on purpose: (file, element,
 /// part of the expected error message, why).
 const EXPECTED_REJECTIONS: &[(&str, &str, &str, &str)] = &[
-    ("xep-0198/example12.xml", "resume", "invalid 'h' attribute 'some-sequence-number'", "placeholder for a number"),
-    ("xep-0198/example13.xml", "resumed", "invalid 'h' attribute 'another-sequence-number'", "placeholder for a number"),
-    ("xep-0198/example14.xml", "failed", "invalid 'h' attribute 'another-sequence-number'", "placeholder for a number"),
-    ("xep-0198/example28.xml", "resume", "invalid 'h' attribute 'some-sequence-number'", "placeholder for a number"),
-    ("xep-0198/example30.xml", "failed", "invalid 'h' attribute 'another-sequence-number'", "placeholder for a number"),
-    ("xep-0198/example31.xml", "failed", "invalid 'h' attribute 'another-sequence-number'", "placeholder for a number"),
+    (
+        "xep-0198/example12.xml",
+        "resume",
+        "invalid 'h' attribute 'some-sequence-number'",
+        "placeholder for a number",
+    ),
+    (
+        "xep-0198/example13.xml",
+        "resumed",
+        "invalid 'h' attribute 'another-sequence-number'",
+        "placeholder for a number",
+    ),
+    (
+        "xep-0198/example14.xml",
+        "failed",
+        "invalid 'h' attribute 'another-sequence-number'",
+        "placeholder for a number",
+    ),
+    (
+        "xep-0198/example28.xml",
+        "resume",
+        "invalid 'h' attribute 'some-sequence-number'",
+        "placeholder for a number",
+    ),
+    (
+        "xep-0198/example30.xml",
+        "failed",
+        "invalid 'h' attribute 'another-sequence-number'",
+        "placeholder for a number",
+    ),
+    (
+        "xep-0198/example31.xml",
+        "failed",
+        "invalid 'h' attribute 'another-sequence-number'",
+        "placeholder for a number",
+    ),
 ];
 
 /// Every example file, sorted.
@@ -116,7 +150,10 @@ fn example_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for dir in std::fs::read_dir(&root).expect("tests/data exists") {
         let dir = dir.expect("readable").path();
-        if !dir.file_name().is_some_and(|n| n.to_string_lossy().starts_with("xep-")) {
+        if !dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("xep-"))
+        {
             continue;
         }
         for f in std::fs::read_dir(&dir).expect("readable") {
@@ -132,14 +169,31 @@ fn example_files() -> Vec<PathBuf> {
 
 /// `dir/file` of a data file, as in `EXPECTED_REJECTIONS`.
 fn short_name(path: &Path) -> String {
-    let dir = path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned());
-    format!("{}/{}", dir.unwrap_or_default(), path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default())
+    let dir = path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    format!(
+        "{}/{}",
+        dir.unwrap_or_default(),
+        path.file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default()
+    )
 }
 
 /// Calls `f` on every element of `el` with the `type` of the closest
 /// enclosing `iq`.
-fn walk<'a>(el: &'a Element, iq_type: Option<&'a str>, f: &mut dyn FnMut(&'a Element, Option<&'a str>)) {
-    let iq_type = if el.name() == "iq" { el.attr("type") } else { iq_type };
+fn walk<'a>(
+    el: &'a Element,
+    iq_type: Option<&'a str>,
+    f: &mut dyn FnMut(&'a Element, Option<&'a str>),
+) {
+    let iq_type = if el.name() == "iq" {
+        el.attr("type")
+    } else {
+        iq_type
+    };
     f(el, iq_type);
     for c in el.children() {
         walk(c, iq_type, f);
@@ -158,7 +212,9 @@ fn every_xep_example_payload_parses_and_round_trips() {
         let text = std::fs::read_to_string(path).expect("readable");
         let root = xml_to_element(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
         walk(&root, None, &mut |el, iq_type| {
-            let Some(result) = round_trip(el, iq_type) else { return };
+            let Some(result) = round_trip(el, iq_type) else {
+                return;
+            };
             *per_xep.entry(name[..8].to_owned()).or_default() += 1;
             match result {
                 Ok(back) => assert_equivalent(el, &back, &format!("{name} <{}/>", el.name())),
@@ -167,22 +223,35 @@ fn every_xep_example_payload_parses_and_round_trips() {
                         .iter()
                         .find(|(f, n, _, _)| *f == name && *n == el.name());
                     match expected {
-                        Some((_, _, msg, _)) if e.to_string().contains(msg) => rejected.push(name.clone()),
-                        _ => failures.push(format!("{name} <{} xmlns='{}'/>: {e}", el.name(), el.ns())),
+                        Some((_, _, msg, _)) if e.to_string().contains(msg) => {
+                            rejected.push(name.clone())
+                        }
+                        _ => failures.push(format!(
+                            "{name} <{} xmlns='{}'/>: {e}",
+                            el.name(),
+                            el.ns()
+                        )),
                     }
                 }
             }
         });
     }
-    assert!(failures.is_empty(), "payloads rejected:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "payloads rejected:\n{}",
+        failures.join("\n")
+    );
     let mut expected: Vec<String> = EXPECTED_REJECTIONS.iter().map(|r| r.0.to_owned()).collect();
     expected.sort();
     rejected.sort();
-    assert_eq!(rejected, expected, "the expected rejections did not all happen");
+    assert_eq!(
+        rejected, expected,
+        "the expected rejections did not all happen"
+    );
     for xep in [
-        "0004", "0030", "0045", "0054", "0059", "0085", "0092", "0115", "0172", "0184", "0191", "0198",
-        "0199", "0202", "0203", "0280", "0297", "0308", "0313", "0333", "0334", "0352", "0359", "0363",
-        "0424", "0425",
+        "0004", "0030", "0045", "0054", "0059", "0085", "0092", "0115", "0172", "0184", "0191",
+        "0198", "0199", "0202", "0203", "0280", "0297", "0308", "0313", "0333", "0334", "0352",
+        "0359", "0363", "0424", "0425",
     ] {
         let n = per_xep.get(&format!("xep-{xep}")).copied().unwrap_or(0);
         assert!(n > 0, "no payload checked in the examples of XEP-{xep}");

@@ -23,8 +23,18 @@ fn ok<T: Payload>(xml: &str) -> T {
 
 type Check = fn(&str) -> PayloadError;
 
-fn attr(element: &'static str, attribute: &'static str, value: &str, reason: &'static str) -> PayloadError {
-    PayloadError::InvalidAttribute { element, attribute, value: value.into(), reason }
+fn attr(
+    element: &'static str,
+    attribute: &'static str,
+    value: &str,
+    reason: &'static str,
+) -> PayloadError {
+    PayloadError::InvalidAttribute {
+        element,
+        attribute,
+        value: value.into(),
+        reason,
+    }
 }
 
 #[test]
@@ -42,20 +52,41 @@ fn invalid_payloads_name_the_problem() {
                 found_ns: "urn:xmpp:pong".into(),
             },
         ),
-        ("sm h negative", "<a xmlns='urn:xmpp:sm:3' h='-1'/>", err::<sm::Ack>, attr("a", "h", "-1", U32)),
-        ("sm h past u32", "<a xmlns='urn:xmpp:sm:3' h='4294967296'/>", err::<sm::Ack>, attr("a", "h", "4294967296", U32)),
-        ("sm h with spaces", "<a xmlns='urn:xmpp:sm:3' h=' 1'/>", err::<sm::Ack>, attr("a", "h", " 1", U32)),
+        (
+            "sm h negative",
+            "<a xmlns='urn:xmpp:sm:3' h='-1'/>",
+            err::<sm::Ack>,
+            attr("a", "h", "-1", U32),
+        ),
+        (
+            "sm h past u32",
+            "<a xmlns='urn:xmpp:sm:3' h='4294967296'/>",
+            err::<sm::Ack>,
+            attr("a", "h", "4294967296", U32),
+        ),
+        (
+            "sm h with spaces",
+            "<a xmlns='urn:xmpp:sm:3' h=' 1'/>",
+            err::<sm::Ack>,
+            attr("a", "h", " 1", U32),
+        ),
         (
             "sm a without h",
             "<a xmlns='urn:xmpp:sm:3'/>",
             err::<sm::Ack>,
-            PayloadError::MissingAttribute { element: "a", attribute: "h" },
+            PayloadError::MissingAttribute {
+                element: "a",
+                attribute: "h",
+            },
         ),
         (
             "sm resume without previd",
             "<resume xmlns='urn:xmpp:sm:3' h='3'/>",
             err::<sm::Resume>,
-            PayloadError::MissingAttribute { element: "resume", attribute: "previd" },
+            PayloadError::MissingAttribute {
+                element: "resume",
+                attribute: "previd",
+            },
         ),
         (
             "sm enable resume not boolean",
@@ -67,67 +98,106 @@ fn invalid_payloads_name_the_problem() {
             "sm failed with two conditions",
             "<failed xmlns='urn:xmpp:sm:3'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><gone xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></failed>",
             err::<sm::Failed>,
-            PayloadError::Invalid { element: "failed", reason: "it holds more than one error condition" },
+            PayloadError::Invalid {
+                element: "failed",
+                reason: "it holds more than one error condition",
+            },
         ),
         (
             "data form without type",
             "<x xmlns='jabber:x:data'/>",
             err::<data_forms::DataForm>,
-            PayloadError::MissingAttribute { element: "x", attribute: "type" },
+            PayloadError::MissingAttribute {
+                element: "x",
+                attribute: "type",
+            },
         ),
         (
             "data form of unknown type",
             "<x xmlns='jabber:x:data' type='draft'/>",
             err::<data_forms::DataForm>,
-            attr("x", "type", "draft", "not one of form, submit, cancel, result"),
+            attr(
+                "x",
+                "type",
+                "draft",
+                "not one of form, submit, cancel, result",
+            ),
         ),
         (
             "field without var",
             "<x xmlns='jabber:x:data' type='submit'><field type='text-single'><value>a</value></field></x>",
             err::<data_forms::DataForm>,
-            PayloadError::MissingAttribute { element: "field", attribute: "var" },
+            PayloadError::MissingAttribute {
+                element: "field",
+                attribute: "var",
+            },
         ),
         (
             "option without value",
             "<x xmlns='jabber:x:data' type='form'><field var='a' type='list-single'><option label='A'/></field></x>",
             err::<data_forms::DataForm>,
-            PayloadError::MissingChild { element: "option", child: "value" },
+            PayloadError::MissingChild {
+                element: "option",
+                child: "value",
+            },
         ),
         (
             "two titles",
             "<x xmlns='jabber:x:data' type='form'><title>a</title><title>b</title></x>",
             err::<data_forms::DataForm>,
-            PayloadError::DuplicateChild { element: "x", child: "title" },
+            PayloadError::DuplicateChild {
+                element: "x",
+                child: "title",
+            },
         ),
         (
             "disco identity without category",
             "<query xmlns='http://jabber.org/protocol/disco#info'><identity type='pc'/></query>",
             err::<disco::DiscoInfoResult>,
-            PayloadError::MissingAttribute { element: "identity", attribute: "category" },
+            PayloadError::MissingAttribute {
+                element: "identity",
+                attribute: "category",
+            },
         ),
         (
             "disco feature without var",
             "<query xmlns='http://jabber.org/protocol/disco#info'><feature/></query>",
             err::<disco::DiscoInfoResult>,
-            PayloadError::MissingAttribute { element: "feature", attribute: "var" },
+            PayloadError::MissingAttribute {
+                element: "feature",
+                attribute: "var",
+            },
         ),
         (
             "disco item without jid",
             "<query xmlns='http://jabber.org/protocol/disco#items'><item name='x'/></query>",
             err::<disco::DiscoItemsResult>,
-            PayloadError::MissingAttribute { element: "item", attribute: "jid" },
+            PayloadError::MissingAttribute {
+                element: "item",
+                attribute: "jid",
+            },
         ),
         (
             "muc unknown affiliation",
             "<x xmlns='http://jabber.org/protocol/muc#user'><item affiliation='king'/></x>",
             err::<muc::MucUser>,
-            attr("item", "affiliation", "king", "not one of owner, admin, member, outcast, none"),
+            attr(
+                "item",
+                "affiliation",
+                "king",
+                "not one of owner, admin, member, outcast, none",
+            ),
         ),
         (
             "muc unknown role",
             "<x xmlns='http://jabber.org/protocol/muc#user'><item role='jester'/></x>",
             err::<muc::MucUser>,
-            attr("item", "role", "jester", "not one of moderator, participant, visitor, none"),
+            attr(
+                "item",
+                "role",
+                "jester",
+                "not one of moderator, participant, visitor, none",
+            ),
         ),
         (
             "muc two-digit status",
@@ -151,85 +221,131 @@ fn invalid_payloads_name_the_problem() {
             "rsm max not a number",
             "<set xmlns='http://jabber.org/protocol/rsm'><max>ten</max></set>",
             err::<rsm::ResultSet>,
-            PayloadError::InvalidText { element: "max", value: "ten".into(), reason: U32 },
+            PayloadError::InvalidText {
+                element: "max",
+                value: "ten".into(),
+                reason: U32,
+            },
         ),
         (
             "delay without stamp",
             "<delay xmlns='urn:xmpp:delay'/>",
             err::<delay::Delay>,
-            PayloadError::MissingAttribute { element: "delay", attribute: "stamp" },
+            PayloadError::MissingAttribute {
+                element: "delay",
+                attribute: "stamp",
+            },
         ),
         (
             "delay stamp without zone",
             "<delay xmlns='urn:xmpp:delay' stamp='2002-09-10T23:08:25'/>",
             err::<delay::Delay>,
-            attr("delay", "stamp", "2002-09-10T23:08:25", "not a XEP-0082 DateTime"),
+            attr(
+                "delay",
+                "stamp",
+                "2002-09-10T23:08:25",
+                "not a XEP-0082 DateTime",
+            ),
         ),
         (
             "time with bad tzo",
             "<time xmlns='urn:xmpp:time'><tzo>6</tzo><utc>2006-12-19T17:58:35Z</utc></time>",
             err::<time::EntityTime>,
-            PayloadError::InvalidText { element: "tzo", value: "6".into(), reason: "not a time zone offset (Z or ±hh:mm)" },
+            PayloadError::InvalidText {
+                element: "tzo",
+                value: "6".into(),
+                reason: "not a time zone offset (Z or ±hh:mm)",
+            },
         ),
         (
             "version result without name",
             "<query xmlns='jabber:iq:version'><version>1</version></query>",
             err::<version::SoftwareVersion>,
-            PayloadError::MissingChild { element: "query", child: "name" },
+            PayloadError::MissingChild {
+                element: "query",
+                child: "name",
+            },
         ),
         (
             "caps without ver",
             "<c xmlns='http://jabber.org/protocol/caps' hash='sha-1' node='n'/>",
             err::<caps::Caps>,
-            PayloadError::MissingAttribute { element: "c", attribute: "ver" },
+            PayloadError::MissingAttribute {
+                element: "c",
+                attribute: "ver",
+            },
         ),
         (
             "empty block",
             "<block xmlns='urn:xmpp:blocking'/>",
             err::<blocking::Block>,
-            PayloadError::MissingChild { element: "block", child: "item" },
+            PayloadError::MissingChild {
+                element: "block",
+                child: "item",
+            },
         ),
         (
             "forwarded without a stanza",
             "<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='2010-07-10T23:08:25Z'/></forwarded>",
             err::<forwarding::Forwarded>,
-            PayloadError::MissingChild { element: "forwarded", child: "message|presence|iq" },
+            PayloadError::MissingChild {
+                element: "forwarded",
+                child: "message|presence|iq",
+            },
         ),
         (
             "forwarded with two stanzas",
             "<forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'/><iq xmlns='jabber:client'/></forwarded>",
             err::<forwarding::Forwarded>,
-            PayloadError::Invalid { element: "forwarded", reason: "it holds more than one stanza" },
+            PayloadError::Invalid {
+                element: "forwarded",
+                reason: "it holds more than one stanza",
+            },
         ),
         (
             "carbon without forwarded",
             "<sent xmlns='urn:xmpp:carbons:2'/>",
             err::<carbons::Sent>,
-            PayloadError::MissingChild { element: "sent", child: "forwarded" },
+            PayloadError::MissingChild {
+                element: "sent",
+                child: "forwarded",
+            },
         ),
         (
             "replace without id",
             "<replace xmlns='urn:xmpp:message-correct:0'/>",
             err::<correction::Replace>,
-            PayloadError::MissingAttribute { element: "replace", attribute: "id" },
+            PayloadError::MissingAttribute {
+                element: "replace",
+                attribute: "id",
+            },
         ),
         (
             "mam result without id",
             "<result xmlns='urn:xmpp:mam:2'><forwarded xmlns='urn:xmpp:forward:0'><message xmlns='jabber:client'/></forwarded></result>",
             err::<mam::ArchivedResult>,
-            PayloadError::MissingAttribute { element: "result", attribute: "id" },
+            PayloadError::MissingAttribute {
+                element: "result",
+                attribute: "id",
+            },
         ),
         (
             "mam fin without set",
             "<fin xmlns='urn:xmpp:mam:2' complete='true'/>",
             err::<mam::Fin>,
-            PayloadError::MissingChild { element: "fin", child: "set" },
+            PayloadError::MissingChild {
+                element: "fin",
+                child: "set",
+            },
         ),
         (
             "displayed marker without id",
             "<displayed xmlns='urn:xmpp:chat-markers:0'/>",
             err::<markers::ChatMarker>,
-            PayloadError::MissingAttribute { element: "displayed", attribute: "id" },
+            PayloadError::MissingAttribute {
+                element: "displayed",
+                attribute: "id",
+            },
         ),
         (
             "unknown chat state",
@@ -246,7 +362,10 @@ fn invalid_payloads_name_the_problem() {
             "stanza-id without by",
             "<stanza-id xmlns='urn:xmpp:sid:0' id='x'/>",
             err::<stanza_id::StanzaId>,
-            PayloadError::MissingAttribute { element: "stanza-id", attribute: "by" },
+            PayloadError::MissingAttribute {
+                element: "stanza-id",
+                attribute: "by",
+            },
         ),
         (
             "upload size negative",
@@ -258,19 +377,28 @@ fn invalid_payloads_name_the_problem() {
             "slot without get",
             "<slot xmlns='urn:xmpp:http:upload:0'><put url='https://a/b'/></slot>",
             err::<http_upload::Slot>,
-            PayloadError::MissingChild { element: "slot", child: "get" },
+            PayloadError::MissingChild {
+                element: "slot",
+                child: "get",
+            },
         ),
         (
             "retracted without stamp",
             "<retracted xmlns='urn:xmpp:message-retract:1'/>",
             err::<retraction::Retracted>,
-            PayloadError::MissingAttribute { element: "retracted", attribute: "stamp" },
+            PayloadError::MissingAttribute {
+                element: "retracted",
+                attribute: "stamp",
+            },
         ),
         (
             "moderated without by",
             "<moderated xmlns='urn:xmpp:message-moderate:1'/>",
             err::<moderation::Moderated>,
-            PayloadError::MissingAttribute { element: "moderated", attribute: "by" },
+            PayloadError::MissingAttribute {
+                element: "moderated",
+                attribute: "by",
+            },
         ),
     ];
     for (what, xml, check, expected) in table {
@@ -282,13 +410,33 @@ fn invalid_payloads_name_the_problem() {
 
 #[test]
 fn invalid_jids_are_reported_with_the_attribute() {
-    let e = err::<stanza_id::StanzaId>("<stanza-id xmlns='urn:xmpp:sid:0' id='x' by='@example.com'/>");
+    let e =
+        err::<stanza_id::StanzaId>("<stanza-id xmlns='urn:xmpp:sid:0' id='x' by='@example.com'/>");
     assert!(
-        matches!(e, PayloadError::InvalidJid { element: "stanza-id", attribute: "by", .. }),
+        matches!(
+            e,
+            PayloadError::InvalidJid {
+                element: "stanza-id",
+                attribute: "by",
+                ..
+            }
+        ),
         "{e:?}"
     );
-    let e = err::<blocking::BlockList>("<blocklist xmlns='urn:xmpp:blocking'><item jid=''/></blocklist>");
-    assert!(matches!(e, PayloadError::InvalidJid { element: "item", attribute: "jid", .. }), "{e:?}");
+    let e = err::<blocking::BlockList>(
+        "<blocklist xmlns='urn:xmpp:blocking'><item jid=''/></blocklist>",
+    );
+    assert!(
+        matches!(
+            e,
+            PayloadError::InvalidJid {
+                element: "item",
+                attribute: "jid",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -302,9 +450,14 @@ fn long_values_are_cut_in_errors() {
 #[test]
 fn leniencies() {
     // XEP-0184: a receipt without id (early revisions of the XEP).
-    assert_eq!(ok::<receipts::Received>("<received xmlns='urn:xmpp:receipts'/>").id, None);
+    assert_eq!(
+        ok::<receipts::Received>("<received xmlns='urn:xmpp:receipts'/>").id,
+        None
+    );
     // XEP-0115: the legacy format without 'hash'.
-    let c = ok::<caps::Caps>("<c xmlns='http://jabber.org/protocol/caps' node='n' ver='1.0' ext='a b'/>");
+    let c = ok::<caps::Caps>(
+        "<c xmlns='http://jabber.org/protocol/caps' node='n' ver='1.0' ext='a b'/>",
+    );
     assert_eq!((c.hash, c.ext.as_deref()), (None, Some("a b")));
     // XEP-0004: an unknown field type is kept, reported after items.
     let f = ok::<data_forms::DataForm>(
@@ -327,10 +480,13 @@ fn leniencies() {
     );
     assert!(i.identities.is_empty());
     // XEP-0045: items without affiliation or role.
-    let u = ok::<muc::MucUser>("<x xmlns='http://jabber.org/protocol/muc#user'><item jid='a@b/c'/></x>");
+    let u = ok::<muc::MucUser>(
+        "<x xmlns='http://jabber.org/protocol/muc#user'><item jid='a@b/c'/></x>",
+    );
     assert_eq!((u.items[0].affiliation, u.items[0].role), (None, None));
     // XEP-0297: the forwarded stanza without its own xmlns.
-    let f = ok::<forwarding::Forwarded>("<forwarded xmlns='urn:xmpp:forward:0'><message/></forwarded>");
+    let f =
+        ok::<forwarding::Forwarded>("<forwarded xmlns='urn:xmpp:forward:0'><message/></forwarded>");
     assert_eq!(f.stanza.ns(), forwarding::NS);
     // XEP-0363: headers outside the three of §4 are kept, and flagged.
     let s = ok::<http_upload::Slot>(

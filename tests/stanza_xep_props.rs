@@ -16,7 +16,12 @@ fn non_empty() -> impl Strategy<Value = String> {
 }
 
 fn field() -> impl Strategy<Value = data_forms::Field> {
-    (non_empty(), proptest::option::of(text()), proptest::collection::vec(text(), 0..3), any::<bool>())
+    (
+        non_empty(),
+        proptest::option::of(text()),
+        proptest::collection::vec(text(), 0..3),
+        any::<bool>(),
+    )
         .prop_map(|(var, label, values, required)| data_forms::Field {
             var: Some(var),
             field_type: Some(data_forms::FieldType::TextMulti),
@@ -134,16 +139,43 @@ proptest! {
 
 /// (name, namespace) of every payload root.
 const ALL: &[(&str, &str)] = &[
-    ("x", data_forms::NS), ("query", disco::NS_INFO), ("query", disco::NS_ITEMS), ("x", muc::NS),
-    ("x", muc::NS_USER), ("query", muc::NS_ADMIN), ("query", muc::NS_OWNER), ("vCard", vcard::NS),
-    ("set", rsm::NS), ("active", chatstates::NS), ("query", version::NS), ("c", caps::NS),
-    ("nick", nick::NS), ("received", receipts::NS), ("block", blocking::NS), ("a", sm::NS),
-    ("enabled", sm::NS), ("failed", sm::NS), ("resume", sm::NS), ("time", time::NS), ("delay", delay::NS),
-    ("sent", carbons::NS), ("forwarded", forwarding::NS), ("replace", correction::NS), ("query", mam::NS),
-    ("result", mam::NS), ("fin", mam::NS), ("displayed", markers::NS), ("store", hints::NS),
-    ("inactive", csi::NS), ("stanza-id", stanza_id::NS), ("request", http_upload::NS),
-    ("slot", http_upload::NS), ("retract", retraction::NS), ("retracted", retraction::NS),
-    ("moderate", moderation::NS), ("moderated", moderation::NS),
+    ("x", data_forms::NS),
+    ("query", disco::NS_INFO),
+    ("query", disco::NS_ITEMS),
+    ("x", muc::NS),
+    ("x", muc::NS_USER),
+    ("query", muc::NS_ADMIN),
+    ("query", muc::NS_OWNER),
+    ("vCard", vcard::NS),
+    ("set", rsm::NS),
+    ("active", chatstates::NS),
+    ("query", version::NS),
+    ("c", caps::NS),
+    ("nick", nick::NS),
+    ("received", receipts::NS),
+    ("block", blocking::NS),
+    ("a", sm::NS),
+    ("enabled", sm::NS),
+    ("failed", sm::NS),
+    ("resume", sm::NS),
+    ("time", time::NS),
+    ("delay", delay::NS),
+    ("sent", carbons::NS),
+    ("forwarded", forwarding::NS),
+    ("replace", correction::NS),
+    ("query", mam::NS),
+    ("result", mam::NS),
+    ("fin", mam::NS),
+    ("displayed", markers::NS),
+    ("store", hints::NS),
+    ("inactive", csi::NS),
+    ("stanza-id", stanza_id::NS),
+    ("request", http_upload::NS),
+    ("slot", http_upload::NS),
+    ("retract", retraction::NS),
+    ("retracted", retraction::NS),
+    ("moderate", moderation::NS),
+    ("moderated", moderation::NS),
 ];
 
 fn check<T: Payload + PartialEq + std::fmt::Debug + Clone>(el: &Element) {

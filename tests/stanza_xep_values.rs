@@ -18,8 +18,8 @@ use xmpp_sansio::xml::Element;
 
 /// The first element named `name` in `ns` of Example `n` of XEP-`xep`.
 fn payload(xep: &str, n: u32, name: &str, ns: &str) -> Element {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join(format!("tests/data/xep-{xep}/example{n}.xml"));
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/xep-{xep}/example{n}.xml"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     let root = xml_to_element(&text).unwrap_or_else(|e| panic!("{path:?}: {e}"));
     find(&root, name, ns).unwrap_or_else(|| panic!("no <{name} xmlns='{ns}'/> in {path:?}"))
@@ -50,20 +50,34 @@ fn xep0004_example2_form_with_every_field_type() {
     let f: DataForm = parse(&payload("0004", 2, "x", data_forms::NS));
     assert_eq!(f.form_type, FormType::Form);
     assert_eq!(f.title.as_deref(), Some("Bot Configuration"));
-    assert_eq!(f.instructions, ["Fill out this form to configure your new bot!"]);
+    assert_eq!(
+        f.instructions,
+        ["Fill out this form to configure your new bot!"]
+    );
     assert_eq!(f.fields.len(), 12);
     assert_eq!(f.form_type(), Some("jabber:bot"));
     let features = f.field("features").expect("features field");
     assert_eq!(features.field_type, Some(FieldType::ListMulti));
-    assert_eq!(features.label.as_deref(), Some("What features will the bot support?"));
+    assert_eq!(
+        features.label.as_deref(),
+        Some("What features will the bot support?")
+    );
     assert!(!features.required);
     assert!(f.field("public").is_some_and(|p| p.required));
     assert_eq!(features.options.len(), 5);
     assert_eq!(features.values, ["news", "search"]);
     let fixed = &f.fields[1];
-    assert_eq!((fixed.var.as_deref(), fixed.field_type.clone()), (None, Some(FieldType::Fixed)));
+    assert_eq!(
+        (fixed.var.as_deref(), fixed.field_type.clone()),
+        (None, Some(FieldType::Fixed))
+    );
     assert_eq!(f.field("public").and_then(Field::bool_value), None);
-    assert_eq!(Field::new("b", Some(FieldType::Boolean)).with_value("1").bool_value(), Some(true));
+    assert_eq!(
+        Field::new("b", Some(FieldType::Boolean))
+            .with_value("1")
+            .bool_value(),
+        Some(true)
+    );
 }
 
 #[test]
@@ -72,7 +86,13 @@ fn xep0004_example8_multi_item_result() {
     let f: DataForm = parse(&payload("0004", 8, "x", data_forms::NS));
     assert_eq!(f.form_type, FormType::Result);
     let reported = f.reported.as_ref().expect("reported");
-    assert_eq!(reported.iter().map(|r| r.var.as_deref()).collect::<Vec<_>>(), [Some("name"), Some("url")]);
+    assert_eq!(
+        reported
+            .iter()
+            .map(|r| r.var.as_deref())
+            .collect::<Vec<_>>(),
+        [Some("name"), Some("url")]
+    );
     assert_eq!(f.items.len(), 5);
     assert_eq!(f.items[1][1].value(), Some("http://www.hellasverona.it/"));
 }
@@ -82,7 +102,10 @@ fn xep0030_example2_info_result() {
     use disco::*;
     let info: DiscoInfoResult = parse(&payload("0030", 2, "query", disco::NS_INFO));
     assert_eq!(info.identities.len(), 2);
-    assert_eq!(info.identities[0], Identity::new("conference", "text").with_name("Play-Specific Chatrooms"));
+    assert_eq!(
+        info.identities[0],
+        Identity::new("conference", "text").with_name("Play-Specific Chatrooms")
+    );
     assert_eq!(info.features.len(), 7);
     assert!(info.has_feature("jabber:iq:version"));
     assert!(info.node.is_none());
@@ -112,7 +135,13 @@ fn xep0045_join_with_history() {
     let m: Muc = parse(&payload("0045", 37, "x", muc::NS));
     assert_eq!(m.history.and_then(|h| h.seconds), Some(180));
     let m: Muc = parse(&payload("0045", 38, "x", muc::NS));
-    assert_eq!(m.history.and_then(|h| h.since).map(|s| s.to_string()).as_deref(), Some("1970-01-01T00:00:00Z"));
+    assert_eq!(
+        m.history
+            .and_then(|h| h.since)
+            .map(|s| s.to_string())
+            .as_deref(),
+        Some("1970-01-01T00:00:00Z")
+    );
     // Example 26: password.
     let m: Muc = parse(&payload("0045", 26, "x", muc::NS));
     assert_eq!(m.password.as_deref(), Some("cauldronburn"));
@@ -137,7 +166,10 @@ fn xep0045_ban_with_actor_and_reason() {
     let item = &u.items[0];
     assert_eq!(item.affiliation, Some(Affiliation::Outcast));
     assert_eq!(item.role, Some(Role::None));
-    assert_eq!(item.actor.as_ref().and_then(|a| a.nick.as_deref()), Some("The ♚"));
+    assert_eq!(
+        item.actor.as_ref().and_then(|a| a.nick.as_deref()),
+        Some("The ♚")
+    );
     assert_eq!(item.reason.as_deref(), Some("Treason"));
     assert_eq!(u.status, [301]);
 }
@@ -147,8 +179,16 @@ fn xep0045_invite_decline_destroy() {
     use muc::*;
     // Example 57: the room relays an invitation with the password.
     let u: MucUser = parse(&payload("0045", 57, "x", muc::NS_USER));
-    assert_eq!(u.invites[0].from, Some(jid("crone1@shakespeare.lit/desktop")));
-    assert!(u.invites[0].reason.as_deref().is_some_and(|r| r.contains("good witches")));
+    assert_eq!(
+        u.invites[0].from,
+        Some(jid("crone1@shakespeare.lit/desktop"))
+    );
+    assert!(
+        u.invites[0]
+            .reason
+            .as_deref()
+            .is_some_and(|r| r.contains("good witches"))
+    );
     assert_eq!(u.password.as_deref(), Some("cauldronburn"));
     // Example 59: a decline.
     let u: MucUser = parse(&payload("0045", 59, "x", muc::NS_USER));
@@ -166,17 +206,26 @@ fn xep0054_example2_vcard() {
     let v: VCard = parse(&payload("0054", 2, "vCard", vcard::NS));
     assert_eq!(v.full_name.as_deref(), Some("Peter Saint-Andre"));
     let n = v.name.as_ref().expect("N");
-    assert_eq!((n.family.as_deref(), n.given.as_deref(), n.middle.as_deref()), (Some("Saint-Andre"), Some("Peter"), Some("")));
+    assert_eq!(
+        (n.family.as_deref(), n.given.as_deref(), n.middle.as_deref()),
+        (Some("Saint-Andre"), Some("Peter"), Some(""))
+    );
     assert_eq!(v.nickname.as_deref(), Some("stpeter"));
     assert_eq!(v.birthday.as_deref(), Some("1966-08-06"));
-    assert_eq!(v.org.as_ref().map(|o| o.name.as_str()), Some("XMPP Standards Foundation"));
+    assert_eq!(
+        v.org.as_ref().map(|o| o.name.as_str()),
+        Some("XMPP Standards Foundation")
+    );
     assert_eq!(v.telephones.len(), 6);
     assert_eq!(v.telephones[0].kinds, ["WORK", "VOICE"]);
     assert_eq!(v.telephones[0].number.as_deref(), Some("303-308-3282"));
     assert_eq!(v.emails[0].userid.as_deref(), Some("stpeter@jabber.org"));
     assert_eq!(v.jabber_id.as_deref(), Some("stpeter@jabber.org"));
     // The two ADRs are not modelled; they are kept.
-    assert_eq!(v.unknown.elements().filter(|e| e.name() == "ADR").count(), 2);
+    assert_eq!(
+        v.unknown.elements().filter(|e| e.name() == "ADR").count(),
+        2
+    );
     // Example 1: the request is an empty vCard.
     let req: VCard = parse(&payload("0054", 1, "vCard", vcard::NS));
     assert_eq!(req, VCard::default());
@@ -190,7 +239,13 @@ fn xep0059_pages() {
     assert_eq!(s.max, Some(10));
     // Example 4: the first page of results.
     let s: ResultSet = parse(&payload("0059", 4, "set", rsm::NS));
-    assert_eq!(s.first, Some(First { id: "stpeter@jabber.org".into(), index: Some(0) }));
+    assert_eq!(
+        s.first,
+        Some(First {
+            id: "stpeter@jabber.org".into(),
+            index: Some(0)
+        })
+    );
     assert_eq!(s.last.as_deref(), Some("peterpan@neverland.lit"));
     assert_eq!(s.count, Some(800));
 }
@@ -199,14 +254,23 @@ fn xep0059_pages() {
 fn xep0085_chat_states() {
     use chatstates::ChatState;
     // Example 5: composing, Example 3: active.
-    assert_eq!(parse::<ChatState>(&payload("0085", 5, "composing", chatstates::NS)), ChatState::Composing);
-    assert_eq!(parse::<ChatState>(&payload("0085", 3, "active", chatstates::NS)), ChatState::Active);
+    assert_eq!(
+        parse::<ChatState>(&payload("0085", 5, "composing", chatstates::NS)),
+        ChatState::Composing
+    );
+    assert_eq!(
+        parse::<ChatState>(&payload("0085", 3, "active", chatstates::NS)),
+        ChatState::Active
+    );
 }
 
 #[test]
 fn xep0092_example2_version() {
     let v: version::SoftwareVersion = parse(&payload("0092", 2, "query", version::NS));
-    assert_eq!((v.name.as_str(), v.version.as_str(), v.os.as_deref()), ("Exodus", "0.7.0.4", Some("Windows-XP 5.01.2600")));
+    assert_eq!(
+        (v.name.as_str(), v.version.as_str(), v.os.as_deref()),
+        ("Exodus", "0.7.0.4", Some("Windows-XP 5.01.2600"))
+    );
     let _: version::VersionQuery = parse(&payload("0092", 1, "query", version::NS));
 }
 
@@ -234,7 +298,10 @@ fn xep0115_section_5_2_simple_generation() {
         "client/pc//Exodus 0.9.1<http://jabber.org/protocol/caps<http://jabber.org/protocol/disco#info<\
          http://jabber.org/protocol/disco#items<http://jabber.org/protocol/muc<"
     );
-    assert_eq!(caps::hash_verification_string("sha-1", &s).as_deref(), Some("QgayPKawpkPSDYmwT/WM94uAlu0="));
+    assert_eq!(
+        caps::hash_verification_string("sha-1", &s).as_deref(),
+        Some("QgayPKawpkPSDYmwT/WM94uAlu0=")
+    );
     // Example 4 (the disco#info response behind Example 1's ver) omits the
     // identity name and the caps feature that §5.2 hashes, so as printed it
     // does not verify; with both it does.
@@ -242,14 +309,18 @@ fn xep0115_section_5_2_simple_generation() {
     let c: caps::Caps = parse(&payload("0115", 1, "c", caps::NS));
     assert_eq!(c.verify(&info), Ok(false));
     info.identities[0].name = Some("Exodus 0.9.1".into());
-    assert_eq!(c.verify(&info.with_feature("http://jabber.org/protocol/caps")), Ok(true));
+    assert_eq!(
+        c.verify(&info.with_feature("http://jabber.org/protocol/caps")),
+        Ok(true)
+    );
 }
 
 /// XEP-0115 §5.3 (complex generation example), from `tests/data/xep-0115/section5.3.xml`.
 #[test]
 fn xep0115_section_5_3_complex_generation() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/xep-0115/section5.3.xml");
-    let root = xml_to_element(&std::fs::read_to_string(path).expect("readable")).expect("well-formed");
+    let root =
+        xml_to_element(&std::fs::read_to_string(path).expect("readable")).expect("well-formed");
     let q = find(&root, "query", disco::NS_INFO).expect("query");
     let info: disco::DiscoInfoResult = parse(&q);
     let s = caps::verification_string(&info).expect("well-formed");
@@ -260,10 +331,16 @@ fn xep0115_section_5_3_complex_generation() {
          http://jabber.org/protocol/muc<urn:xmpp:dataforms:softwareinfo<\
          ip_version<ipv4<ipv6<os<Mac<os_version<10.5.1<software<Psi<software_version<0.11<"
     );
-    assert_eq!(caps::hash_verification_string("sha-1", &s).as_deref(), Some("q07IKJEyjvHSyhy//CH0CxmKi8w="));
+    assert_eq!(
+        caps::hash_verification_string("sha-1", &s).as_deref(),
+        Some("q07IKJEyjvHSyhy//CH0CxmKi8w=")
+    );
     let c = caps::Caps::new("http://psi-im.org", &info).expect("well-formed");
     assert_eq!(c.ver, "q07IKJEyjvHSyhy//CH0CxmKi8w=");
-    assert_eq!(info.node.as_deref(), Some("http://psi-im.org#q07IKJEyjvHSyhy//CH0CxmKi8w="));
+    assert_eq!(
+        info.node.as_deref(),
+        Some("http://psi-im.org#q07IKJEyjvHSyhy//CH0CxmKi8w=")
+    );
 }
 
 /// XEP-0115 §5.4: ill-formed responses are refused, forms without a
@@ -272,23 +349,34 @@ fn xep0115_section_5_3_complex_generation() {
 fn xep0115_section_5_4_processing_checks() {
     use data_forms::*;
     use disco::*;
-    let base = DiscoInfoResult::new().with_identity(Identity::new("client", "pc")).with_feature("a");
+    let base = DiscoInfoResult::new()
+        .with_identity(Identity::new("client", "pc"))
+        .with_feature("a");
     let dup_feature = base.clone().with_feature("a");
     assert!(caps::verification_string(&dup_feature).is_err());
     let dup_identity = base.clone().with_identity(Identity::new("client", "pc"));
     assert!(caps::verification_string(&dup_identity).is_err());
     let form = |ft: &str| {
-        DataForm::new(FormType::Result).with_field(Field::hidden("FORM_TYPE", ft)).with_field(Field::text_single("k", "v"))
+        DataForm::new(FormType::Result)
+            .with_field(Field::hidden("FORM_TYPE", ft))
+            .with_field(Field::text_single("k", "v"))
     };
     let mut two_forms = base.clone();
     two_forms.extensions = vec![form("urn:x"), form("urn:x")];
     assert!(caps::verification_string(&two_forms).is_err());
     let mut no_form_type = base.clone();
-    no_form_type.extensions = vec![DataForm::new(FormType::Result).with_field(Field::text_single("k", "v"))];
-    assert_eq!(caps::verification_string(&no_form_type), caps::verification_string(&base));
+    no_form_type.extensions =
+        vec![DataForm::new(FormType::Result).with_field(Field::text_single("k", "v"))];
+    assert_eq!(
+        caps::verification_string(&no_form_type),
+        caps::verification_string(&base)
+    );
     let c = caps::Caps::new("n", &base).expect("well-formed");
     assert_eq!(c.verify(&base.clone().with_feature("b")), Ok(false));
-    let unknown_hash = caps::Caps { hash: Some("md5".into()), ..c };
+    let unknown_hash = caps::Caps {
+        hash: Some("md5".into()),
+        ..c
+    };
     assert_eq!(unknown_hash.verify(&base), Ok(false));
 }
 
@@ -310,7 +398,10 @@ fn xep0184_request_and_receipt() {
 fn xep0191_blocklist_block_unblock() {
     use blocking::*;
     let l: BlockList = parse(&payload("0191", 4, "blocklist", blocking::NS));
-    assert_eq!(l.items, [jid("romeo@montague.net"), jid("iago@shakespeare.lit")]);
+    assert_eq!(
+        l.items,
+        [jid("romeo@montague.net"), jid("iago@shakespeare.lit")]
+    );
     let b: Block = parse(&payload("0191", 6, "block", blocking::NS));
     assert_eq!(b.items, [jid("romeo@montague.net")]);
     let _: Blocked = parse(&payload("0191", 9, "blocked", blocking::NS_ERRORS));
@@ -331,7 +422,10 @@ fn xep0198_stream_management() {
     assert_eq!(e.location.as_deref(), Some("[2001:41D0:1:A49b::1]:9222"));
     // Example 17 is a whole stream error; its application condition:
     let h: HandledCountTooHigh = parse(
-        &Element::builder("handled-count-too-high", sm::NS).attr("h", "10").attr("send-count", "8").build(),
+        &Element::builder("handled-count-too-high", sm::NS)
+            .attr("h", "10")
+            .attr("send-count", "8")
+            .build(),
     );
     assert_eq!((h.h, h.send_count), (10, 8));
 }
@@ -361,14 +455,20 @@ fn xep0203_example1_delay() {
 fn xep0280_sent_carbon_holds_a_core_message() {
     let s: carbons::Sent = parse(&payload("0280", 13, "sent", carbons::NS));
     let m = xmpp_sansio::stanza::Message::try_from(s.forwarded.stanza).expect("a message");
-    assert_eq!(m.body(), Some("Neither, fair saint, if either thee dislike."));
+    assert_eq!(
+        m.body(),
+        Some("Neither, fair saint, if either thee dislike.")
+    );
     let _: carbons::Enable = parse(&payload("0280", 3, "enable", carbons::NS));
 }
 
 #[test]
 fn xep0297_forwarded_with_delay() {
     let f: forwarding::Forwarded = parse(&payload("0297", 2, "forwarded", forwarding::NS));
-    assert_eq!(f.delay.map(|d| d.stamp.to_string()).as_deref(), Some("2010-07-10T23:08:25Z"));
+    assert_eq!(
+        f.delay.map(|d| d.stamp.to_string()).as_deref(),
+        Some("2010-07-10T23:08:25Z")
+    );
     assert_eq!(f.stanza.name(), "message");
 }
 
@@ -384,8 +484,14 @@ fn xep0313_query_result_fin() {
     let q: Query = parse(&payload("0313", 2, "query", mam::NS));
     assert_eq!(q.queryid.as_deref(), Some("f27"));
     let r: ArchivedResult = parse(&payload("0313", 3, "result", mam::NS));
-    assert_eq!((r.queryid.as_deref(), r.id.as_str()), (Some("f27"), "28482-98726-73623"));
-    assert_eq!(r.forwarded.stanza.attr("from"), Some("witch@shakespeare.lit"));
+    assert_eq!(
+        (r.queryid.as_deref(), r.id.as_str()),
+        (Some("f27"), "28482-98726-73623")
+    );
+    assert_eq!(
+        r.forwarded.stanza.attr("from"),
+        Some("witch@shakespeare.lit")
+    );
     let f: Fin = parse(&payload("0313", 4, "fin", mam::NS));
     assert!(!f.complete);
     assert_eq!(f.rsm.last.as_deref(), Some("09af3-cc343-b409f"));
@@ -393,13 +499,19 @@ fn xep0313_query_result_fin() {
     let q: Query = parse(&payload("0313", 6, "query", mam::NS));
     let form = q.form.expect("form");
     assert_eq!(form.form_type(), Some(mam::NS));
-    assert_eq!(form.field("with").and_then(|f| f.value()), Some("juliet@capulet.lit"));
+    assert_eq!(
+        form.field("with").and_then(|f| f.value()),
+        Some("juliet@capulet.lit")
+    );
 }
 
 #[test]
 fn xep0333_markers() {
     use markers::ChatMarker;
-    assert_eq!(parse::<ChatMarker>(&payload("0333", 3, "markable", markers::NS)), ChatMarker::Markable);
+    assert_eq!(
+        parse::<ChatMarker>(&payload("0333", 3, "markable", markers::NS)),
+        ChatMarker::Markable
+    );
     let m: ChatMarker = parse(&payload("0333", 4, "displayed", markers::NS));
     assert!(matches!(m, ChatMarker::Displayed(r) if r.id == "the-msg-1"));
 }
@@ -407,8 +519,14 @@ fn xep0333_markers() {
 #[test]
 fn xep0334_hint() {
     // Example 1: no-copy and no-store.
-    assert_eq!(parse::<hints::Hint>(&payload("0334", 1, "no-copy", hints::NS)), hints::Hint::NoCopy);
-    assert_eq!(parse::<hints::Hint>(&payload("0334", 1, "no-store", hints::NS)), hints::Hint::NoStore);
+    assert_eq!(
+        parse::<hints::Hint>(&payload("0334", 1, "no-copy", hints::NS)),
+        hints::Hint::NoCopy
+    );
+    assert_eq!(
+        parse::<hints::Hint>(&payload("0334", 1, "no-store", hints::NS)),
+        hints::Hint::NoStore
+    );
     for h in [hints::Hint::NoPermanentStore, hints::Hint::Store] {
         assert_eq!(parse::<hints::Hint>(&Element::from(h)), h);
     }
@@ -417,14 +535,26 @@ fn xep0334_hint() {
 #[test]
 fn xep0352_csi() {
     let _: csi::Feature = parse(&Element::new("csi", csi::NS));
-    assert_eq!(parse::<csi::ClientState>(&payload("0352", 3, "active", csi::NS)), csi::ClientState::Active);
-    assert_eq!(parse::<csi::ClientState>(&payload("0352", 2, "inactive", csi::NS)), csi::ClientState::Inactive);
+    assert_eq!(
+        parse::<csi::ClientState>(&payload("0352", 3, "active", csi::NS)),
+        csi::ClientState::Active
+    );
+    assert_eq!(
+        parse::<csi::ClientState>(&payload("0352", 2, "inactive", csi::NS)),
+        csi::ClientState::Inactive
+    );
 }
 
 #[test]
 fn xep0359_stanza_and_origin_ids() {
     let s: stanza_id::StanzaId = parse(&payload("0359", 1, "stanza-id", stanza_id::NS));
-    assert_eq!((s.id.as_str(), &s.by), ("de305d54-75b4-431b-adb2-eb6b9e546013", &jid("room@muc.example.com")));
+    assert_eq!(
+        (s.id.as_str(), &s.by),
+        (
+            "de305d54-75b4-431b-adb2-eb6b9e546013",
+            &jid("room@muc.example.com")
+        )
+    );
     let o: stanza_id::OriginId = parse(&payload("0359", 2, "origin-id", stanza_id::NS));
     assert_eq!(o.id, "de305d54-75b4-431b-adb2-eb6b9e546013");
 }
@@ -433,7 +563,10 @@ fn xep0359_stanza_and_origin_ids() {
 fn xep0363_request_and_slot() {
     use http_upload::*;
     let r: SlotRequest = parse(&payload("0363", 5, "request", http_upload::NS));
-    assert_eq!((r.filename.as_str(), r.size, r.content_type.as_deref()), ("très cool.jpg", 23456, Some("image/jpeg")));
+    assert_eq!(
+        (r.filename.as_str(), r.size, r.content_type.as_deref()),
+        ("très cool.jpg", 23456, Some("image/jpeg"))
+    );
     let s: Slot = parse(&payload("0363", 6, "slot", http_upload::NS));
     assert_eq!(s.headers.len(), 2);
     assert!(s.headers.iter().all(Header::is_allowed));
@@ -447,7 +580,10 @@ fn xep0424_retract_and_tombstone() {
     let r: Retract = parse(&payload("0424", 4, "retract", retraction::NS));
     assert_eq!(r.id, "wrong-recipient-1");
     let t: Retracted = parse(&payload("0424", 7, "retracted", retraction::NS));
-    assert_eq!((t.stamp.as_str(), t.id.as_deref()), ("2019-09-20T23:09:32Z", Some("retract-message-1")));
+    assert_eq!(
+        (t.stamp.as_str(), t.id.as_deref()),
+        ("2019-09-20T23:09:32Z", Some("retract-message-1"))
+    );
 }
 
 #[test]
@@ -455,8 +591,14 @@ fn xep0425_moderation() {
     use moderation::*;
     let m: Moderate = parse(&payload("0425", 4, "moderate", moderation::NS));
     assert_eq!((m.id.as_str(), m.retract), ("stanza-id-1", true));
-    assert_eq!(m.reason.as_deref(), Some("This message contains inappropriate content for this forum"));
+    assert_eq!(
+        m.reason.as_deref(),
+        Some("This message contains inappropriate content for this forum")
+    );
     let r: retraction::Retract = parse(&payload("0425", 5, "retract", retraction::NS));
-    assert_eq!(r.moderated.map(|m| m.by), Some(jid("room@muc.example.com/macbeth")));
+    assert_eq!(
+        r.moderated.map(|m| m.by),
+        Some(jid("room@muc.example.com/macbeth"))
+    );
     assert!(r.reason.is_some());
 }

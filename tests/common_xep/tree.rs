@@ -27,7 +27,12 @@ fn write(el: &Element, depth: usize, out: &mut String) {
         })
         .collect();
     attrs.sort();
-    out.push_str(&format!("{pad}<{{{}}}{} {}>\n", el.ns(), el.name(), attrs.join(" ")));
+    out.push_str(&format!(
+        "{pad}<{{{}}}{} {}>\n",
+        el.ns(),
+        el.name(),
+        attrs.join(" ")
+    ));
     let text: String = el
         .nodes()
         .iter()

@@ -48,7 +48,9 @@ pub fn xml_to_element(text: &str) -> Result<Element, XmlError> {
                 stack.push(el);
             }
             XmlEvent::EndElement { .. } => {
-                let el = stack.pop().ok_or_else(|| XmlError("unbalanced end tag".into()))?;
+                let el = stack
+                    .pop()
+                    .ok_or_else(|| XmlError("unbalanced end tag".into()))?;
                 match stack.last_mut() {
                     Some(parent) => {
                         parent.append_child(el);
