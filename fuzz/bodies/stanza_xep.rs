@@ -507,10 +507,10 @@ fn check_all(el: &Element) {
     check::<retraction::Retracted>(el);
     check::<moderation::Moderate>(el);
     check::<moderation::Moderated>(el);
-    if let Ok(info) = disco::DiscoInfoResult::try_from(el.clone()) {
-        if let Ok(s) = caps::verification_string(&info) {
-            let _ = caps::hash_verification_string("sha-1", &s);
-        }
+    if let Ok(s) = disco::DiscoInfoResult::try_from(el.clone())
+        .and_then(|info| caps::verification_string(&info))
+    {
+        let _ = caps::hash_verification_string("sha-1", &s);
     }
 }
 

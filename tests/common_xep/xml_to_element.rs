@@ -58,11 +58,9 @@ pub fn xml_to_element(text: &str) -> Result<Element, XmlError> {
                     None => return Ok(el),
                 }
             }
-            XmlEvent::Characters(t) | XmlEvent::CData(t) => {
-                if !t.trim().is_empty() {
-                    if let Some(top) = stack.last_mut() {
-                        top.append_text(t);
-                    }
+            XmlEvent::Characters(t) | XmlEvent::CData(t) if !t.trim().is_empty() => {
+                if let Some(top) = stack.last_mut() {
+                    top.append_text(t);
                 }
             }
             _ => {}
