@@ -14,6 +14,7 @@ use xmpp_sansio::xml::{ByteStr, Element, ns};
 
 /// Any top-level element of a data file, typed.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
 enum Parsed {
     Stanza(Stanza),
     Features(StreamFeatures),
@@ -45,7 +46,7 @@ fn to_element(p: Parsed) -> Element {
 /// Replaces every kept element by its canonical form, so that typed values
 /// from pretty-printed files compare equal to values built in code.
 fn normalize(p: Parsed) -> Parsed {
-    fn c(v: &mut Vec<Element>) {
+    fn c(v: &mut [Element]) {
         for e in v.iter_mut() {
             *e = canonical(e);
         }

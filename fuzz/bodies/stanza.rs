@@ -347,13 +347,13 @@ pub fn run(data: &[u8]) {
     if let Err(e) = Stanza::try_from(el.clone()) {
         let _ = (e.to_string(), e.condition(), e.sasl_condition());
     }
-    if let Ok(s) = Stanza::try_from(el) {
-        if !s.is_error() {
-            let reply: Element = s.error_reply(DefinedCondition::BadRequest).into();
-            assert!(
-                Stanza::try_from(reply).is_ok(),
-                "error reply does not parse"
-            );
-        }
+    if let Ok(s) = Stanza::try_from(el)
+        && !s.is_error()
+    {
+        let reply: Element = s.error_reply(DefinedCondition::BadRequest).into();
+        assert!(
+            Stanza::try_from(reply).is_ok(),
+            "error reply does not parse"
+        );
     }
 }

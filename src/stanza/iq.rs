@@ -210,7 +210,10 @@ impl Iq {
     /// original payload is not included.
     pub fn error_reply(&self, error: impl Into<StanzaError>) -> Iq {
         self.reply(IqPayload::Error {
-            error: error.into(),
+            error: StanzaError {
+                ns: self.ns,
+                ..error.into()
+            },
             payloads: Vec::new(),
         })
     }

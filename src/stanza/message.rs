@@ -208,7 +208,10 @@ impl Message {
             lang: self.lang.clone(),
             ns: self.ns,
             message_type: MessageType::Error,
-            error: Some(error.into()),
+            error: Some(StanzaError {
+                ns: self.ns,
+                ..error.into()
+            }),
             ..Message::default()
         }
     }

@@ -267,7 +267,10 @@ impl Presence {
             lang: self.lang.clone(),
             ns: self.ns,
             presence_type: PresenceType::Error,
-            error: Some(error.into()),
+            error: Some(StanzaError {
+                ns: self.ns,
+                ..error.into()
+            }),
             ..Presence::default()
         }
     }

@@ -22,10 +22,10 @@ pub fn canonical(el: &Element) -> Element {
     children.sort_by(|a, b| (a.ns(), a.name()).cmp(&(b.ns(), b.name())));
     if has_elements {
         for n in el.nodes() {
-            if let Node::Text(t) = n {
-                if !t.trim().is_empty() {
-                    out.append_text(t.trim().to_owned());
-                }
+            if let Node::Text(t) = n
+                && !t.trim().is_empty()
+            {
+                out.append_text(t.trim().to_owned());
             }
         }
     } else {

@@ -53,11 +53,11 @@ pub fn parse_fragment(text: &str, default_ns: &str) -> Result<Vec<Element>, Stri
                     }
                 }
             }
-            XmlEvent::Characters(t) | XmlEvent::Whitespace(t) | XmlEvent::CData(t) => {
-                if stack.len() > 1 {
-                    if let Some(parent) = stack.last_mut() {
-                        parent.append_node(Node::Text(t.into()));
-                    }
+            XmlEvent::Characters(t) | XmlEvent::Whitespace(t) | XmlEvent::CData(t)
+                if stack.len() > 1 =>
+            {
+                if let Some(parent) = stack.last_mut() {
+                    parent.append_node(Node::Text(t.into()));
                 }
             }
             _ => {}
