@@ -602,3 +602,48 @@ fn xep0425_moderation() {
     );
     assert!(r.reason.is_some());
 }
+
+/// The payloads plug into the core stanza builders and lookups.
+#[test]
+fn payloads_in_core_stanzas() {
+    use xmpp_sansio::stanza::{Iq, Message, Presence, Stanza};
+    // Iq::get(to, DiscoInfoQuery::default()), as the issue asks.
+    let iq = Iq::get(jid("capulet.lit"), disco::DiscoInfoQuery::default()).with_id("d1");
+    let el: Element = iq.into();
+    let Ok(Stanza::Iq(iq)) = Stanza::try_from(el) else {
+        panic!("an iq")
+    };
+    let payload = iq.payload_element().cloned().expect("a payload");
+    assert_eq!(
+        disco::DiscoInfoQuery::try_from(payload),
+        Ok(disco::DiscoInfoQuery::default())
+    );
+    // A chat message asking for a receipt, with a chat state.
+    let m = Message::chat(jid("juliet@capulet.lit"))
+        .with_body("hi")
+        .with_payload(receipts::Request::default())
+        .with_payload(chatstates::ChatState::Active);
+    let el: Element = m.into();
+    let Ok(Stanza::Message(m)) = Stanza::try_from(el) else {
+        panic!("a message")
+    };
+    assert!(m.payload("request", receipts::NS).is_some());
+    let state = m
+        .payload("active", chatstates::NS)
+        .cloned()
+        .map(chatstates::ChatState::try_from);
+    assert_eq!(state, Some(Ok(chatstates::ChatState::Active)));
+    // A MUC join presence with history limits.
+    let join = muc::Muc {
+        history: Some(muc::History {
+            maxstanzas: Some(0),
+            ..muc::History::default()
+        }),
+        ..muc::Muc::default()
+    };
+    let p = Presence::available()
+        .with_to(jid("coven@chat.shakespeare.lit/thirdwitch"))
+        .with_payload(join.clone());
+    let x = p.payload("x", muc::NS).cloned().map(muc::Muc::try_from);
+    assert_eq!(x, Some(Ok(join)));
+}

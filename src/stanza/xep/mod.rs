@@ -17,6 +17,17 @@
 //! Where servers are known to be sloppier than the specification, the
 //! models are lenient; each leniency is documented on the type concerned.
 //!
+//! Known limits of the round trip (all on details the XEPs do not use):
+//! attributes on simple text children (`<title/>`, `<reason/>`, `<value/>`,
+//! vCard fields, …) and on a few leaf elements (disco `<identity/>` other
+//! than `xml:lang`, `<feature/>`, XEP-0363 `<put/>`/`<get/>`/`<header/>`,
+//! MUC `<actor/>`/`<destroy/>`/`<history/>`, data form `<reported/>` and
+//! `<item/>` children other than fields) are not kept, nor are the
+//! children of a XEP-0198 `<failed/>` error condition, nor attributes on the
+//! empty elements modelled as `Copy` enums (chat states, hints, CSI
+//! states); booleans are written as `true`/`false` whatever lexical form
+//! (`1`/`0`) they were read in.
+//!
 //! | module | XEP | elements |
 //! | --- | --- | --- |
 //! | [`data_forms`] | [XEP-0004](https://xmpp.org/extensions/xep-0004.html) | `x` (`jabber:x:data`) |
