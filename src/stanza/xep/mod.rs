@@ -26,7 +26,8 @@
 //! children of a XEP-0198 `<failed/>` error condition, nor attributes on the
 //! empty elements modelled as `Copy` enums (chat states, hints, CSI
 //! states); booleans are written as `true`/`false` whatever lexical form
-//! (`1`/`0`) they were read in.
+//! (`1`/`0`) they were read in, and a boolean attribute that defaults to
+//! false (XEP-0198 `resume`, XEP-0313 `complete`) is omitted when false.
 //!
 //! | module | XEP | elements |
 //! | --- | --- | --- |
