@@ -236,6 +236,7 @@ fn every_xep_example_payload_parses_and_round_trips() {
             }
         });
     }
+    eprintln!("payloads checked per XEP: {per_xep:?}");
     assert!(
         failures.is_empty(),
         "payloads rejected:\n{}",
