@@ -16,4 +16,7 @@ pub enum Error {
     /// An element was not a valid stanza or negotiation element.
     #[error(transparent)]
     Stanza(#[from] crate::stanza::StanzaParseError),
+    /// An element was not a valid XEP payload.
+    #[error(transparent)]
+    Payload(#[from] crate::stanza::xep::PayloadError),
 }

@@ -39,6 +39,7 @@
 //! | [`stream`] | incremental, restricted-XML stream framing and limits |
 //! | [`sasl`] | SASL client and server mechanisms |
 //! | [`stanza`] | typed stanzas (message, presence, iq, errors), stream features and negotiation elements, roster |
+//! | [`stanza::xep`] | typed payloads of the everyday XEPs (disco, MUC, MAM, carbons, stream management, …) |
 //!
 //! ## Quick start
 //!

@@ -69,4 +69,5 @@ pub use starttls::{StartTls, TlsNegotiation};
 pub use stream_error::StreamErrorElement;
 
 // ---- XEP payload modules (owned by the `xep` branch; add `pub mod xepNNNN;` lines here) ----
+pub mod xep;
 // ---- end of XEP payload modules ----

@@ -1,0 +1,34 @@
+//! Chat State Notifications, [XEP-0085](https://xmpp.org/extensions/xep-0085.html):
+//! one of five empty elements in a message saying whether its sender is
+//! active, composing, paused, inactive or gone (§2, §5).
+//!
+//! ```
+//! use xmpp_sansio::stanza::xep::chatstates::ChatState;
+//! use xmpp_sansio::xml::Element;
+//! let el = Element::new("composing", "http://jabber.org/protocol/chatstates");
+//! assert_eq!(ChatState::try_from(el)?, ChatState::Composing);
+//! # Ok::<(), xmpp_sansio::stanza::xep::PayloadError>(())
+//! ```
+
+use super::macros::empty_element_enum;
+
+/// The namespace of XEP-0085.
+pub const NS: &str = "http://jabber.org/protocol/chatstates";
+
+empty_element_enum!(
+    /// A chat state (XEP-0085 §2). The elements are empty; attributes on
+    /// them are not kept.
+    ChatState, NS, "active|composing|paused|inactive|gone",
+    {
+        /// `<active/>`: the user is taking part in the chat.
+        Active => "active",
+        /// `<composing/>`: the user is typing.
+        Composing => "composing",
+        /// `<paused/>`: the user stopped typing.
+        Paused => "paused",
+        /// `<inactive/>`: the user has not been taking part for a while.
+        Inactive => "inactive",
+        /// `<gone/>`: the user has ended the chat.
+        Gone => "gone",
+    }
+);

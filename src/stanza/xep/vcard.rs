@@ -1,0 +1,313 @@
+//! vcard-temp, [XEP-0054](https://xmpp.org/extensions/xep-0054.html):
+//! the `<vCard xmlns='vcard-temp'/>` of an account, retrieved and set with
+//! `iq` (§3). The basic, commonly used fields are typed (`FN`, `N`,
+//! `NICKNAME`, `PHOTO`, `BDAY`, `URL`, `ORG`, `TITLE`, `ROLE`, `TEL`,
+//! `EMAIL`, `JABBERID`, `DESC`); every other field (`ADR`, `LOGO`, `GEO`,
+//! …) is kept in [`VCard::unknown`] and written back.
+//!
+//! An empty `<vCard/>` is the request (§3.1) and parses as an empty
+//! [`VCard`].
+//!
+//! ```
+//! use xmpp_sansio::stanza::xep::vcard::VCard;
+//! use xmpp_sansio::xml::Element;
+//! let card = VCard { full_name: Some("Peter Saint-Andre".into()), ..VCard::default() };
+//! assert_eq!(VCard::try_from(Element::from(card.clone()))?, card);
+//! # Ok::<(), xmpp_sansio::stanza::xep::PayloadError>(())
+//! ```
+
+use super::macros::impl_payload;
+use super::reader::{Reader, text_element, with_unknown};
+use super::{PayloadError, Unknown};
+use crate::xml::{Element, Node};
+use base64::Engine as _;
+
+/// The namespace of XEP-0054.
+pub const NS: &str = "vcard-temp";
+
+/// A vCard (the basic fields of XEP-0054 §3 and its DTD).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VCard {
+    /// `FN`: the formatted name.
+    pub full_name: Option<String>,
+    /// `N`: the structured name.
+    pub name: Option<Name>,
+    /// `NICKNAME`.
+    pub nickname: Option<String>,
+    /// `PHOTO`: an avatar.
+    pub photo: Option<Photo>,
+    /// `BDAY`: the birthday, as written (ISO 8601 `CCYY-MM-DD` expected).
+    pub birthday: Option<String>,
+    /// `URL`.
+    pub url: Option<String>,
+    /// `ORG`: the organization.
+    pub org: Option<Org>,
+    /// `TITLE`.
+    pub title: Option<String>,
+    /// `ROLE`.
+    pub role: Option<String>,
+    /// `TEL`s.
+    pub telephones: Vec<Telephone>,
+    /// `EMAIL`s.
+    pub emails: Vec<Email>,
+    /// `JABBERID`.
+    pub jabber_id: Option<String>,
+    /// `DESC`: free text.
+    pub desc: Option<String>,
+    /// Fields and attributes not modelled, kept for round trips.
+    pub unknown: Unknown,
+}
+
+/// `N`: a structured name. Each part is `Some("")` for an empty element.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Name {
+    /// `FAMILY`.
+    pub family: Option<String>,
+    /// `GIVEN`.
+    pub given: Option<String>,
+    /// `MIDDLE`.
+    pub middle: Option<String>,
+    /// `PREFIX`.
+    pub prefix: Option<String>,
+    /// `SUFFIX`.
+    pub suffix: Option<String>,
+}
+
+/// `PHOTO`: inline data (`TYPE` and `BINVAL`) or an external URL
+/// (`EXTVAL`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Photo {
+    /// `TYPE`: the MIME type.
+    pub mime_type: Option<String>,
+    /// `BINVAL`: the image, in Base64 as written (see [`Photo::data`]).
+    pub binval: Option<String>,
+    /// `EXTVAL`: where the image is.
+    pub extval: Option<String>,
+}
+
+/// `ORG`: an organization and its units.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Org {
+    /// `ORGNAME`.
+    pub name: String,
+    /// `ORGUNIT`s, in order.
+    pub units: Vec<String>,
+}
+
+/// `TEL`: a telephone number with its kinds (`HOME`, `WORK`, `VOICE`,
+/// `FAX`, `CELL`, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Telephone {
+    /// The names of the empty flag elements, in order (e.g. `["WORK",
+    /// "VOICE"]`).
+    pub kinds: Vec<String>,
+    /// `NUMBER` (`Some("")` for an empty element).
+    pub number: Option<String>,
+}
+
+/// `EMAIL`: an address with its kinds (`HOME`, `WORK`, `INTERNET`, `PREF`,
+/// `X400`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Email {
+    /// The names of the empty flag elements, in order.
+    pub kinds: Vec<String>,
+    /// `USERID` (`Some("")` for an empty element).
+    pub userid: Option<String>,
+}
+
+impl Photo {
+    /// The decoded `BINVAL` (whitespace, which vCards often hold, is
+    /// skipped); `None` if there is none or it is not valid Base64.
+    pub fn data(&self) -> Option<Vec<u8>> {
+        let s: String = self
+            .binval
+            .as_deref()?
+            .chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect();
+        base64::engine::general_purpose::STANDARD.decode(s).ok()
+    }
+}
+
+/// Reads the typed children of a flag-and-value element (`TEL`, `EMAIL`).
+fn flags_and_value(el: Element, value: &'static str) -> (Vec<String>, Option<String>) {
+    let mut kinds = Vec::new();
+    let mut v = None;
+    for c in el.children() {
+        if c.is(value, NS) {
+            v = Some(c.text().into_owned());
+        } else if c.ns() == NS {
+            kinds.push(c.name().to_owned());
+        }
+    }
+    (kinds, v)
+}
+
+/// Appends `<name>v</name>` to `children` if `v` is set.
+fn push_text(children: &mut Vec<Node>, name: &'static str, v: Option<String>) {
+    if let Some(v) = v {
+        children.push(text_element(name, NS, v).into());
+    }
+}
+
+/// Writes a flag-and-value element.
+fn write_flags(
+    name: &'static str,
+    kinds: Vec<String>,
+    value: &'static str,
+    v: Option<String>,
+) -> Element {
+    let mut b =
+        Element::builder(name, NS).append_all(kinds.into_iter().map(|k| Element::new(k, NS)));
+    if let Some(v) = v {
+        b = b.append(text_element(value, NS, v));
+    }
+    b.build()
+}
+
+impl TryFrom<Element> for VCard {
+    type Error = PayloadError;
+    fn try_from(el: Element) -> Result<Self, PayloadError> {
+        let mut r = Reader::new(el, "vCard", NS)?;
+        let full_name = r.child_text("FN", NS)?;
+        let name = match r.child("N", NS)? {
+            None => None,
+            Some(n) => {
+                let mut nr = Reader::unchecked(n, "N");
+                Some(Name {
+                    family: nr.child_text("FAMILY", NS)?,
+                    given: nr.child_text("GIVEN", NS)?,
+                    middle: nr.child_text("MIDDLE", NS)?,
+                    prefix: nr.child_text("PREFIX", NS)?,
+                    suffix: nr.child_text("SUFFIX", NS)?,
+                })
+            }
+        };
+        let nickname = r.child_text("NICKNAME", NS)?;
+        let photo = match r.child("PHOTO", NS)? {
+            None => None,
+            Some(p) => {
+                let mut pr = Reader::unchecked(p, "PHOTO");
+                Some(Photo {
+                    mime_type: pr.child_text("TYPE", NS)?,
+                    binval: pr.child_text("BINVAL", NS)?,
+                    extval: pr.child_text("EXTVAL", NS)?,
+                })
+            }
+        };
+        let birthday = r.child_text("BDAY", NS)?;
+        let url = r.child_text("URL", NS)?;
+        let org = match r.child("ORG", NS)? {
+            None => None,
+            Some(o) => {
+                let mut or = Reader::unchecked(o, "ORG");
+                let name = or.req_child_text("ORGNAME", NS)?;
+                let units = or
+                    .children("ORGUNIT", NS)
+                    .into_iter()
+                    .map(|u| u.text().into_owned())
+                    .collect();
+                Some(Org { name, units })
+            }
+        };
+        let title = r.child_text("TITLE", NS)?;
+        let role = r.child_text("ROLE", NS)?;
+        let telephones = r
+            .children("TEL", NS)
+            .into_iter()
+            .map(|t| {
+                let (kinds, number) = flags_and_value(t, "NUMBER");
+                Telephone { kinds, number }
+            })
+            .collect();
+        let emails = r
+            .children("EMAIL", NS)
+            .into_iter()
+            .map(|t| {
+                let (kinds, userid) = flags_and_value(t, "USERID");
+                Email { kinds, userid }
+            })
+            .collect();
+        let jabber_id = r.child_text("JABBERID", NS)?;
+        let desc = r.child_text("DESC", NS)?;
+        Ok(VCard {
+            full_name,
+            name,
+            nickname,
+            photo,
+            birthday,
+            url,
+            org,
+            title,
+            role,
+            telephones,
+            emails,
+            jabber_id,
+            desc,
+            unknown: r.finish(),
+        })
+    }
+}
+
+impl From<VCard> for Element {
+    fn from(p: VCard) -> Element {
+        let mut children: Vec<Node> = Vec::new();
+        push_text(&mut children, "FN", p.full_name);
+        if let Some(n) = p.name {
+            let mut b = Element::builder("N", NS);
+            for (k, v) in [
+                ("FAMILY", n.family),
+                ("GIVEN", n.given),
+                ("MIDDLE", n.middle),
+                ("PREFIX", n.prefix),
+                ("SUFFIX", n.suffix),
+            ] {
+                if let Some(v) = v {
+                    b = b.append(text_element(k, NS, v));
+                }
+            }
+            children.push(b.build().into());
+        }
+        push_text(&mut children, "NICKNAME", p.nickname);
+        if let Some(ph) = p.photo {
+            let mut b = Element::builder("PHOTO", NS);
+            for (k, v) in [
+                ("TYPE", ph.mime_type),
+                ("BINVAL", ph.binval),
+                ("EXTVAL", ph.extval),
+            ] {
+                if let Some(v) = v {
+                    b = b.append(text_element(k, NS, v));
+                }
+            }
+            children.push(b.build().into());
+        }
+        push_text(&mut children, "BDAY", p.birthday);
+        push_text(&mut children, "URL", p.url);
+        if let Some(o) = p.org {
+            children.push(
+                Element::builder("ORG", NS)
+                    .append(text_element("ORGNAME", NS, o.name))
+                    .append_all(o.units.into_iter().map(|u| text_element("ORGUNIT", NS, u)))
+                    .build()
+                    .into(),
+            );
+        }
+        push_text(&mut children, "TITLE", p.title);
+        push_text(&mut children, "ROLE", p.role);
+        for t in p.telephones {
+            children.push(write_flags("TEL", t.kinds, "NUMBER", t.number).into());
+        }
+        for e in p.emails {
+            children.push(write_flags("EMAIL", e.kinds, "USERID", e.userid).into());
+        }
+        push_text(&mut children, "JABBERID", p.jabber_id);
+        push_text(&mut children, "DESC", p.desc);
+        with_unknown(
+            Element::builder("vCard", NS).append_all(children).build(),
+            p.unknown,
+        )
+    }
+}
+
+impl_payload!(VCard, "vCard", NS);
