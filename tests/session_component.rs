@@ -38,11 +38,21 @@ fn events(s: &mut ComponentSession) -> Vec<ComponentEvent> {
 fn handshake_and_stanzas_over_every_chunking() {
     for chunk in 1..=40 {
         let now = Instant::now();
-        let mut component = ComponentSession::new(ComponentConfig::connect("echo.localhost", "s3cr3t"), now);
-        let mut server = ComponentSession::new(ComponentConfig::accept("echo.localhost", "s3cr3t"), now);
+        let mut component =
+            ComponentSession::new(ComponentConfig::connect("echo.localhost", "s3cr3t"), now);
+        let mut server =
+            ComponentSession::new(ComponentConfig::accept("echo.localhost", "s3cr3t"), now);
         step(&mut component, &mut server, chunk);
-        assert_eq!(events(&mut component), vec![ComponentEvent::Online], "chunk {chunk}");
-        assert_eq!(events(&mut server), vec![ComponentEvent::Online], "chunk {chunk}");
+        assert_eq!(
+            events(&mut component),
+            vec![ComponentEvent::Online],
+            "chunk {chunk}"
+        );
+        assert_eq!(
+            events(&mut server),
+            vec![ComponentEvent::Online],
+            "chunk {chunk}"
+        );
         let msg = Message::chat(Jid::new("bob@localhost").unwrap())
             .with_from(Jid::new("echo.localhost").unwrap())
             .with_body("hello ✓");
@@ -55,24 +65,34 @@ fn handshake_and_stanzas_over_every_chunking() {
         );
         component.close();
         step(&mut component, &mut server, chunk);
-        assert_eq!(events(&mut component), vec![ComponentEvent::Closed(CloseReason::Graceful)]);
-        assert_eq!(events(&mut server), vec![ComponentEvent::Closed(CloseReason::PeerClosed)]);
+        assert_eq!(
+            events(&mut component),
+            vec![ComponentEvent::Closed(CloseReason::Graceful)]
+        );
+        assert_eq!(
+            events(&mut server),
+            vec![ComponentEvent::Closed(CloseReason::PeerClosed)]
+        );
     }
 }
 
 #[test]
 fn wrong_secret_is_not_authorized() {
     let now = Instant::now();
-    let mut component = ComponentSession::new(ComponentConfig::connect("echo.localhost", "wrong"), now);
-    let mut server = ComponentSession::new(ComponentConfig::accept("echo.localhost", "s3cr3t"), now);
+    let mut component =
+        ComponentSession::new(ComponentConfig::connect("echo.localhost", "wrong"), now);
+    let mut server =
+        ComponentSession::new(ComponentConfig::accept("echo.localhost", "s3cr3t"), now);
     step(&mut component, &mut server, usize::MAX);
     let ev = events(&mut component);
     assert_eq!(
         ev,
-        vec![ComponentEvent::Closed(CloseReason::Error(SessionError::PeerStreamError {
-            condition: Condition::NotAuthorized,
-            text: None
-        }))]
+        vec![ComponentEvent::Closed(CloseReason::Error(
+            SessionError::PeerStreamError {
+                condition: Condition::NotAuthorized,
+                text: None
+            }
+        ))]
     );
     assert!(!server.is_online());
 }
@@ -80,14 +100,18 @@ fn wrong_secret_is_not_authorized() {
 #[test]
 fn unknown_component_domain_is_host_unknown() {
     let now = Instant::now();
-    let mut component = ComponentSession::new(ComponentConfig::connect("other.localhost", "s3cr3t"), now);
-    let mut server = ComponentSession::new(ComponentConfig::accept("echo.localhost", "s3cr3t"), now);
+    let mut component =
+        ComponentSession::new(ComponentConfig::connect("other.localhost", "s3cr3t"), now);
+    let mut server =
+        ComponentSession::new(ComponentConfig::accept("echo.localhost", "s3cr3t"), now);
     step(&mut component, &mut server, usize::MAX);
     assert!(matches!(
         &events(&mut component)[..],
-        [ComponentEvent::Closed(CloseReason::Error(SessionError::PeerStreamError {
-            condition: Condition::HostUnknown,
-            ..
-        }))]
+        [ComponentEvent::Closed(CloseReason::Error(
+            SessionError::PeerStreamError {
+                condition: Condition::HostUnknown,
+                ..
+            }
+        ))]
     ));
 }

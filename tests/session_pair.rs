@@ -194,7 +194,7 @@ fn drain_has_starttls(client: &mut ClientSession, events: &mut Vec<ClientEvent>)
 }
 
 #[test]
-fn scram_sha_256_login_bind_message_iq_close() {
+fn scram_login_bind_message_iq_close() {
     let mut p = Pair::new(
         client_config("alice@localhost/laptop", "alicepass"),
         server_config(),
@@ -484,4 +484,60 @@ fn keepalive_and_ping_follow_poll_timeout() {
         }
     }
     assert_eq!(closed, Some(CloseReason::Error(SessionError::PingTimeout)));
+}
+
+#[test]
+fn direct_tls_uses_channel_binding_without_starttls() {
+    let cb = ChannelBinding::new(
+        ChannelBindingType::TlsExporter,
+        b"direct-tls-exporter".to_vec(),
+    );
+    let mut client = ClientConfig::new(Jid::new("alice@localhost").unwrap(), "alicepass")
+        .with_tls(TlsPolicy::Direct)
+        .with_nonce("CLIENTNONCE");
+    client.channel_binding = Some(cb.clone());
+    let mut server = server_config();
+    server.direct_tls = true;
+    server.channel_binding = Some(cb);
+    let mut p = Pair::new(client, server);
+    p.drive();
+    assert!(!String::from_utf8_lossy(&p.c2s).contains("starttls"));
+    assert!(
+        p.client_events.contains(&ClientEvent::Authenticated {
+            mechanism: Mechanism::ScramSha512Plus
+        }),
+        "{:?}",
+        p.client_events
+    );
+    assert!(p.online_jid().is_some());
+}
+
+#[test]
+fn mismatched_channel_binding_fails() {
+    // A man in the middle terminates TLS on both sides: the client's and the
+    // server's binding data differ, so SCRAM-PLUS must fail.
+    let mut client = ClientConfig::new(Jid::new("alice@localhost").unwrap(), "alicepass")
+        .with_tls(TlsPolicy::Direct)
+        .with_nonce("CLIENTNONCE");
+    client.channel_binding = Some(ChannelBinding::new(
+        ChannelBindingType::TlsExporter,
+        b"client side".to_vec(),
+    ));
+    let mut server = server_config();
+    server.direct_tls = true;
+    server.channel_binding = Some(ChannelBinding::new(
+        ChannelBindingType::TlsExporter,
+        b"server side".to_vec(),
+    ));
+    let mut p = Pair::new(client, server);
+    p.drive();
+    assert!(p.online_jid().is_none());
+    assert!(
+        matches!(
+            p.client_closed(),
+            Some(CloseReason::Error(SessionError::AuthFailed { .. }))
+        ),
+        "{:?}",
+        p.client_events
+    );
 }

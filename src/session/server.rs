@@ -30,6 +30,10 @@ pub struct ServerConfig {
     pub require_tls: bool,
     /// The transport is already TLS (XEP-0368 direct TLS).
     pub direct_tls: bool,
+    /// With `direct_tls`: the TLS layer's channel-binding data, so `-PLUS`
+    /// mechanisms are offered (for STARTTLS, pass it to
+    /// [`ServerSession::tls_established`]).
+    pub channel_binding: Option<ChannelBinding>,
     /// Allow PLAIN on an unencrypted stream (default `false`).
     pub allow_plaintext_auth: bool,
     /// The accounts: SCRAM `StoredKey`/`ServerKey`/salt/iterations per user
@@ -73,6 +77,7 @@ impl ServerConfig {
             tls_available: false,
             require_tls: false,
             direct_tls: false,
+            channel_binding: None,
             allow_plaintext_auth: false,
             credentials,
             stream_id_prefix: "s".into(),
@@ -166,6 +171,11 @@ impl ServerSession {
     /// until the client's stream header arrives.
     pub fn new(config: ServerConfig, now: Instant) -> ServerSession {
         let tls = config.direct_tls;
+        let channel_binding = if tls {
+            config.channel_binding.clone()
+        } else {
+            None
+        };
         ServerSession {
             parser: StreamParser::new(config.limits.clone()),
             stream_ids: IdSource::new(config.stream_id_prefix.clone()),
@@ -174,7 +184,7 @@ impl ServerSession {
             out: Outbox::default(),
             events: Events::default(),
             tls,
-            channel_binding: None,
+            channel_binding,
             username: None,
             jid: None,
             auth_failures: 0,
