@@ -10,7 +10,9 @@
 //! entity references other than the predefined ones are `restricted-xml`
 //! (§11.1); bad UTF-8 and other encodings are `unsupported-encoding`
 //! (§4.9.3.22, §11.6); XML and namespace well-formedness violations are
-//! `not-well-formed` (§4.9.3.13); a wrong stream or content namespace is
+//! `not-well-formed` (§4.9.3.13), except an unbound prefix, reported as
+//! `bad-namespace-prefix` (§4.9.3.2); non-whitespace text between stanzas
+//! is `bad-format` (§4.9.3.1); a wrong stream or content namespace is
 //! `invalid-namespace` (§4.9.3.10); exceeding a local limit is
 //! `policy-violation` (§4.9.3.14, §13.12).
 
@@ -223,13 +225,13 @@ fn table() -> Vec<Case> {
         case(
             "undeclared element prefix",
             stanza("<message><foo:bar/></message>"),
-            NotWellFormed,
+            BadNamespacePrefix,
             b"<foo:bar",
         ),
         case(
             "undeclared attribute prefix",
             stanza("<message foo:to='x'/>"),
-            NotWellFormed,
+            BadNamespacePrefix,
             b"foo:to",
         ),
         case(
@@ -385,13 +387,13 @@ fn table() -> Vec<Case> {
         case(
             "text between stanzas",
             stanza("<presence/>hello<presence/>"),
-            NotWellFormed,
+            BadFormat,
             b"hello",
         ),
         case(
             "text right after the header",
             stanza("x"),
-            NotWellFormed,
+            BadFormat,
             b"x",
         ),
         case(

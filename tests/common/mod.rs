@@ -185,7 +185,8 @@ pub fn normalize(e: &Element) -> Element {
 
 /// Limits with every field at its default except the stanza size.
 pub fn limits_with_stanza_bytes(max: usize) -> Limits {
-    let mut l = Limits::default();
-    l.max_stanza_bytes = max;
-    l
+    Limits {
+        max_stanza_bytes: max,
+        ..Limits::default()
+    }
 }
