@@ -390,12 +390,7 @@ fn table() -> Vec<Case> {
             BadFormat,
             b"hello",
         ),
-        case(
-            "text right after the header",
-            stanza("x"),
-            BadFormat,
-            b"x",
-        ),
+        case("text right after the header", stanza("x"), BadFormat, b"x"),
         case(
             "unescaped < in an attribute value",
             stanza("<message to='a<b'/>"),
