@@ -790,3 +790,42 @@ fn known_agreements() {
         check_all(&document(s));
     }
 }
+
+/// The benchmark's traffic generator makes what it promises: deterministic,
+/// well-formed (by both oracles, with every stanza accounted for), every
+/// kind of stanza, and about 5% non-ASCII bytes.
+#[test]
+fn traffic_generator_shape() {
+    let t = common::traffic::generate(3, 256 * 1024);
+    assert_eq!(t.bytes, common::traffic::generate(3, 256 * 1024).bytes);
+    assert!(t.bytes.len() >= 256 * 1024);
+    let non_ascii = t.bytes.iter().filter(|b| !b.is_ascii()).count() as f64 / t.bytes.len() as f64;
+    assert!(
+        (0.04..0.07).contains(&non_ascii),
+        "{:.2}% non-ASCII",
+        non_ascii * 100.0
+    );
+    let doc = [&t.bytes[..], common::traffic::FOOTER].concat();
+    for (name, parsed) in [("xml", with_xml_crate(&doc)), ("rxml", with_rxml(&doc))] {
+        assert_eq!(parsed.error, None, "{name}");
+        assert!(parsed.ended, "{name}");
+        assert_eq!(parsed.elements.len(), t.stanzas, "{name}");
+        for kind in ["message", "presence", "iq"] {
+            assert!(
+                parsed.elements.iter().any(|e| e.name() == kind),
+                "{name}: {kind}"
+            );
+        }
+        let has = |name: &str, ns: &str| {
+            parsed
+                .elements
+                .iter()
+                .any(|e| e.children().any(|c| c.is(name, ns)))
+        };
+        assert!(has("request", "urn:xmpp:receipts"));
+        assert!(has("received", "urn:xmpp:receipts"));
+        assert!(has("c", "http://jabber.org/protocol/caps"));
+        assert!(has("query", "jabber:iq:roster"));
+        assert!(has("query", "http://jabber.org/protocol/disco#info"));
+    }
+}

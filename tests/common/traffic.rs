@@ -213,9 +213,9 @@ fn text(rng: &mut Rng, words: usize, out: &mut Vec<u8>) {
             out.push(b' ');
         }
         match rng.below(100) {
-            0..=3 => out.extend_from_slice(rng.pick(NON_ASCII).as_bytes()),
-            4..=6 => out.extend_from_slice(rng.pick(ESCAPED).as_bytes()),
-            7 => out.extend_from_slice(b"<![CDATA[<b>&bold</b>]]>"),
+            0..=10 => out.extend_from_slice(rng.pick(NON_ASCII).as_bytes()),
+            11..=13 => out.extend_from_slice(rng.pick(ESCAPED).as_bytes()),
+            14 => out.extend_from_slice(b"<![CDATA[<b>&bold</b>]]>"),
             _ => out.extend_from_slice(rng.pick(WORDS).as_bytes()),
         }
     }
