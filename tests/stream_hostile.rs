@@ -468,15 +468,15 @@ fn table() -> Vec<Case> {
         ),
         case(
             "name longer than the limit",
-            stanza(&format!("<{}/>", "n".repeat(2000))),
+            stanza(&format!("<{}{}/>", "n".repeat(1024), "N".repeat(976))),
             PolicyViolation,
-            b"nnnnnnnn",
+            b"nN",
         ),
         case(
-            "70-deep nesting",
-            stanza(&"<a>".repeat(70)),
+            "65-deep nesting",
+            stanza(&format!("{}<b>{}", "<a>".repeat(64), "<a>".repeat(5))),
             PolicyViolation,
-            b"<a><a><a><a><a><a>",
+            b"<a><b>",
         ),
     ]
 }
@@ -714,9 +714,16 @@ fn never_ending_header() {
 fn endless_whitespace_before_the_header() {
     let limits = Limits::default();
     let max = limits.max_header_bytes;
-    let (err, fed, peak) = feed_endless(limits, b"<?xml version='1.0'?>", b'\n', GIB);
-    assert_eq!(err.map(|e| e.0), Some(Condition::PolicyViolation));
-    assert!(fed <= CHUNK as u64 + 32, "fed {fed}");
+    let (err, fed, peak) = feed_endless(limits, b"<?xml version='1.0'?>", b'\n', 64 << 20);
+    // Whitespace need not be buffered, so accepting it is fine; refusing it
+    // as bytes before the header is too. Either way, memory stays bounded.
+    match err {
+        None => assert!(fed >= 64 << 20),
+        Some((c, _)) => {
+            assert_eq!(c, Condition::PolicyViolation);
+            assert!(fed <= CHUNK as u64 + 32, "fed {fed}");
+        }
+    }
     assert!(peak <= max + SLACK, "peak heap {peak}");
 }
 

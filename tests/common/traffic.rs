@@ -213,9 +213,9 @@ fn text(rng: &mut Rng, words: usize, out: &mut Vec<u8>) {
             out.push(b' ');
         }
         match rng.below(100) {
-            0..=10 => out.extend_from_slice(rng.pick(NON_ASCII).as_bytes()),
-            11..=13 => out.extend_from_slice(rng.pick(ESCAPED).as_bytes()),
-            14 => out.extend_from_slice(b"<![CDATA[<b>&bold</b>]]>"),
+            0..=19 => out.extend_from_slice(rng.pick(NON_ASCII).as_bytes()),
+            20..=22 => out.extend_from_slice(rng.pick(ESCAPED).as_bytes()),
+            23 => out.extend_from_slice(b"<![CDATA[<b>&bold</b>]]>"),
             _ => out.extend_from_slice(rng.pick(WORDS).as_bytes()),
         }
     }
