@@ -5,13 +5,20 @@
 //! five predefined ones and character references. This module holds the
 //! tree a stanza is made of ([`Element`], [`Node`]), the string type its
 //! names and text are stored in ([`ByteStr`], slices of the stanza's receive
-//! buffer) and the well-known namespaces ([`ns`]).
+//! buffer), the writer ([`Element::to_bytes`], [`Element::write_to`],
+//! [`escape_text`], [`escape_attr`]) and the well-known namespaces ([`ns`]).
+//! The incremental parser that builds these trees is
+//! [`stream::StreamParser`](crate::stream::StreamParser).
 //!
 //! [RFC 6120 §11]: https://www.rfc-editor.org/rfc/rfc6120#section-11
 
 mod bytestr;
 mod element;
+mod escape;
 pub mod ns;
+pub(crate) mod tokenizer;
+mod writer;
 
 pub use bytestr::ByteStr;
 pub use element::{Attribute, Element, ElementBuilder, Node};
+pub use escape::{escape_attr, escape_text};

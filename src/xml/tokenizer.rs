@@ -1,0 +1,481 @@
+//! The restricted-XML lexical layer ([RFC 6120 §11.1]) shared by the stream
+//! parser and the WebSocket framing: character checks, names, start/end tag
+//! syntax and reference decoding, on complete tokens held in a byte slice.
+//!
+//! The incremental part (finding where a token ends, resumably, as bytes
+//! arrive) lives in [`crate::stream`]; this module only sees whole tokens.
+//! Offsets in [`TokError`] are relative to the slice passed in.
+//!
+//! [RFC 6120 §11.1]: https://www.rfc-editor.org/rfc/rfc6120#section-11.1
+
+/// What was wrong with a token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TokErrorKind {
+    /// Bytes that are not UTF-8.
+    InvalidUtf8,
+    /// A character XML 1.0 does not allow.
+    InvalidChar(u32),
+    /// A reference to an entity other than the predefined five.
+    UndefinedEntity(String),
+    /// Any other syntax error.
+    Syntax(&'static str),
+    /// A name longer than the limit.
+    NameTooLong,
+    /// More attributes than the limit.
+    TooManyAttributes,
+}
+
+/// A lexical error at byte `at` of the token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TokError {
+    pub at: usize,
+    pub kind: TokErrorKind,
+}
+
+fn syntax(at: usize, what: &'static str) -> TokError {
+    TokError {
+        at,
+        kind: TokErrorKind::Syntax(what),
+    }
+}
+
+/// One attribute of a start tag; ranges are relative to the tag's slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawAttr {
+    /// The qualified name.
+    pub name: (usize, usize),
+    /// The position of the `:` in the name, if prefixed.
+    pub colon: Option<usize>,
+    /// The raw value between the quotes.
+    pub value: (usize, usize),
+    /// The value holds `&` or a literal tab, newline or carriage return and
+    /// must go through [`decode_into`].
+    pub needs_decode: bool,
+}
+
+/// A parsed start tag; ranges are relative to the tag's slice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RawStartTag {
+    /// The qualified name.
+    pub name: (usize, usize),
+    /// The position of the `:` in the name, if prefixed.
+    pub colon: Option<usize>,
+    /// `<a/>`.
+    pub empty: bool,
+}
+
+/// True for the XML whitespace characters (XML 1.0 §2.3 `S`).
+#[inline]
+pub(crate) fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// Checks that `b` is UTF-8 made of characters XML 1.0 allows (§2.2
+/// `Char`): no C0 controls other than tab, newline and carriage return, no
+/// U+FFFE or U+FFFF (surrogates cannot occur in valid UTF-8).
+pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
+    if let Err(e) = std::str::from_utf8(b) {
+        return Err(TokError {
+            at: e.valid_up_to(),
+            kind: TokErrorKind::InvalidUtf8,
+        });
+    }
+    // Branch-free per chunk so that the common case vectorizes.
+    for (ci, chunk) in b.chunks(64).enumerate() {
+        let bad = chunk.iter().fold(false, |acc, &c| {
+            acc | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
+        });
+        if bad {
+            if let Some(i) = chunk
+                .iter()
+                .position(|&c| c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
+            {
+                return Err(TokError {
+                    at: ci * 64 + i,
+                    kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
+                });
+            }
+        }
+    }
+    for i in memchr::memchr_iter(0xEF, b) {
+        if let (Some(0xBF), Some(&c @ (0xBE | 0xBF))) = (b.get(i + 1), b.get(i + 2)) {
+            return Err(TokError {
+                at: i,
+                kind: TokErrorKind::InvalidChar(0xFFC0 | u32::from(c & 0x3F)),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// True if `c` is allowed in XML 1.0 (§2.2 `Char`).
+pub(crate) fn is_xml_char(c: u32) -> bool {
+    matches!(c, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+}
+
+fn is_name_start_char(c: char) -> bool {
+    matches!(c,
+        ':' | 'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+fn is_name_char(c: char) -> bool {
+    is_name_start_char(c)
+        || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+}
+
+/// Checks that `name` is an XML `Name` (§2.3). `name` must already be
+/// valid UTF-8 (checked by [`check_chars`]); the error offset is relative
+/// to `name`.
+pub(crate) fn check_name(name: &[u8]) -> Result<(), TokError> {
+    let Some(&first) = name.first() else {
+        return Err(syntax(0, "expected a name"));
+    };
+    // ASCII fast path.
+    if name.is_ascii() {
+        if !(first.is_ascii_alphabetic() || first == b'_' || first == b':') {
+            return Err(syntax(0, "a name cannot start with this character"));
+        }
+        return match name
+            .iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b':' | b'-' | b'.')))
+        {
+            None => Ok(()),
+            Some(i) => Err(syntax(i, "character not allowed in a name")),
+        };
+    }
+    let s = std::str::from_utf8(name).map_err(|e| TokError {
+        at: e.valid_up_to(),
+        kind: TokErrorKind::InvalidUtf8,
+    })?;
+    for (i, c) in s.char_indices() {
+        let ok = if i == 0 {
+            is_name_start_char(c)
+        } else {
+            is_name_char(c)
+        };
+        if !ok {
+            return Err(syntax(i, "character not allowed in a name"));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a qualified name (XML Namespaces §4: at most one colon, not
+/// first or last) and returns the colon's position.
+fn check_qname(tag: &[u8], start: usize, end: usize, max: usize) -> Result<Option<usize>, TokError> {
+    let name = &tag[start..end];
+    if name.len() > max {
+        return Err(TokError {
+            at: start,
+            kind: TokErrorKind::NameTooLong,
+        });
+    }
+    check_name(name).map_err(|e| TokError {
+        at: start + e.at,
+        kind: e.kind,
+    })?;
+    let mut colons = memchr::memchr_iter(b':', name);
+    let colon = colons.next();
+    if let Some(c) = colon {
+        if colons.next().is_some() || c == 0 || c + 1 == name.len() {
+            return Err(syntax(start + c, "a qualified name has at most one `:` between two parts"));
+        }
+    }
+    // The name is ASCII-checked or validated by check_name: a colon found
+    // here splits it into two non-empty names.
+    Ok(colon.map(|c| start + c))
+}
+
+#[inline]
+fn name_end(tag: &[u8], from: usize) -> usize {
+    tag[from..]
+        .iter()
+        .position(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'=' | b'"' | b'\'' | b'<'))
+        .map_or(tag.len(), |i| from + i)
+}
+
+/// Parses a complete start tag `tag` (from `<` to `>` inclusive, already
+/// checked by [`check_chars`]), appending its attributes to `attrs`.
+pub(crate) fn parse_start_tag(
+    tag: &[u8],
+    attrs: &mut Vec<RawAttr>,
+    max_name: usize,
+    max_attrs: usize,
+) -> Result<RawStartTag, TokError> {
+    let last = tag.len().saturating_sub(1);
+    let ne = name_end(tag, 1);
+    if ne == 1 {
+        return Err(syntax(1, "expected an element name after `<`"));
+    }
+    let colon = check_qname(tag, 1, ne, max_name)?;
+    let first_attr = attrs.len();
+    let mut i = ne;
+    loop {
+        let ws_start = i;
+        while i < last && is_ws(tag[i]) {
+            i += 1;
+        }
+        match tag.get(i) {
+            Some(b'>') if i == last => {
+                return Ok(RawStartTag {
+                    name: (1, ne),
+                    colon,
+                    empty: false,
+                });
+            }
+            Some(b'/') if i + 1 == last => {
+                return Ok(RawStartTag {
+                    name: (1, ne),
+                    colon,
+                    empty: true,
+                });
+            }
+            Some(_) if i == ws_start => {
+                return Err(syntax(i, "expected whitespace, `>` or `/>` in a start tag"));
+            }
+            Some(_) => {}
+            None => return Err(syntax(i, "unterminated start tag")),
+        }
+        let an_end = name_end(tag, i);
+        if an_end == i {
+            return Err(syntax(i, "expected an attribute name"));
+        }
+        let acolon = check_qname(tag, i, an_end, max_name)?;
+        let name = (i, an_end);
+        i = an_end;
+        while i < last && is_ws(tag[i]) {
+            i += 1;
+        }
+        if tag.get(i) != Some(&b'=') {
+            return Err(syntax(i, "expected `=` after an attribute name"));
+        }
+        i += 1;
+        while i < last && is_ws(tag[i]) {
+            i += 1;
+        }
+        let q = match tag.get(i) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(syntax(i, "expected a quoted attribute value")),
+        };
+        let vstart = i + 1;
+        let Some(vlen) = tag.get(vstart..).and_then(|r| memchr::memchr(q, r)) else {
+            return Err(syntax(i, "unterminated attribute value"));
+        };
+        let vend = vstart + vlen;
+        let value = &tag[vstart..vend];
+        let mut needs_decode = false;
+        for (k, &c) in value.iter().enumerate() {
+            match c {
+                b'<' => return Err(syntax(vstart + k, "`<` is not allowed in an attribute value")),
+                b'&' | b'\t' | b'\n' | b'\r' => needs_decode = true,
+                _ => {}
+            }
+        }
+        if attrs.len() - first_attr >= max_attrs {
+            return Err(TokError {
+                at: name.0,
+                kind: TokErrorKind::TooManyAttributes,
+            });
+        }
+        attrs.push(RawAttr {
+            name,
+            colon: acolon,
+            value: (vstart, vend),
+            needs_decode,
+        });
+        i = vend + 1;
+    }
+}
+
+/// Parses a complete end tag `tag` (`</name S?>`), returning the range of
+/// the qualified name.
+pub(crate) fn parse_end_tag(tag: &[u8], max_name: usize) -> Result<(usize, usize), TokError> {
+    let ne = name_end(tag, 2);
+    if ne == 2 {
+        return Err(syntax(2, "expected an element name after `</`"));
+    }
+    check_qname(tag, 2, ne, max_name)?;
+    let last = tag.len().saturating_sub(1);
+    let mut i = ne;
+    while i < last && is_ws(tag[i]) {
+        i += 1;
+    }
+    if i != last || tag.get(i) != Some(&b'>') {
+        return Err(syntax(i, "expected `>` to close the end tag"));
+    }
+    Ok((2, ne))
+}
+
+/// Appends `raw` to `out` with references resolved and line ends
+/// normalized (XML 1.0 §2.11: `\r\n` and lone `\r` become `\n`). With
+/// `attr`, also normalizes attribute-value whitespace (§3.3.3: literal tab,
+/// newline and carriage return become a space; their character references
+/// are kept). With `refs == false` (CDATA sections), `&` is literal.
+/// `raw` must already be checked by [`check_chars`].
+pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool) -> Result<(), TokError> {
+    let nl = if attr { b' ' } else { b'\n' };
+    let mut i = 0;
+    let mut last = 0;
+    while i < raw.len() {
+        match raw[i] {
+            b'\r' => {
+                out.extend_from_slice(&raw[last..i]);
+                out.push(nl);
+                i += if raw.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                last = i;
+            }
+            b'\n' | b'\t' if attr => {
+                out.extend_from_slice(&raw[last..i]);
+                out.push(b' ');
+                i += 1;
+                last = i;
+            }
+            b'&' if refs => {
+                out.extend_from_slice(&raw[last..i]);
+                let Some(semi) = raw[i..].iter().take(64).position(|&c| c == b';') else {
+                    return Err(syntax(i, "`&` must start a reference ending with `;` (write `&amp;`)"));
+                };
+                let name = &raw[i + 1..i + semi];
+                let c = match name {
+                    b"lt" => '<',
+                    b"gt" => '>',
+                    b"amp" => '&',
+                    b"quot" => '"',
+                    b"apos" => '\'',
+                    [b'#', b'x', hex @ ..] => char_ref(hex, 16).ok_or(syntax(i, "invalid character reference"))?,
+                    [b'#', dec @ ..] => char_ref(dec, 10).ok_or(syntax(i, "invalid character reference"))?,
+                    _ => {
+                        return Err(match check_name(name) {
+                            Ok(()) => TokError {
+                                at: i,
+                                kind: TokErrorKind::UndefinedEntity(String::from_utf8_lossy(name).into_owned()),
+                            },
+                            Err(_) => syntax(i, "`&` must start a reference (write `&amp;`)"),
+                        });
+                    }
+                };
+                if !is_xml_char(u32::from(c)) {
+                    return Err(TokError {
+                        at: i,
+                        kind: TokErrorKind::InvalidChar(u32::from(c)),
+                    });
+                }
+                let mut buf = [0u8; 4];
+                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                i += semi + 1;
+                last = i;
+            }
+            _ => i += 1,
+        }
+    }
+    out.extend_from_slice(&raw[last..]);
+    Ok(())
+}
+
+/// The character of a numeric reference's digits, if they are well formed.
+/// Invalid code points (surrogates, > U+10FFFF) give `None`; other
+/// characters XML forbids are left to the caller.
+fn char_ref(digits: &[u8], radix: u32) -> Option<char> {
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    let s = std::str::from_utf8(digits).ok()?;
+    if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let n = u32::from_str_radix(s, radix).ok()?;
+    match char::from_u32(n) {
+        Some(c) => Some(c),
+        // A surrogate or out of range: report as an invalid character.
+        None => Some('\u{0}'),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(raw: &str, attr: bool) -> Result<String, TokError> {
+        let mut out = Vec::new();
+        decode_into(&mut out, raw.as_bytes(), attr, true)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(dec("a&lt;&gt;&amp;&quot;&apos;b", false).unwrap(), "a<>&\"'b");
+        assert_eq!(dec("&#65;&#x42;&#x1F600;", false).unwrap(), "AB😀");
+        assert_eq!(dec("a\r\nb\rc", false).unwrap(), "a\nb\nc");
+        assert_eq!(dec("a\tb\nc\r\nd&#9;", true).unwrap(), "a b c d\t");
+        assert!(matches!(
+            dec("&nbsp;", false).unwrap_err().kind,
+            TokErrorKind::UndefinedEntity(ref n) if n == "nbsp"
+        ));
+        for bad in ["&", "& ", "&;", "&#;", "&#x;", "&#xZZ;", "&#12a;", "&lt", "&#x110000;"] {
+            let e = dec(bad, false).unwrap_err();
+            assert!(matches!(e.kind, TokErrorKind::Syntax(_) | TokErrorKind::InvalidChar(_)), "{bad}");
+        }
+        for bad in ["&#0;", "&#x1;", "&#xD800;", "&#xFFFE;"] {
+            assert!(matches!(dec(bad, false).unwrap_err().kind, TokErrorKind::InvalidChar(_)), "{bad}");
+        }
+        // CDATA: no references.
+        let mut out = Vec::new();
+        decode_into(&mut out, b"&amp;\r\n", false, false).unwrap();
+        assert_eq!(out, b"&amp;\n");
+    }
+
+    #[test]
+    fn chars() {
+        assert!(check_chars("plain é 😀\t\r\n".as_bytes()).is_ok());
+        assert_eq!(check_chars(b"ab\x00").unwrap_err().kind, TokErrorKind::InvalidChar(0));
+        assert_eq!(check_chars(b"ab\xff").unwrap_err().kind, TokErrorKind::InvalidUtf8);
+        assert_eq!(check_chars("\u{FFFF}".as_bytes()).unwrap_err().kind, TokErrorKind::InvalidChar(0xFFFF));
+        assert_eq!(check_chars(b"\xed\xa0\x80").unwrap_err().kind, TokErrorKind::InvalidUtf8);
+        let mut long = vec![b'a'; 200];
+        long[130] = 1;
+        assert_eq!(check_chars(&long).unwrap_err().at, 130);
+    }
+
+    #[test]
+    fn tags() {
+        let mut attrs = Vec::new();
+        let t = parse_start_tag(b"<a:b x='1' y = \"&amp;\"/>", &mut attrs, 100, 10).unwrap();
+        assert_eq!(t.name, (1, 4));
+        assert_eq!(t.colon, Some(2));
+        assert!(t.empty);
+        assert_eq!(attrs.len(), 2);
+        assert!(attrs[1].needs_decode);
+        for bad in [
+            &b"<a x='1'y='2'>"[..],
+            b"<a x>",
+            b"<a x=1>",
+            b"<a x='<'>",
+            b"<1a>",
+            b"<a:>",
+            b"<:a>",
+            b"<a:b:c>",
+            b"< a>",
+            b"<a / >",
+            b"<a x='1>",
+        ] {
+            attrs.clear();
+            assert!(parse_start_tag(bad, &mut attrs, 100, 10).is_err(), "{}", String::from_utf8_lossy(bad));
+        }
+        assert_eq!(
+            parse_start_tag(b"<abcdef>", &mut attrs, 3, 10).unwrap_err().kind,
+            TokErrorKind::NameTooLong
+        );
+        attrs.clear();
+        assert_eq!(
+            parse_start_tag(b"<a x='' y=''>", &mut attrs, 3, 1).unwrap_err().kind,
+            TokErrorKind::TooManyAttributes
+        );
+        assert_eq!(parse_end_tag(b"</a:b >", 100).unwrap(), (2, 5));
+        assert!(parse_end_tag(b"</a x>", 100).is_err());
+        assert!(parse_end_tag(b"</>", 100).is_err());
+    }
+}
