@@ -8,7 +8,9 @@ use xmpp_sansio::stream::websocket::WsFrame;
 use xmpp_sansio::stream::{Limits, StreamEvent, StreamParser};
 
 fn data(path: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(path);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(path);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -16,7 +18,14 @@ fn describe(ev: &StreamEvent) -> String {
     match ev {
         StreamEvent::Header(h) => {
             let d = |v: &Option<xmpp_sansio::xml::ByteStr>| v.as_deref().unwrap_or("-").to_owned();
-            format!("header {} {} {} {} {}", d(&h.to), d(&h.from), d(&h.id), d(&h.version), h.ns)
+            format!(
+                "header {} {} {} {} {}",
+                d(&h.to),
+                d(&h.from),
+                d(&h.id),
+                d(&h.version),
+                h.ns
+            )
         }
         StreamEvent::Element(e) => format!("element {} {}", e.name(), e.ns()),
         StreamEvent::End => "end".to_owned(),
@@ -31,7 +40,10 @@ fn check(input: &[u8], want: &[&str], chunk: usize) {
     let mut got: Vec<String> = Vec::new();
     for piece in input.chunks(chunk) {
         p.feed(piece);
-        while let Some(ev) = p.next_event().unwrap_or_else(|e| panic!("{e} after {got:?}")) {
+        while let Some(ev) = p
+            .next_event()
+            .unwrap_or_else(|e| panic!("{e} after {got:?}"))
+        {
             got.push(describe(&ev));
             if want.get(got.len()) == Some(&"restart") {
                 p.restart();
@@ -54,7 +66,10 @@ fn rfc6120_9_1_client_to_server() {
         "9.1.4-c2s-stanza.xml",
         "9.1.5-c2s-close.xml",
     ];
-    let input: Vec<u8> = files.iter().flat_map(|f| data(&format!("rfc6120/{f}"))).collect();
+    let input: Vec<u8> = files
+        .iter()
+        .flat_map(|f| data(&format!("rfc6120/{f}")))
+        .collect();
     let h = "header im.example.com juliet@im.example.com - 1.0 jabber:client";
     let want = [
         h,
@@ -83,8 +98,12 @@ fn rfc6120_9_1_server_to_client() {
         "9.1.4-s2c-stanza.xml",
         "9.1.5-s2c-close.xml",
     ];
-    let input: Vec<u8> = files.iter().flat_map(|f| data(&format!("rfc6120/{f}"))).collect();
-    let h = |id: &str| format!("header juliet@im.example.com im.example.com {id} 1.0 jabber:client");
+    let input: Vec<u8> = files
+        .iter()
+        .flat_map(|f| data(&format!("rfc6120/{f}")))
+        .collect();
+    let h =
+        |id: &str| format!("header juliet@im.example.com im.example.com {id} 1.0 jabber:client");
     let features = "element features http://etherx.jabber.org/streams";
     let want = [
         &h("t7AMCin9zjMNwQKDnplntZPIDEI=")[..],
@@ -113,20 +132,29 @@ fn rfc6120_9_1_server_to_client() {
     while let Some(ev) = p.next_event().unwrap() {
         last = Some(ev);
     }
-    let Some(StreamEvent::Element(m)) = last else { panic!() };
+    let Some(StreamEvent::Element(m)) = last else {
+        panic!()
+    };
     assert_eq!(m.lang(), Some("en"));
     assert_eq!(
-        m.get_child("body", "jabber:client").map(|b| b.text().into_owned()).as_deref(),
+        m.get_child("body", "jabber:client")
+            .map(|b| b.text().into_owned())
+            .as_deref(),
         Some("Neither, fair saint, if either thee dislike.")
     );
 }
 
 #[test]
 fn rfc6120_9_2_server_to_server() {
-    let s1: Vec<u8> = ["9.2.1-s1-tls.xml", "9.2.2-s1-sasl.xml", "9.2.3-s1-stanza.xml", "9.2.4-s1-close.xml"]
-        .iter()
-        .flat_map(|f| data(&format!("rfc6120/{f}")))
-        .collect();
+    let s1: Vec<u8> = [
+        "9.2.1-s1-tls.xml",
+        "9.2.2-s1-sasl.xml",
+        "9.2.3-s1-stanza.xml",
+        "9.2.4-s1-close.xml",
+    ]
+    .iter()
+    .flat_map(|f| data(&format!("rfc6120/{f}")))
+    .collect();
     let h1 = "header example.net im.example.com - 1.0 jabber:server";
     let want1 = [
         h1,
@@ -139,10 +167,15 @@ fn rfc6120_9_2_server_to_server() {
         "element message jabber:server",
         "end",
     ];
-    let s2: Vec<u8> = ["9.2.1-s2-tls.xml", "9.2.2-s2-sasl.xml", "9.2.3-s2-stanza.xml", "9.2.4-s2-close.xml"]
-        .iter()
-        .flat_map(|f| data(&format!("rfc6120/{f}")))
-        .collect();
+    let s2: Vec<u8> = [
+        "9.2.1-s2-tls.xml",
+        "9.2.2-s2-sasl.xml",
+        "9.2.3-s2-stanza.xml",
+        "9.2.4-s2-close.xml",
+    ]
+    .iter()
+    .flat_map(|f| data(&format!("rfc6120/{f}")))
+    .collect();
     let h2 = |id: &str| format!("header im.example.com example.net {id} 1.0 jabber:server");
     let features = "element features http://etherx.jabber.org/streams";
     let want2 = [
@@ -175,25 +208,46 @@ fn rfc7395_websocket_messages() {
             .map(|m| WsFrame::parse(m.as_bytes(), &l).unwrap_or_else(|e| panic!("{f}: {e}")))
             .collect()
     };
-    let [WsFrame::Open(o)] = &msgs("3.4-c2s-open.txt")[..] else { panic!() };
-    assert_eq!((o.to.as_deref(), o.version.as_deref()), (Some("example.com"), Some("1.0")));
+    let [WsFrame::Open(o)] = &msgs("3.4-c2s-open.txt")[..] else {
+        panic!()
+    };
+    assert_eq!(
+        (o.to.as_deref(), o.version.as_deref()),
+        (Some("example.com"), Some("1.0"))
+    );
     let s = msgs("3.4-s2c-open.txt");
-    let [WsFrame::Open(o), WsFrame::Element(f)] = &s[..] else { panic!("{s:?}") };
+    let [WsFrame::Open(o), WsFrame::Element(f)] = &s[..] else {
+        panic!("{s:?}")
+    };
     assert_eq!(o.id.as_deref(), Some("++TR84Sm6A3hnt3Q065SnAbbk3Y="));
     assert_eq!(o.lang.as_deref(), Some("en"));
     assert!(f.is("features", "http://etherx.jabber.org/streams"));
     assert_eq!(f.children().next().map(|m| m.children().count()), Some(2));
-    let [WsFrame::Element(m)] = &msgs("3.3.3-c2s-stanza.txt")[..] else { panic!() };
+    let [WsFrame::Element(m)] = &msgs("3.3.3-c2s-stanza.txt")[..] else {
+        panic!()
+    };
     assert!(m.is("message", "jabber:client"));
     for f in ["3.6-c2s-close.txt", "3.6-s2c-close.txt"] {
-        assert_eq!(msgs(f), [WsFrame::Close { see_other_uri: None }]);
+        assert_eq!(
+            msgs(f),
+            [WsFrame::Close {
+                see_other_uri: None
+            }]
+        );
     }
     assert_eq!(
         msgs("3.6.1-s2c-see-other-uri.txt"),
-        [WsFrame::Close { see_other_uri: Some("wss://otherendpoint.example/xmpp-bind".into()) }]
+        [WsFrame::Close {
+            see_other_uri: Some("wss://otherendpoint.example/xmpp-bind".into())
+        }]
     );
     // Every message serializes to bytes that parse to the same frame.
-    for f in ["3.4-c2s-open.txt", "3.4-s2c-open.txt", "3.3.3-c2s-stanza.txt", "3.6.1-s2c-see-other-uri.txt"] {
+    for f in [
+        "3.4-c2s-open.txt",
+        "3.4-s2c-open.txt",
+        "3.3.3-c2s-stanza.txt",
+        "3.6.1-s2c-see-other-uri.txt",
+    ] {
         for m in msgs(f) {
             assert_eq!(WsFrame::parse(&m.to_bytes(), &l).unwrap(), m, "{f}");
         }
@@ -224,7 +278,10 @@ fn capture_records(text: &[u8]) -> Vec<(bool, Vec<u8>)> {
 #[test]
 fn real_server_captures_parse() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/captures");
-    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     assert_eq!(files.len(), 5);
     for path in files {
@@ -232,13 +289,19 @@ fn real_server_captures_parse() {
         assert!(records.len() > 5, "{}", path.display());
         for chunk in [usize::MAX, 1, 3] {
             // [0]: the server's parser of client bytes; [1]: the client's.
-            let mut ps = [StreamParser::new(Limits::default()), StreamParser::new(Limits::default())];
+            let mut ps = [
+                StreamParser::new(Limits::default()),
+                StreamParser::new(Limits::default()),
+            ];
             let mut evs: [Vec<String>; 2] = [Vec::new(), Vec::new()];
             for (to_server, bytes) in &records {
                 let i = usize::from(!*to_server);
                 for piece in bytes.chunks(chunk.min(bytes.len()).max(1)) {
                     ps[i].feed(piece);
-                    while let Some(ev) = ps[i].next_event().unwrap_or_else(|e| panic!("{}: {e}", path.display())) {
+                    while let Some(ev) = ps[i]
+                        .next_event()
+                        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+                    {
                         evs[i].push(describe(&ev));
                         // Both sides restart once the server reports SASL success.
                         if matches!(&ev, StreamEvent::Element(e) if e.name() == "success") {
@@ -251,8 +314,16 @@ fn real_server_captures_parse() {
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             assert!(c_ev[0].starts_with("header "), "{name}: {c_ev:?}");
             assert!(s_ev[0].starts_with("header "), "{name}: {s_ev:?}");
-            assert!(s_ev.iter().any(|e| e.starts_with("element message") || e.starts_with("element iq")), "{name}");
-            assert!(c_ev.iter().any(|e| e == "element message jabber:client" || e == "element message jabber:component:accept"), "{name}: {c_ev:?}");
+            assert!(
+                s_ev.iter()
+                    .any(|e| e.starts_with("element message") || e.starts_with("element iq")),
+                "{name}"
+            );
+            assert!(
+                c_ev.iter().any(|e| e == "element message jabber:client"
+                    || e == "element message jabber:component:accept"),
+                "{name}: {c_ev:?}"
+            );
             let headers = s_ev.iter().filter(|e| e.starts_with("header")).count();
             let want_headers = if name.contains("component") { 1 } else { 2 };
             assert_eq!(headers, want_headers, "{name}: {s_ev:?}");

@@ -390,7 +390,12 @@ fn table() -> Vec<Case> {
             BadFormat,
             b"hello",
         ),
-        case("text right after the header", stanza("hello"), BadFormat, b"hello"),
+        case(
+            "text right after the header",
+            stanza("hello"),
+            BadFormat,
+            b"hello",
+        ),
         case(
             "unescaped < in an attribute value",
             stanza("<message to='a<b'/>"),
@@ -438,6 +443,30 @@ fn table() -> Vec<Case> {
             "<stream:stream xmlns='jabber:client'>",
             BadNamespacePrefix,
             b"<stream:stream",
+        ),
+        case(
+            "declared prefix that is not an NCName (starts with '.')",
+            stanza("<message xmlns:.b='urn:x'/>"),
+            NotWellFormed,
+            b"xmlns:.b",
+        ),
+        case(
+            "declared prefix that is not an NCName (starts with a digit)",
+            stanza("<message xmlns:1b='urn:x'/>"),
+            NotWellFormed,
+            b"xmlns:1b",
+        ),
+        case(
+            "local name after a prefix that is not an NCName",
+            stanza("<p:.m xmlns:p='urn:x'/>"),
+            NotWellFormed,
+            b"<p:.m",
+        ),
+        case(
+            "attribute local name after a prefix that is not an NCName",
+            stanza("<m xmlns:p='urn:x' p:-a='1'/>"),
+            NotWellFormed,
+            b"p:-a",
         ),
         case(
             "rebinding the xml prefix",
