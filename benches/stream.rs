@@ -177,8 +177,7 @@ fn xml_crate(input: &[u8]) -> usize {
             Ok(XmlEvent::Characters(t) | XmlEvent::CData(t) | XmlEvent::Whitespace(t)) => b.text(t),
             Ok(XmlEvent::EndDocument) => break,
             Ok(_) => {}
-            // The traffic has no closing tag: the end of input ends the run.
-            Err(_) => break,
+            Err(e) => panic!("xml: {e}"),
         }
     }
     b.stanzas
@@ -188,8 +187,12 @@ type Parser = fn(&[u8]) -> usize;
 
 const PARSERS: [(&str, Parser); 3] = [("xmpp-sansio", ours), ("rxml", rxml), ("xml", xml_crate)];
 
+/// The traffic, closed with `</stream:stream>` so that every parser ends
+/// cleanly.
 fn traffic() -> traffic::Traffic {
-    traffic::generate(0x5EED, TRAFFIC_BYTES)
+    let mut t = traffic::generate(0x5EED, TRAFFIC_BYTES);
+    t.bytes.extend_from_slice(traffic::FOOTER);
+    t
 }
 
 /// Counts allocations per stanza once per parser, outside criterion's
