@@ -814,7 +814,8 @@ proptest! {
 /// shown to be needed (and each entry is exercised on every run).
 #[test]
 fn each_allowed_difference_occurs() {
-    let cases: &[(&str, fn(&Option<Allowed>) -> bool)] = &[
+    type Expect = fn(&Option<Allowed>) -> bool;
+    let cases: &[(&str, Expect)] = &[
         ("<message><!-- c --></message>", |a| {
             matches!(a, Some(Allowed::RestrictedConstruct))
         }),
