@@ -113,7 +113,9 @@ pub enum StreamError {
     },
     /// An entity reference other than the five predefined ones (not
     /// allowed, RFC 6120 §11.1).
-    #[error("undefined entity `&{name};` at byte {offset}; only the five predefined entities are allowed")]
+    #[error(
+        "undefined entity `&{name};` at byte {offset}; only the five predefined entities are allowed"
+    )]
     UndefinedEntity {
         /// Byte offset in the stream.
         offset: u64,

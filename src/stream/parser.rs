@@ -83,7 +83,7 @@ pub struct StreamParser {
     raw_attrs: Vec<RawAttr>,
     scope: Vec<Binding>,
     open: Vec<Open>,
-    arena: Vec<u8>,
+    arena: BytesMut,
     pending: Pending,
     build_stack: Vec<Element>,
 }
@@ -91,6 +91,9 @@ pub struct StreamParser {
 /// The smallest amount of spare buffer capacity reserved at a time, so that
 /// buffer allocations are amortized over many stanzas.
 const MIN_RESERVE: usize = 16 * 1024;
+
+/// The smallest arena allocation.
+const ARENA_CHUNK: usize = 4096;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -149,11 +152,24 @@ struct Open {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lex {
     Idle,
-    Text { start: usize },
-    Lt { start: usize },
-    Bang { start: usize },
-    Tag { start: usize, quote: u8, end_tag: bool, name_ok: bool },
-    CData { content: usize },
+    Text {
+        start: usize,
+    },
+    Lt {
+        start: usize,
+    },
+    Bang {
+        start: usize,
+    },
+    Tag {
+        start: usize,
+        quote: u8,
+        end_tag: bool,
+        name_ok: bool,
+    },
+    CData {
+        content: usize,
+    },
     Decl,
 }
 
@@ -161,7 +177,9 @@ enum Lex {
 enum Phase {
     /// Before the header; `at_start`: nothing consumed yet (BOM and XML
     /// declaration allowed).
-    Prolog { at_start: bool },
+    Prolog {
+        at_start: bool,
+    },
     Open,
     Closed,
     Failed(StreamError),
@@ -196,7 +214,7 @@ impl StreamParser {
             raw_attrs: Vec::new(),
             scope: Vec::new(),
             open: Vec::new(),
-            arena: Vec::new(),
+            arena: BytesMut::new(),
             pending: Pending::None,
             build_stack: Vec::new(),
         }
@@ -351,31 +369,79 @@ impl StreamParser {
         }
     }
 
-    /// Checks the limits on what is buffered while waiting for more input.
-    fn check_size(&self) -> Result<(), StreamError> {
-        match self.phase {
-            Phase::Prolog { .. } if !self.fragment => {
-                let max = self.limits.max_header_bytes;
-                if self.prolog_consumed.saturating_add(self.buf.len()) > max {
-                    return Err(StreamError::LimitExceeded {
-                        offset: self.at(max.saturating_sub(self.prolog_consumed)),
-                        limit: "max_header_bytes",
-                        max,
-                    });
-                }
-            }
-            _ => {
-                let max = self.limits.max_stanza_bytes;
-                if self.buf.len() > max {
-                    return Err(StreamError::LimitExceeded {
-                        offset: self.at(max),
-                        limit: "max_stanza_bytes",
-                        max,
-                    });
-                }
-            }
+    /// Fails if the bytes `buf[..end]` run past the size limit in force
+    /// (`max_header_bytes` before the header, counted from the start of the
+    /// stream; `max_stanza_bytes` after it, counted from the start of the
+    /// current top-level element, which is always `buf[0]`).
+    ///
+    /// Every token is checked with `end` = the index of its last byte
+    /// before it is processed, and the buffer with `end = buf.len()` when
+    /// more input is needed, so the first error is the same however the
+    /// input is split.
+    fn check_upto(&self, end: usize) -> Result<(), StreamError> {
+        let (region_start, limit, max) = match self.phase {
+            Phase::Prolog { .. } if !self.fragment => (
+                self.base.saturating_sub(self.prolog_consumed as u64),
+                "max_header_bytes",
+                self.limits.max_header_bytes,
+            ),
+            _ => (self.base, "max_stanza_bytes", self.limits.max_stanza_bytes),
+        };
+        let lim = region_start.saturating_add(max as u64);
+        if self.at(end) > lim {
+            return Err(StreamError::LimitExceeded {
+                offset: lim,
+                limit,
+                max,
+            });
         }
         Ok(())
+    }
+
+    /// Checks the limits on what is buffered while waiting for more input.
+    fn check_size(&self) -> Result<(), StreamError> {
+        self.check_upto(self.buf.len())
+    }
+
+    /// The size limit for `buf[..end]` and the name limit for the element
+    /// name of the tag at `start`, whichever is crossed first. Returns
+    /// true once the name is known to be within its limit.
+    fn tag_limits(
+        &self,
+        start: usize,
+        end_tag: bool,
+        end: usize,
+        name_ok: bool,
+    ) -> Result<bool, StreamError> {
+        let mut name_ok = name_ok;
+        if !name_ok {
+            let from = start + if end_tag { 2 } else { 1 };
+            let max = self.limits.max_name_bytes;
+            let window = self
+                .buf
+                .get(
+                    from..end
+                        .min(from.saturating_add(max).saturating_add(1))
+                        .max(from),
+                )
+                .unwrap_or_default();
+            let n = tokenizer::name_len(window);
+            if n < window.len() {
+                name_ok = true;
+            } else if window.len() == max + 1 {
+                let name_err = StreamError::LimitExceeded {
+                    offset: self.at(from + max),
+                    limit: "max_name_bytes",
+                    max,
+                };
+                return Err(match self.check_upto(end) {
+                    Err(e) if e.offset() < name_err.offset() => e,
+                    _ => name_err,
+                });
+            }
+        }
+        self.check_upto(end)?;
+        Ok(name_ok)
     }
 
     fn need_more(&self) -> Result<Option<StreamEvent>, StreamError> {
@@ -407,6 +473,7 @@ impl StreamParser {
                         return self.need_more();
                     };
                     if c != b'<' || self.phase == Phase::Closed {
+                        self.check_upto(0)?;
                         let offset = self.at(0);
                         return Err(match self.phase {
                             Phase::Open => StreamError::TextOutsideStanza { offset },
@@ -436,6 +503,7 @@ impl StreamParser {
                         }
                         Some(i) => {
                             let end = self.pos + i;
+                            self.check_upto(end)?;
                             self.text_piece(start, end, false)?;
                             self.lex = Lex::Lt { start: end };
                             self.pos = end + 1;
@@ -446,6 +514,7 @@ impl StreamParser {
                     let Some(&c) = self.buf.get(start + 1) else {
                         return self.need_more();
                     };
+                    self.check_upto(start + 1)?;
                     match c {
                         b'/' => {
                             self.lex = Lex::Tag {
@@ -482,6 +551,7 @@ impl StreamParser {
                         if avail.len() < CDATA.len() {
                             return self.need_more();
                         }
+                        self.check_upto(end - 1)?;
                         if self.open.is_empty() {
                             return Err(match self.phase {
                                 Phase::Open => StreamError::TextOutsideStanza { offset },
@@ -494,6 +564,12 @@ impl StreamParser {
                         self.lex = Lex::CData { content: end };
                         self.pos = end;
                     } else {
+                        let k = avail
+                            .iter()
+                            .zip(CDATA)
+                            .position(|(a, b)| a != b)
+                            .unwrap_or(avail.len());
+                        self.check_upto(start + k)?;
                         return Err(match avail.get(2) {
                             Some(b'-') => StreamError::Comment { offset },
                             Some(b'D') => StreamError::Dtd { offset },
@@ -513,6 +589,7 @@ impl StreamParser {
                         }
                         Some(i) => {
                             let end = from + i;
+                            self.check_upto(end + 2)?;
                             self.text_piece(content, end, true)?;
                             self.pos = end + 3;
                             self.lex = Lex::Idle;
@@ -528,6 +605,7 @@ impl StreamParser {
                         }
                         Some(i) => {
                             let end = from + i + 2;
+                            self.check_upto(end - 1)?;
                             self.parse_decl(end)?;
                             self.consume(end);
                             self.pos = 0;
@@ -569,16 +647,18 @@ impl StreamParser {
                     match gt {
                         None => {
                             self.pos = self.buf.len();
-                            let name_ok = name_ok || self.check_tag_name_growth(start, end_tag)?;
+                            let name_ok =
+                                self.tag_limits(start, end_tag, self.buf.len(), name_ok)?;
                             self.lex = Lex::Tag {
                                 start,
                                 quote,
                                 end_tag,
                                 name_ok,
                             };
-                            return self.need_more();
+                            return Ok(None);
                         }
                         Some(gt) => {
+                            self.tag_limits(start, end_tag, gt, name_ok)?;
                             self.pos = gt + 1;
                             self.lex = Lex::Idle;
                             let ev = if end_tag {
@@ -679,31 +759,6 @@ impl StreamParser {
         Ok(())
     }
 
-    /// While a tag is incomplete: fails once its name is longer than
-    /// `max_name_bytes`. Returns true once the name is known to be short
-    /// enough (so the check is not repeated).
-    fn check_tag_name_growth(&self, start: usize, end_tag: bool) -> Result<bool, StreamError> {
-        let from = start + if end_tag { 2 } else { 1 };
-        let max = self.limits.max_name_bytes;
-        let avail = self.buf.len().saturating_sub(from);
-        if avail <= max {
-            return Ok(false);
-        }
-        let window = self.buf.get(from..from + max + 1).unwrap_or_default();
-        if window
-            .iter()
-            .any(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'=' | b'"' | b'\''))
-        {
-            Ok(true)
-        } else {
-            Err(StreamError::LimitExceeded {
-                offset: self.at(from + max),
-                limit: "max_name_bytes",
-                max,
-            })
-        }
-    }
-
     /// A piece of character data `buf[start..end]` inside an element
     /// (`cdata`: the content of a CDATA section).
     fn text_piece(&mut self, start: usize, end: usize, cdata: bool) -> Result<(), StreamError> {
@@ -712,13 +767,15 @@ impl StreamParser {
         }
         let raw = self.buf.get(start..end).unwrap_or_default();
         tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
-        if !cdata {
-            if let Some(i) = memchr::memmem::find(raw, b"]]>") {
-                return Err(StreamError::NotWellFormed {
-                    offset: self.at(start + i),
-                    reason: "`]]>` is not allowed in text",
-                });
-            }
+        if !cdata
+            && let Some(i) = memchr::memchr_iter(b'>', raw)
+                .find(|&i| i >= 2 && raw.get(i - 2..i) == Some(b"]]"))
+                .map(|i| i - 2)
+        {
+            return Err(StreamError::NotWellFormed {
+                offset: self.at(start + i),
+                reason: "`]]>` is not allowed in text",
+            });
         }
         let needs_decode = if cdata {
             memchr::memchr(b'\r', raw).is_some()
@@ -740,6 +797,7 @@ impl StreamParser {
             Pending::Arena(a) => a,
         };
         self.pending = Pending::Arena(arena_start);
+        reserve(&mut self.arena, raw.len());
         if needs_decode {
             tokenizer::decode_into(&mut self.arena, raw, false, !cdata)
                 .map_err(|e| self.tok_err(e, start))?;
@@ -764,10 +822,10 @@ impl StreamParser {
     }
 
     fn add_child(&mut self) {
-        if let Some(o) = self.open.last() {
-            if let Some(Tok::Start { children, .. }) = self.toks.get_mut(o.tok) {
-                *children += 1;
-            }
+        if let Some(o) = self.open.last()
+            && let Some(Tok::Start { children, .. }) = self.toks.get_mut(o.tok)
+        {
+            *children += 1;
         }
     }
 
@@ -849,15 +907,24 @@ impl StreamParser {
             let qn = span(start, a.name);
             let prefix = match a.colon {
                 None if slice(buf, qn) == b"xmlns" => Span { s: qn.s, e: qn.s },
-                Some(c) if slice(buf, Span { s: qn.s, e: start + c }) == b"xmlns" => Span {
-                    s: start + c + 1,
-                    e: qn.e,
-                },
+                Some(c)
+                    if slice(
+                        buf,
+                        Span {
+                            s: qn.s,
+                            e: start + c,
+                        },
+                    ) == b"xmlns" =>
+                {
+                    Span {
+                        s: start + c + 1,
+                        e: qn.e,
+                    }
+                }
                 _ => continue,
             };
-            let value = value_ref(buf, &mut self.arena, start, a).map_err(|e| {
-                self.tok_err_at(e, start)
-            })?;
+            let value =
+                value_ref(buf, &mut self.arena, start, a).map_err(|e| self.tok_err_at(e, start))?;
             let v = sref_bytes(value, buf, &self.arena, &self.stream_bindings);
             let p = slice(buf, prefix);
             let illegal = p == b"xmlns"
@@ -913,7 +980,13 @@ impl StreamParser {
                 None if slice(buf, qn) == b"xmlns" => continue,
                 None => (SRef::Empty, qn),
                 Some(c) => {
-                    let ap = slice(buf, Span { s: qn.s, e: start + c });
+                    let ap = slice(
+                        buf,
+                        Span {
+                            s: qn.s,
+                            e: start + c,
+                        },
+                    );
                     if ap == b"xmlns" {
                         continue;
                     }
@@ -923,7 +996,13 @@ impl StreamParser {
                             prefix: String::from_utf8_lossy(ap).into_owned(),
                         });
                     };
-                    (r, Span { s: start + c + 1, e: qn.e })
+                    (
+                        r,
+                        Span {
+                            s: start + c + 1,
+                            e: qn.e,
+                        },
+                    )
                 }
             };
             let ln = slice(buf, alocal);
@@ -939,8 +1018,8 @@ impl StreamParser {
                     name: String::from_utf8_lossy(slice(buf, qn)).into_owned(),
                 });
             }
-            let value = value_ref(buf, &mut self.arena, start, a)
-                .map_err(|e| self.tok_err_at(e, start))?;
+            let value =
+                value_ref(buf, &mut self.arena, start, a).map_err(|e| self.tok_err_at(e, start))?;
             self.attrs.push(OutAttr {
                 local: alocal,
                 ns: ans,
@@ -950,8 +1029,16 @@ impl StreamParser {
         let attrs = (attr_base, self.attrs.len());
 
         if is_header {
+            self.check_upto(gt + 1)?;
             return self
-                .finish_header(gt + 1, el_ns, local, span(start, raw.name), attrs, raw.empty)
+                .finish_header(
+                    gt + 1,
+                    el_ns,
+                    local,
+                    span(start, raw.name),
+                    attrs,
+                    raw.empty,
+                )
                 .map(Some);
         }
         self.add_child();
@@ -1003,11 +1090,15 @@ impl StreamParser {
             });
         }
         let hb = self.buf.split_to(end).freeze();
-        let arena = Bytes::copy_from_slice(&self.arena);
+        let arena = self.arena.split().freeze();
         let bs = |r: SRef| to_bytestr(r, &hb, &arena, &[]);
         let mut bindings = Vec::with_capacity(self.scope.len());
         for b in &self.scope {
-            bindings.push((bs(SRef::Buf(b.prefix)), bs(b.ns)));
+            let ns = match b.ns {
+                SRef::Buf(sp) => name_bytestr(sp, &hb),
+                r => bs(r),
+            };
+            bindings.push((bs(SRef::Buf(b.prefix)), ns));
         }
         let mut h = StreamHeader::default();
         if let Some((_, ns)) = bindings.iter().rev().find(|(p, _)| p.is_empty()) {
@@ -1023,7 +1114,10 @@ impl StreamParser {
                 (SRef::Static(_), b"lang") => &mut h.lang,
                 _ => continue,
             };
-            *slot = Some(bs(a.value));
+            *slot = Some(match a.value {
+                SRef::Buf(sp) => name_bytestr(sp, &hb),
+                r => bs(r),
+            });
         }
         self.header_qname = bs(SRef::Buf(qname));
         self.stream_bindings = bindings;
@@ -1056,11 +1150,9 @@ impl StreamParser {
     }
 
     fn build(&mut self, stanza: &Bytes) -> Element {
-        let arena = if self.arena.is_empty() {
-            Bytes::new()
-        } else {
-            Bytes::copy_from_slice(&self.arena)
-        };
+        // Split off, not copied: the arena's allocation is shared by many
+        // stanzas, like the receive buffer.
+        let arena = self.arena.split().freeze();
         let sb = &self.stream_bindings[..];
         let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
         let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());
@@ -1081,8 +1173,11 @@ impl StreamParser {
                     let list = self.attrs.get(attrs.0..attrs.1).unwrap_or_default();
                     let mut av = Vec::with_capacity(list.len());
                     for a in list {
-                        let name = bs(SRef::Buf(a.local));
-                        let value = bs(a.value);
+                        let name = name_bytestr(a.local, stanza);
+                        let value = match a.value {
+                            SRef::Buf(sp) => name_bytestr(sp, stanza),
+                            r => bs(r),
+                        };
                         let ans = match a.ns {
                             SRef::Empty => None,
                             SRef::Static(s) => {
@@ -1091,6 +1186,7 @@ impl StreamParser {
                                 }
                                 Some(ByteStr::from_static(s))
                             }
+                            SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
                             r => Some(bs(r)),
                         };
                         av.push(Attribute {
@@ -1099,7 +1195,10 @@ impl StreamParser {
                             value,
                         });
                     }
-                    let nsb = bs(el_ns);
+                    let nsb = match el_ns {
+                        SRef::Buf(sp) => name_bytestr(sp, stanza),
+                        r => bs(r),
+                    };
                     let prefix = match prefix {
                         Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
                             Some(bs(SRef::Buf(p)))
@@ -1111,7 +1210,7 @@ impl StreamParser {
                         None => header_lang.clone(),
                     });
                     let el = Element::from_parts(
-                        bs(SRef::Buf(local)),
+                        name_bytestr(local, stanza),
                         nsb,
                         prefix,
                         av,
@@ -1150,6 +1249,23 @@ fn attach(stack: &mut [Element], result: &mut Option<Element>, el: Element) {
     }
 }
 
+/// A name or namespace of the stanza: a static string for the common ones
+/// (no reference count to touch, and it does not pin the receive buffer),
+/// else a slice of the stanza.
+fn name_bytestr(sp: Span, stanza: &Bytes) -> ByteStr {
+    match crate::xml::intern(stanza.get(sp.s..sp.e).unwrap_or_default()) {
+        Some(s) => ByteStr::from_static(s),
+        None => to_bytestr(SRef::Buf(sp), stanza, &Bytes::new(), &[]),
+    }
+}
+
+/// Makes room for at least `n` more bytes in the arena, a chunk at a time.
+fn reserve(arena: &mut BytesMut, n: usize) {
+    if arena.capacity() - arena.len() < n {
+        arena.reserve(n.max(ARENA_CHUNK));
+    }
+}
+
 #[inline]
 fn span(start: usize, r: (usize, usize)) -> Span {
     Span {
@@ -1165,11 +1281,17 @@ fn slice(buf: &[u8], sp: Span) -> &[u8] {
 
 /// Where attribute `a` of the tag at `start` has its value: in the buffer,
 /// or decoded into the arena.
-fn value_ref(buf: &[u8], arena: &mut Vec<u8>, start: usize, a: &RawAttr) -> Result<SRef, TokError> {
+fn value_ref(
+    buf: &[u8],
+    arena: &mut BytesMut,
+    start: usize,
+    a: &RawAttr,
+) -> Result<SRef, TokError> {
     let sp = span(start, a.value);
     if !a.needs_decode {
         return Ok(SRef::Buf(sp));
     }
+    reserve(arena, sp.e - sp.s);
     let s = arena.len();
     tokenizer::decode_into(arena, slice(buf, sp), true, true).map_err(|e| TokError {
         at: e.at + a.value.0,
@@ -1178,7 +1300,12 @@ fn value_ref(buf: &[u8], arena: &mut Vec<u8>, start: usize, a: &RawAttr) -> Resu
     Ok(SRef::Arena(Span { s, e: arena.len() }))
 }
 
-fn sref_bytes<'a>(r: SRef, buf: &'a [u8], arena: &'a [u8], stream: &'a [(ByteStr, ByteStr)]) -> &'a [u8] {
+fn sref_bytes<'a>(
+    r: SRef,
+    buf: &'a [u8],
+    arena: &'a [u8],
+    stream: &'a [(ByteStr, ByteStr)],
+) -> &'a [u8] {
     match r {
         SRef::Empty => b"",
         SRef::Static(s) => s.as_bytes(),
@@ -1207,14 +1334,22 @@ fn to_bytestr(r: SRef, stanza: &Bytes, arena: &Bytes, stream: &[(ByteStr, ByteSt
 
 /// The namespace bound to `prefix` (empty: the default namespace), looking
 /// at the stanza's declarations, then the header's; `None` if unbound.
-fn lookup(prefix: &[u8], scope: &[Binding], buf: &[u8], stream: &[(ByteStr, ByteStr)]) -> Option<SRef> {
+fn lookup(
+    prefix: &[u8],
+    scope: &[Binding],
+    buf: &[u8],
+    stream: &[(ByteStr, ByteStr)],
+) -> Option<SRef> {
     if prefix == b"xml" {
         return Some(SRef::Static(ns::XML));
     }
     if let Some(b) = scope.iter().rev().find(|b| slice(buf, b.prefix) == prefix) {
         return Some(b.ns);
     }
-    if let Some(i) = stream.iter().rposition(|b| b.0.as_bytes().as_ref() == prefix) {
+    if let Some(i) = stream
+        .iter()
+        .rposition(|b| b.0.as_bytes().as_ref() == prefix)
+    {
         return Some(SRef::Stream(i));
     }
     prefix.is_empty().then_some(SRef::Empty)

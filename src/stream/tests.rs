@@ -47,22 +47,32 @@ fn header_stanzas_end() {
     let (ev, err) = run(&input, input.len());
     assert_eq!(err, None);
     assert_eq!(ev.len(), 4);
-    let StreamEvent::Header(h) = &ev[0] else { panic!() };
+    let StreamEvent::Header(h) = &ev[0] else {
+        panic!()
+    };
     assert_eq!(h.to.as_deref(), Some("example.com"));
     assert_eq!(h.version.as_deref(), Some("1.0"));
     assert_eq!(h.lang.as_deref(), Some("en"));
     assert_eq!(&*h.ns, ns::JABBER_CLIENT);
     assert_eq!(h.from, None);
-    let StreamEvent::Element(m) = &ev[1] else { panic!() };
+    let StreamEvent::Element(m) = &ev[1] else {
+        panic!()
+    };
     assert!(m.is("message", ns::JABBER_CLIENT));
     assert_eq!(m.attr("id"), Some("a&b"));
     assert_eq!(m.lang(), Some("en"), "inherited from the header");
     let body = m.get_child("body", ns::JABBER_CLIENT).unwrap();
     assert_eq!(body.text(), "Hi <3 <raw> !");
-    assert_eq!(body.nodes().len(), 1, "adjacent text and CDATA are one node");
+    assert_eq!(
+        body.nodes().len(),
+        1,
+        "adjacent text and CDATA are one node"
+    );
     let x = m.get_child("x", "urn:x").unwrap();
     assert_eq!(x.attr_ns("a", "urn:p"), Some("1"));
-    let StreamEvent::Element(f) = &ev[2] else { panic!() };
+    let StreamEvent::Element(f) = &ev[2] else {
+        panic!()
+    };
     assert!(f.is("features", ns::STREAM));
     assert_eq!(f.prefix(), Some("stream"));
     assert_eq!(ev[3], StreamEvent::End);
@@ -92,9 +102,14 @@ fn every_chunking_gives_the_same_events() {
         }
         assert_eq!(got, whole, "cut at {cut}");
     }
-    let StreamEvent::Element(m) = &whole[1] else { panic!() };
+    let StreamEvent::Element(m) = &whole[1] else {
+        panic!()
+    };
     assert_eq!(m.attr("a"), Some("😀é"));
-    assert_eq!(m.get_child("body", ns::JABBER_CLIENT).unwrap().text(), "héllo 😀 & ]]>\n");
+    assert_eq!(
+        m.get_child("body", ns::JABBER_CLIENT).unwrap().text(),
+        "héllo 😀 & ]]>\n"
+    );
 }
 
 #[test]
@@ -115,55 +130,139 @@ fn hostile_input_table() {
     use Condition::*;
     let table: &[(&str, Vec<u8>, Condition)] = &[
         ("comment", stream("<!-- hi -->"), RestrictedXml),
-        ("comment in stanza", stream("<a><!-- hi --></a>"), RestrictedXml),
+        (
+            "comment in stanza",
+            stream("<a><!-- hi --></a>"),
+            RestrictedXml,
+        ),
         ("pi", stream("<a><?php x?></a>"), RestrictedXml),
-        ("pi before header", b"<?xml version='1.0'?><?foo?>".to_vec(), RestrictedXml),
-        ("doctype", b"<!DOCTYPE stream [<!ENTITY x 'y'>]>".to_vec(), RestrictedXml),
-        ("doctype after decl", b"<?xml version='1.0'?><!DOCTYPE x>".to_vec(), RestrictedXml),
+        (
+            "pi before header",
+            b"<?xml version='1.0'?><?foo?>".to_vec(),
+            RestrictedXml,
+        ),
+        (
+            "doctype",
+            b"<!DOCTYPE stream [<!ENTITY x 'y'>]>".to_vec(),
+            RestrictedXml,
+        ),
+        (
+            "doctype after decl",
+            b"<?xml version='1.0'?><!DOCTYPE x>".to_vec(),
+            RestrictedXml,
+        ),
         ("undefined entity", stream("<a>&nbsp;</a>"), RestrictedXml),
-        ("undefined entity in attr", stream("<a b='&x;'/>"), RestrictedXml),
+        (
+            "undefined entity in attr",
+            stream("<a b='&x;'/>"),
+            RestrictedXml,
+        ),
         ("bare ampersand", stream("<a>a & b</a>"), NotWellFormed),
         ("nul", stream("<a>\0</a>"), NotWellFormed),
         ("control char", stream("<a>\u{1}</a>"), NotWellFormed),
         ("nul char ref", stream("<a>&#0;</a>"), NotWellFormed),
-        ("surrogate char ref", stream("<a>&#xD800;</a>"), NotWellFormed),
+        (
+            "surrogate char ref",
+            stream("<a>&#xD800;</a>"),
+            NotWellFormed,
+        ),
         ("fffe", stream("<a>\u{FFFE}</a>"), NotWellFormed),
-        ("invalid utf-8", [stream("<a>"), b"\xff</a>".to_vec()].concat(), UnsupportedEncoding),
-        ("invalid utf-8 in name", [stream("<a"), b"\xc3(/>".to_vec()].concat(), UnsupportedEncoding),
+        (
+            "invalid utf-8",
+            [stream("<a>"), b"\xff</a>".to_vec()].concat(),
+            UnsupportedEncoding,
+        ),
+        (
+            "invalid utf-8 in name",
+            [stream("<a"), b"\xc3(/>".to_vec()].concat(),
+            UnsupportedEncoding,
+        ),
         ("utf-16 bom", b"\xfe\xff\0<".to_vec(), UnsupportedEncoding),
         ("utf-16le bom", b"\xff\xfe<\0".to_vec(), UnsupportedEncoding),
-        ("utf-16 without bom", b"<\0?\0x\0".to_vec(), UnsupportedEncoding),
+        (
+            "utf-16 without bom",
+            b"<\0?\0x\0".to_vec(),
+            UnsupportedEncoding,
+        ),
         (
             "latin-1 declared",
             b"<?xml version='1.0' encoding='ISO-8859-1'?><stream:stream/>".to_vec(),
             UnsupportedEncoding,
         ),
         ("xml 1.1", b"<?xml version='1.1'?>".to_vec(), NotWellFormed),
-        ("unbound element prefix", stream("<p:a/>"), BadNamespacePrefix),
-        ("unbound attr prefix", stream("<a p:b='1'/>"), BadNamespacePrefix),
-        ("prefix out of scope", stream("<a><b xmlns:p='urn:p'/><p:c/></a>"), BadNamespacePrefix),
-        ("duplicate attribute", stream("<a b='1' b='2'/>"), NotWellFormed),
+        (
+            "unbound element prefix",
+            stream("<p:a/>"),
+            BadNamespacePrefix,
+        ),
+        (
+            "unbound attr prefix",
+            stream("<a p:b='1'/>"),
+            BadNamespacePrefix,
+        ),
+        (
+            "prefix out of scope",
+            stream("<a><b xmlns:p='urn:p'/><p:c/></a>"),
+            BadNamespacePrefix,
+        ),
+        (
+            "duplicate attribute",
+            stream("<a b='1' b='2'/>"),
+            NotWellFormed,
+        ),
         (
             "duplicate through prefixes",
             stream("<a xmlns:p='urn:x' xmlns:q='urn:x' p:b='1' q:b='2'/>"),
             NotWellFormed,
         ),
-        ("duplicate xmlns", stream("<a xmlns='urn:a' xmlns='urn:b'/>"), NotWellFormed),
-        ("unbinding a prefix", stream("<a xmlns:p=''/>"), NotWellFormed),
-        ("binding xmlns", stream("<a xmlns:xmlns='urn:x'/>"), NotWellFormed),
-        ("rebinding xml", stream("<a xmlns:xml='urn:x'/>"), NotWellFormed),
-        ("mismatched end tag", stream("<a><b></a></b>"), NotWellFormed),
-        ("mismatched stream end", stream("</stream:streams>"), NotWellFormed),
+        (
+            "duplicate xmlns",
+            stream("<a xmlns='urn:a' xmlns='urn:b'/>"),
+            NotWellFormed,
+        ),
+        (
+            "unbinding a prefix",
+            stream("<a xmlns:p=''/>"),
+            NotWellFormed,
+        ),
+        (
+            "binding xmlns",
+            stream("<a xmlns:xmlns='urn:x'/>"),
+            NotWellFormed,
+        ),
+        (
+            "rebinding xml",
+            stream("<a xmlns:xml='urn:x'/>"),
+            NotWellFormed,
+        ),
+        (
+            "mismatched end tag",
+            stream("<a><b></a></b>"),
+            NotWellFormed,
+        ),
+        (
+            "mismatched stream end",
+            stream("</stream:streams>"),
+            NotWellFormed,
+        ),
         ("end tag first", stream("</a>"), NotWellFormed),
         ("text outside stanza", stream("hello"), BadFormat),
         ("cdata outside stanza", stream("<![CDATA[x]]>"), BadFormat),
         ("text before header", b"hello".to_vec(), NotWellFormed),
         ("text after end", stream("</stream:stream>x"), NotWellFormed),
-        ("element after end", stream("</stream:stream><a/>"), NotWellFormed),
+        (
+            "element after end",
+            stream("</stream:stream><a/>"),
+            NotWellFormed,
+        ),
         ("]]> in text", stream("<a>]]></a>"), NotWellFormed),
         ("< in attribute", stream("<a b='<'/>"), NotWellFormed),
         ("bad name", stream("<1a/>"), NotWellFormed),
-        ("missing whitespace", stream("<a b='1'c='2'/>"), NotWellFormed),
+        (
+            "missing whitespace",
+            stream("<a b='1'c='2'/>"),
+            NotWellFormed,
+        ),
         (
             "wrong stream namespace",
             b"<stream:stream xmlns:stream='urn:wrong'>".to_vec(),
@@ -174,23 +273,45 @@ fn hostile_input_table() {
             b"<message xmlns='jabber:client'>".to_vec(),
             InvalidNamespace,
         ),
-        ("unbound stream prefix", b"<stream:stream>".to_vec(), BadNamespacePrefix),
-        ("decl not at start", b" <?xml version='1.0'?>".to_vec(), RestrictedXml),
+        (
+            "unbound stream prefix",
+            b"<stream:stream>".to_vec(),
+            BadNamespacePrefix,
+        ),
+        (
+            "decl not at start",
+            b" <?xml version='1.0'?>".to_vec(),
+            RestrictedXml,
+        ),
     ];
     for (name, input, want) in table {
         let e = err_of(input);
         assert_eq!(e.condition(), *want, "{name}: {e}");
-        assert!(e.offset() <= input.len() as u64, "{name}: offset {}", e.offset());
+        assert!(
+            e.offset() <= input.len() as u64,
+            "{name}: offset {}",
+            e.offset()
+        );
         // The same error, whatever the chunking.
         let (_, e1) = run(input, 1);
-        assert_eq!(e1.map(|e| e.condition()), Some(*want), "{name} byte by byte");
+        assert_eq!(
+            e1.map(|e| e.condition()),
+            Some(*want),
+            "{name} byte by byte"
+        );
     }
 }
 
 #[test]
 fn error_offsets() {
     let e = err_of(&stream("<a>\0</a>"));
-    assert_eq!(e, StreamError::InvalidChar { offset: HEADER.len() as u64 + 3, ch: 0 });
+    assert_eq!(
+        e,
+        StreamError::InvalidChar {
+            offset: HEADER.len() as u64 + 3,
+            ch: 0
+        }
+    );
     let e = err_of(&stream("<a><b></c></a>"));
     assert_eq!(
         e,
@@ -202,7 +323,10 @@ fn error_offsets() {
     );
     assert_eq!(
         err_of(&stream("<p:a/>")),
-        StreamError::UnboundPrefix { offset: HEADER.len() as u64, prefix: "p".into() }
+        StreamError::UnboundPrefix {
+            offset: HEADER.len() as u64,
+            prefix: "p".into()
+        }
     );
 }
 
@@ -242,7 +366,11 @@ fn fails_fast(limits: Limits, prefix: &[u8], piece: &[u8], max_pieces: usize, li
         }
         p.feed(piece);
         fed += piece.len();
-        assert!(p.buffered_len() <= 2 * 1024 * 1024, "buffered {}", p.buffered_len());
+        assert!(
+            p.buffered_len() <= 2 * 1024 * 1024,
+            "buffered {}",
+            p.buffered_len()
+        );
     }
     panic!("no {limit} error after {fed} bytes");
 }
@@ -252,17 +380,53 @@ fn limits_fail_fast() {
     let h = HEADER.as_bytes();
     let piece = vec![b'a'; 64 * 1024];
     // A 1 GiB text node fed in 64 KiB pieces: fails after ~256 KiB.
-    fails_fast(Limits::default(), &stream("<message><body>"), &piece, 16 * 1024, "max_stanza_bytes");
+    fails_fast(
+        Limits::default(),
+        &stream("<message><body>"),
+        &piece,
+        16 * 1024,
+        "max_stanza_bytes",
+    );
     // A never-ending tag (in an attribute value).
-    fails_fast(Limits::default(), &stream("<message a='"), &piece, 16 * 1024, "max_stanza_bytes");
+    fails_fast(
+        Limits::default(),
+        &stream("<message a='"),
+        &piece,
+        16 * 1024,
+        "max_stanza_bytes",
+    );
     // A never-ending name.
-    fails_fast(Limits::default(), &stream("<m"), &piece, 16, "max_name_bytes");
+    fails_fast(
+        Limits::default(),
+        &stream("<m"),
+        &piece,
+        16,
+        "max_name_bytes",
+    );
     // 100 000-deep nesting, in small pieces.
-    fails_fast(Limits::default(), h, &b"<a>".repeat(10), 10_000, "max_depth");
+    fails_fast(
+        Limits::default(),
+        h,
+        &b"<a>".repeat(10),
+        10_000,
+        "max_depth",
+    );
     // A never-ending header.
-    fails_fast(Limits::default(), b"<stream:stream a='", b"xxxxxxxx", 100_000, "max_header_bytes");
+    fails_fast(
+        Limits::default(),
+        b"<stream:stream a='",
+        b"xxxxxxxx",
+        100_000,
+        "max_header_bytes",
+    );
     // Endless whitespace before the header.
-    fails_fast(Limits::default(), b"", b"        ", 100_000, "max_header_bytes");
+    fails_fast(
+        Limits::default(),
+        b"",
+        b"        ",
+        100_000,
+        "max_header_bytes",
+    );
     // Too many attributes.
     let many: String = (0..200).map(|i| format!(" a{i}='1'")).collect();
     assert_eq!(
@@ -271,7 +435,13 @@ fn limits_fail_fast() {
     );
     // A complete stanza over the limit, fed at once.
     let big = stream(&format!("<a>{}</a>", "x".repeat(300 * 1024)));
-    assert!(matches!(err_of(&big), StreamError::LimitExceeded { limit: "max_stanza_bytes", .. }));
+    assert!(matches!(
+        err_of(&big),
+        StreamError::LimitExceeded {
+            limit: "max_stanza_bytes",
+            ..
+        }
+    ));
     // Whitespace keepalives are never limited.
     let mut p = StreamParser::new(Limits::default());
     p.feed(h);
@@ -286,13 +456,21 @@ fn limits_fail_fast() {
 #[test]
 fn scanning_is_linear_in_small_pieces() {
     // A 200 KiB stanza fed one byte at a time must not rescan the buffer.
-    let body = format!("<message a='{}'><body>{}</body></message>", "v".repeat(50_000), "t ".repeat(75_000));
+    let body = format!(
+        "<message a='{}'><body>{}</body></message>",
+        "v".repeat(50_000),
+        "t ".repeat(75_000)
+    );
     let input = stream(&body);
     let t = std::time::Instant::now();
     let (ev, err) = run(&input, 1);
     assert_eq!(err, None);
     assert_eq!(ev.len(), 2);
-    assert!(t.elapsed() < std::time::Duration::from_secs(5), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        t.elapsed()
+    );
 }
 
 #[test]
@@ -305,7 +483,9 @@ fn restart_keeps_buffered_bytes() {
     assert!(matches!(p.next_event(), Ok(Some(StreamEvent::Element(_)))));
     p.restart();
     assert!(p.stream_header().is_none());
-    let Ok(Some(StreamEvent::Header(h))) = p.next_event() else { panic!() };
+    let Ok(Some(StreamEvent::Header(h))) = p.next_event() else {
+        panic!()
+    };
     assert_eq!(h.to.as_deref(), Some("example.com"));
 
     // Discarding: bytes injected before the TLS handshake are dropped.
@@ -326,14 +506,22 @@ fn lang_inheritance() {
         &stream("<message><body/><x xml:lang='de'><y/></x></message>"),
         usize::MAX,
     );
-    let StreamEvent::Element(m) = &ev[1] else { panic!() };
+    let StreamEvent::Element(m) = &ev[1] else {
+        panic!()
+    };
     assert_eq!(m.lang(), Some("en"));
     assert_eq!(m.own_lang(), None);
-    assert_eq!(m.get_child("body", ns::JABBER_CLIENT).unwrap().lang(), Some("en"));
+    assert_eq!(
+        m.get_child("body", ns::JABBER_CLIENT).unwrap().lang(),
+        Some("en")
+    );
     let x = m.get_child("x", ns::JABBER_CLIENT).unwrap();
     assert_eq!(x.lang(), Some("de"));
     assert_eq!(x.own_lang(), Some("de"));
-    assert_eq!(x.get_child("y", ns::JABBER_CLIENT).unwrap().lang(), Some("de"));
+    assert_eq!(
+        x.get_child("y", ns::JABBER_CLIENT).unwrap().lang(),
+        Some("de")
+    );
 }
 
 #[test]
@@ -349,18 +537,38 @@ fn bom_declaration_and_self_closing_header() {
 #[test]
 fn websocket_frames() {
     let l = Limits::default();
-    let f = WsFrame::parse(b" <close xmlns='urn:ietf:params:xml:ns:xmpp-framing' see-other-uri='wss://o/'/> ", &l)
-        .unwrap();
-    assert_eq!(f, WsFrame::Close { see_other_uri: Some("wss://o/".into()) });
+    let f = WsFrame::parse(
+        b" <close xmlns='urn:ietf:params:xml:ns:xmpp-framing' see-other-uri='wss://o/'/> ",
+        &l,
+    )
+    .unwrap();
+    assert_eq!(
+        f,
+        WsFrame::Close {
+            see_other_uri: Some("wss://o/".into())
+        }
+    );
     assert_eq!(WsFrame::parse(&f.to_bytes(), &l).unwrap(), f);
-    let f = WsFrame::parse(b"<message xmlns='jabber:client'><body>x</body></message>", &l).unwrap();
+    let f = WsFrame::parse(
+        b"<message xmlns='jabber:client'><body>x</body></message>",
+        &l,
+    )
+    .unwrap();
     let WsFrame::Element(m) = &f else { panic!() };
     assert!(m.is("message", ns::JABBER_CLIENT));
     assert_eq!(WsFrame::parse(&f.to_bytes(), &l).unwrap(), f);
-    assert!(matches!(WsFrame::parse(b"<a xmlns='x'>", &l), Err(StreamError::Incomplete { .. })));
-    assert!(matches!(WsFrame::parse(b"<a/><b/>", &l), Err(StreamError::TrailingData { .. })));
+    assert!(matches!(
+        WsFrame::parse(b"<a xmlns='x'>", &l),
+        Err(StreamError::Incomplete { .. })
+    ));
+    assert!(matches!(
+        WsFrame::parse(b"<a/><b/>", &l),
+        Err(StreamError::TrailingData { .. })
+    ));
     assert_eq!(
-        WsFrame::parse(b"<a><!--x--></a>", &l).unwrap_err().condition(),
+        WsFrame::parse(b"<a><!--x--></a>", &l)
+            .unwrap_err()
+            .condition(),
         Condition::RestrictedXml
     );
     assert!(WsFrame::parse(b"", &l).is_err());
@@ -399,7 +607,12 @@ fn arb_element() -> impl Strategy<Value = Element> {
         Just(String::new()),
         Just("urn:a&b".to_owned()),
     ];
-    let leaf = (arb_name(), ns.clone(), proptest::collection::vec((arb_name(), arb_text()), 0..3), any::<bool>())
+    let leaf = (
+        arb_name(),
+        ns.clone(),
+        proptest::collection::vec((arb_name(), arb_text()), 0..3),
+        any::<bool>(),
+    )
         .prop_map(|(name, ns, attrs, lang)| {
             let mut e = Element::new(name, ns);
             for (k, v) in attrs {
@@ -412,10 +625,16 @@ fn arb_element() -> impl Strategy<Value = Element> {
             e
         });
     leaf.prop_recursive(4, 24, 4, move |inner| {
-        (inner, proptest::collection::vec(prop_oneof![
-            arb_element_leaf().prop_map(Node::Element),
-            arb_text().prop_map(|t| Node::Text(t.into())),
-        ], 0..4))
+        (
+            inner,
+            proptest::collection::vec(
+                prop_oneof![
+                    arb_element_leaf().prop_map(Node::Element),
+                    arb_text().prop_map(|t| Node::Text(t.into())),
+                ],
+                0..4,
+            ),
+        )
             .prop_map(|(mut e, nodes)| {
                 let mut last_text = matches!(e.nodes().last(), Some(Node::Text(_)));
                 for n in nodes {
@@ -432,7 +651,10 @@ fn arb_element() -> impl Strategy<Value = Element> {
 }
 
 fn arb_element_leaf() -> impl Strategy<Value = Element> {
-    (arb_name(), prop_oneof![Just("urn:x".to_owned()), Just(ns::JABBER_CLIENT.to_owned())])
+    (
+        arb_name(),
+        prop_oneof![Just("urn:x".to_owned()), Just(ns::JABBER_CLIENT.to_owned())],
+    )
         .prop_map(|(n, ns)| Element::new(n, ns))
 }
 

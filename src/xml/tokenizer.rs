@@ -80,29 +80,36 @@ pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
             kind: TokErrorKind::InvalidUtf8,
         });
     }
-    // Branch-free per chunk so that the common case vectorizes.
+    // Branch-free per chunk so that the common case vectorizes; U+FFFE and
+    // U+FFFF (EF BF BE/BF) are looked for only if an 0xEF byte is present.
+    let mut has_ef = false;
     for (ci, chunk) in b.chunks(64).enumerate() {
-        let bad = chunk.iter().fold(false, |acc, &c| {
-            acc | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
+        let (bad, ef) = chunk.iter().fold((false, false), |(bad, ef), &c| {
+            (
+                bad | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r'),
+                ef | (c == 0xEF),
+            )
         });
-        if bad {
-            if let Some(i) = chunk
+        has_ef |= ef;
+        if bad
+            && let Some(i) = chunk
                 .iter()
                 .position(|&c| c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
-            {
-                return Err(TokError {
-                    at: ci * 64 + i,
-                    kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
-                });
-            }
+        {
+            return Err(TokError {
+                at: ci * 64 + i,
+                kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
+            });
         }
     }
-    for i in memchr::memchr_iter(0xEF, b) {
-        if let (Some(0xBF), Some(&c @ (0xBE | 0xBF))) = (b.get(i + 1), b.get(i + 2)) {
-            return Err(TokError {
-                at: i,
-                kind: TokErrorKind::InvalidChar(0xFFC0 | u32::from(c & 0x3F)),
-            });
+    if has_ef {
+        for i in memchr::memchr_iter(0xEF, b) {
+            if let (Some(0xBF), Some(&c @ (0xBE | 0xBF))) = (b.get(i + 1), b.get(i + 2)) {
+                return Err(TokError {
+                    at: i,
+                    kind: TokErrorKind::InvalidChar(0xFFC0 | u32::from(c & 0x3F)),
+                });
+            }
         }
     }
     Ok(())
@@ -166,35 +173,84 @@ pub(crate) fn check_name(name: &[u8]) -> Result<(), TokError> {
 
 /// Checks a qualified name (XML Namespaces §4: at most one colon, not
 /// first or last) and returns the colon's position.
-fn check_qname(tag: &[u8], start: usize, end: usize, max: usize) -> Result<Option<usize>, TokError> {
+fn check_qname(
+    tag: &[u8],
+    start: usize,
+    end: usize,
+    max: usize,
+) -> Result<Option<usize>, TokError> {
     let name = &tag[start..end];
     if name.len() > max {
         return Err(TokError {
-            at: start,
+            at: start + max,
             kind: TokErrorKind::NameTooLong,
         });
     }
-    check_name(name).map_err(|e| TokError {
-        at: start + e.at,
-        kind: e.kind,
-    })?;
+    // `name_end` only lets ASCII name characters and non-ASCII bytes
+    // through, so an ASCII name only needs its first character checked.
+    let first_ok = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b':';
+    if !name.is_ascii() || !name.first().copied().is_some_and(first_ok) {
+        check_name(name).map_err(|e| TokError {
+            at: start + e.at,
+            kind: e.kind,
+        })?;
+    }
     let mut colons = memchr::memchr_iter(b':', name);
     let colon = colons.next();
-    if let Some(c) = colon {
-        if colons.next().is_some() || c == 0 || c + 1 == name.len() {
-            return Err(syntax(start + c, "a qualified name has at most one `:` between two parts"));
-        }
+    // Both parts must be NCNames: the local part must start like a name.
+    let local_starts_ok = |c: usize| {
+        std::str::from_utf8(name.get(c + 1..).unwrap_or_default())
+            .ok()
+            .and_then(|l| l.chars().next())
+            .is_some_and(|ch| ch != ':' && is_name_start_char(ch))
+    };
+    if let Some(c) = colon
+        && (colons.next().is_some() || c == 0 || c + 1 == name.len() || !local_starts_ok(c))
+    {
+        return Err(syntax(
+            start + c,
+            "a qualified name has at most one `:` between two parts",
+        ));
     }
     // The name is ASCII-checked or validated by check_name: a colon found
     // here splits it into two non-empty names.
     Ok(colon.map(|c| start + c))
 }
 
+/// Byte classes for names: 1 an ASCII name character, 2 a byte of a
+/// non-ASCII character (checked by [`check_name`]), 0 anything else.
+static NAME_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphanumeric() || c == b'_' || c == b':' || c == b'-' || c == b'.' {
+            1
+        } else if c >= 0x80 {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The length of the name at the start of `b` (up to the first byte that
+/// cannot be part of a name).
+pub(crate) fn name_len(b: &[u8]) -> usize {
+    b.iter()
+        .position(|&c| NAME_CLASS[usize::from(c)] == 0)
+        .unwrap_or(b.len())
+}
+
+/// Where the name starting at `from` ends.
 #[inline]
 fn name_end(tag: &[u8], from: usize) -> usize {
-    tag[from..]
+    tag.get(from..)
+        .unwrap_or_default()
         .iter()
-        .position(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'=' | b'"' | b'\'' | b'<'))
+        .position(|&c| NAME_CLASS[usize::from(c)] == 0)
         .map_or(tag.len(), |i| from + i)
 }
 
@@ -270,7 +326,12 @@ pub(crate) fn parse_start_tag(
         let mut needs_decode = false;
         for (k, &c) in value.iter().enumerate() {
             match c {
-                b'<' => return Err(syntax(vstart + k, "`<` is not allowed in an attribute value")),
+                b'<' => {
+                    return Err(syntax(
+                        vstart + k,
+                        "`<` is not allowed in an attribute value",
+                    ));
+                }
                 b'&' | b'\t' | b'\n' | b'\r' => needs_decode = true,
                 _ => {}
             }
@@ -316,28 +377,36 @@ pub(crate) fn parse_end_tag(tag: &[u8], max_name: usize) -> Result<(usize, usize
 /// newline and carriage return become a space; their character references
 /// are kept). With `refs == false` (CDATA sections), `&` is literal.
 /// `raw` must already be checked by [`check_chars`].
-pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool) -> Result<(), TokError> {
+pub(crate) fn decode_into(
+    out: &mut impl bytes::BufMut,
+    raw: &[u8],
+    attr: bool,
+    refs: bool,
+) -> Result<(), TokError> {
     let nl = if attr { b' ' } else { b'\n' };
     let mut i = 0;
     let mut last = 0;
     while i < raw.len() {
         match raw[i] {
             b'\r' => {
-                out.extend_from_slice(&raw[last..i]);
-                out.push(nl);
+                out.put_slice(&raw[last..i]);
+                out.put_u8(nl);
                 i += if raw.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
                 last = i;
             }
             b'\n' | b'\t' if attr => {
-                out.extend_from_slice(&raw[last..i]);
-                out.push(b' ');
+                out.put_slice(&raw[last..i]);
+                out.put_u8(b' ');
                 i += 1;
                 last = i;
             }
             b'&' if refs => {
-                out.extend_from_slice(&raw[last..i]);
+                out.put_slice(&raw[last..i]);
                 let Some(semi) = raw[i..].iter().take(64).position(|&c| c == b';') else {
-                    return Err(syntax(i, "`&` must start a reference ending with `;` (write `&amp;`)"));
+                    return Err(syntax(
+                        i,
+                        "`&` must start a reference ending with `;` (write `&amp;`)",
+                    ));
                 };
                 let name = &raw[i + 1..i + semi];
                 let c = match name {
@@ -346,13 +415,19 @@ pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool)
                     b"amp" => '&',
                     b"quot" => '"',
                     b"apos" => '\'',
-                    [b'#', b'x', hex @ ..] => char_ref(hex, 16).ok_or(syntax(i, "invalid character reference"))?,
-                    [b'#', dec @ ..] => char_ref(dec, 10).ok_or(syntax(i, "invalid character reference"))?,
+                    [b'#', b'x', hex @ ..] => {
+                        char_ref(hex, 16).ok_or(syntax(i, "invalid character reference"))?
+                    }
+                    [b'#', dec @ ..] => {
+                        char_ref(dec, 10).ok_or(syntax(i, "invalid character reference"))?
+                    }
                     _ => {
                         return Err(match check_name(name) {
                             Ok(()) => TokError {
                                 at: i,
-                                kind: TokErrorKind::UndefinedEntity(String::from_utf8_lossy(name).into_owned()),
+                                kind: TokErrorKind::UndefinedEntity(
+                                    String::from_utf8_lossy(name).into_owned(),
+                                ),
                             },
                             Err(_) => syntax(i, "`&` must start a reference (write `&amp;`)"),
                         });
@@ -365,14 +440,14 @@ pub(crate) fn decode_into(out: &mut Vec<u8>, raw: &[u8], attr: bool, refs: bool)
                     });
                 }
                 let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                out.put_slice(c.encode_utf8(&mut buf).as_bytes());
                 i += semi + 1;
                 last = i;
             }
             _ => i += 1,
         }
     }
-    out.extend_from_slice(&raw[last..]);
+    out.put_slice(&raw[last..]);
     Ok(())
 }
 
@@ -407,7 +482,10 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(dec("a&lt;&gt;&amp;&quot;&apos;b", false).unwrap(), "a<>&\"'b");
+        assert_eq!(
+            dec("a&lt;&gt;&amp;&quot;&apos;b", false).unwrap(),
+            "a<>&\"'b"
+        );
         assert_eq!(dec("&#65;&#x42;&#x1F600;", false).unwrap(), "AB😀");
         assert_eq!(dec("a\r\nb\rc", false).unwrap(), "a\nb\nc");
         assert_eq!(dec("a\tb\nc\r\nd&#9;", true).unwrap(), "a b c d\t");
@@ -415,12 +493,34 @@ mod tests {
             dec("&nbsp;", false).unwrap_err().kind,
             TokErrorKind::UndefinedEntity(ref n) if n == "nbsp"
         ));
-        for bad in ["&", "& ", "&;", "&#;", "&#x;", "&#xZZ;", "&#12a;", "&lt", "&#x110000;"] {
+        for bad in [
+            "&",
+            "& ",
+            "&;",
+            "&#;",
+            "&#x;",
+            "&#xZZ;",
+            "&#12a;",
+            "&lt",
+            "&#x110000;",
+        ] {
             let e = dec(bad, false).unwrap_err();
-            assert!(matches!(e.kind, TokErrorKind::Syntax(_) | TokErrorKind::InvalidChar(_)), "{bad}");
+            assert!(
+                matches!(
+                    e.kind,
+                    TokErrorKind::Syntax(_) | TokErrorKind::InvalidChar(_)
+                ),
+                "{bad}"
+            );
         }
         for bad in ["&#0;", "&#x1;", "&#xD800;", "&#xFFFE;"] {
-            assert!(matches!(dec(bad, false).unwrap_err().kind, TokErrorKind::InvalidChar(_)), "{bad}");
+            assert!(
+                matches!(
+                    dec(bad, false).unwrap_err().kind,
+                    TokErrorKind::InvalidChar(_)
+                ),
+                "{bad}"
+            );
         }
         // CDATA: no references.
         let mut out = Vec::new();
@@ -431,10 +531,22 @@ mod tests {
     #[test]
     fn chars() {
         assert!(check_chars("plain é 😀\t\r\n".as_bytes()).is_ok());
-        assert_eq!(check_chars(b"ab\x00").unwrap_err().kind, TokErrorKind::InvalidChar(0));
-        assert_eq!(check_chars(b"ab\xff").unwrap_err().kind, TokErrorKind::InvalidUtf8);
-        assert_eq!(check_chars("\u{FFFF}".as_bytes()).unwrap_err().kind, TokErrorKind::InvalidChar(0xFFFF));
-        assert_eq!(check_chars(b"\xed\xa0\x80").unwrap_err().kind, TokErrorKind::InvalidUtf8);
+        assert_eq!(
+            check_chars(b"ab\x00").unwrap_err().kind,
+            TokErrorKind::InvalidChar(0)
+        );
+        assert_eq!(
+            check_chars(b"ab\xff").unwrap_err().kind,
+            TokErrorKind::InvalidUtf8
+        );
+        assert_eq!(
+            check_chars("\u{FFFF}".as_bytes()).unwrap_err().kind,
+            TokErrorKind::InvalidChar(0xFFFF)
+        );
+        assert_eq!(
+            check_chars(b"\xed\xa0\x80").unwrap_err().kind,
+            TokErrorKind::InvalidUtf8
+        );
         let mut long = vec![b'a'; 200];
         long[130] = 1;
         assert_eq!(check_chars(&long).unwrap_err().at, 130);
@@ -458,20 +570,31 @@ mod tests {
             b"<a:>",
             b"<:a>",
             b"<a:b:c>",
+            b"<a:.b>",
+            b"<a:1b>",
+            b"<a xmlns:.b='x'>",
             b"< a>",
             b"<a / >",
             b"<a x='1>",
         ] {
             attrs.clear();
-            assert!(parse_start_tag(bad, &mut attrs, 100, 10).is_err(), "{}", String::from_utf8_lossy(bad));
+            assert!(
+                parse_start_tag(bad, &mut attrs, 100, 10).is_err(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
         }
         assert_eq!(
-            parse_start_tag(b"<abcdef>", &mut attrs, 3, 10).unwrap_err().kind,
+            parse_start_tag(b"<abcdef>", &mut attrs, 3, 10)
+                .unwrap_err()
+                .kind,
             TokErrorKind::NameTooLong
         );
         attrs.clear();
         assert_eq!(
-            parse_start_tag(b"<a x='' y=''>", &mut attrs, 3, 1).unwrap_err().kind,
+            parse_start_tag(b"<a x='' y=''>", &mut attrs, 3, 1)
+                .unwrap_err()
+                .kind,
             TokErrorKind::TooManyAttributes
         );
         assert_eq!(parse_end_tag(b"</a:b >", 100).unwrap(), (2, 5));
