@@ -815,6 +815,19 @@ fn hundred_thousand_deep_nesting_in_pieces() {
     assert!(peak <= SLACK, "peak heap {peak}");
 }
 
+/// A `<` inside a tag is not well-formed the moment it arrives; the parser
+/// must not wait for the tag's end (or the stanza limit) to say so.
+#[test]
+fn lt_inside_a_tag_fails_at_once() {
+    for tail in ["<a<", "<<", "<a b<", "<message to='x' <"] {
+        let input = format!("{HDR}{tail}");
+        let o = common::run_whole(Limits::default(), input.as_bytes());
+        let f = o.error.unwrap_or_else(|| panic!("{tail}: no error yet"));
+        assert_eq!(f.condition, "not-well-formed", "{tail}");
+        assert_eq!(f.offset, input.len() as u64 - 1, "{tail}");
+    }
+}
+
 #[test]
 fn billion_laughs_allocates_little() {
     let input = billion_laughs();
