@@ -91,16 +91,16 @@ impl Builder {
         }
     }
     fn end(&mut self) {
-        if self.depth >= 2 {
-            if let Some(el) = self.stack.pop() {
-                match self.stack.last_mut() {
-                    Some(parent) => {
-                        parent.append_child(el);
-                    }
-                    None => {
-                        black_box(&el);
-                        self.stanzas += 1;
-                    }
+        if self.depth >= 2
+            && let Some(el) = self.stack.pop()
+        {
+            match self.stack.last_mut() {
+                Some(parent) => {
+                    parent.append_child(el);
+                }
+                None => {
+                    black_box(&el);
+                    self.stanzas += 1;
                 }
             }
         }
