@@ -647,8 +647,16 @@ impl StreamParser {
                     let mut p = self.pos;
                     let gt = loop {
                         let rest = self.buf.get(p..).unwrap_or_default();
+                        // `<` is never allowed inside a tag, quoted or not
+                        // (XML 1.0 §2.3 AttValue, §3.1): report it at once
+                        // rather than when the tag ends or a limit trips.
+                        let lt_error = |at: usize| StreamError::NotWellFormed {
+                            offset: self.at(at),
+                            reason: "'<' inside a tag",
+                        };
                         if quote != 0 {
-                            match memchr::memchr(quote, rest) {
+                            match memchr::memchr2(quote, b'<', rest) {
+                                Some(i) if rest[i] == b'<' => return Err(lt_error(p + i)),
                                 Some(i) => {
                                     p += i + 1;
                                     quote = 0;
@@ -656,7 +664,12 @@ impl StreamParser {
                                 None => break None,
                             }
                         } else {
-                            match memchr::memchr3(b'>', b'"', b'\'', rest) {
+                            let found = memchr::memchr3(b'>', b'"', b'\'', rest);
+                            let scanned = found.unwrap_or(rest.len());
+                            if let Some(j) = memchr::memchr(b'<', &rest[..scanned]) {
+                                return Err(lt_error(p + j));
+                            }
+                            match found {
                                 Some(i) => {
                                     let c = rest[i];
                                     if c == b'>' {
