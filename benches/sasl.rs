@@ -14,8 +14,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use sasl::client::Mechanism as _;
 use sasl::server::Mechanism as _;
 use xmpp_sansio::sasl::{
-    ClientConfig, ClientMechanism, CredentialStore, Gs2CbFlag, LookupError, Mechanism, ScramClientKeys,
-    ScramCredentials, ScramHash, Selection, ServerConfig, ServerMechanism, ServerStep,
+    ClientConfig, ClientMechanism, CredentialStore, Gs2CbFlag, LookupError, Mechanism,
+    ScramClientKeys, ScramCredentials, ScramHash, Selection, ServerConfig, ServerMechanism,
+    ServerStep,
 };
 
 const ITERATIONS: u32 = 4096;
@@ -25,20 +26,40 @@ const PASSWORD: &str = "pencil";
 struct Users(ScramCredentials);
 
 impl CredentialStore for Users {
-    fn scram_credentials(&self, user: &str, hash: ScramHash) -> Result<ScramCredentials, LookupError> {
-        if user == "user" && hash == self.0.hash { Ok(self.0.clone()) } else { Err(LookupError::UnknownUser) }
+    fn scram_credentials(
+        &self,
+        user: &str,
+        hash: ScramHash,
+    ) -> Result<ScramCredentials, LookupError> {
+        if user == "user" && hash == self.0.hash {
+            Ok(self.0.clone())
+        } else {
+            Err(LookupError::UnknownUser)
+        }
     }
 }
 
 /// One xmpp-sansio exchange, client and server together.
 fn ours(hash: ScramHash, config: &ClientConfig, server_config: &ServerConfig, users: &Users) {
-    let selection = Selection { mechanism: Mechanism::scram(hash, false), cb_flag: Gs2CbFlag::NotSupported };
+    let selection = Selection {
+        mechanism: Mechanism::scram(hash, false),
+        cb_flag: Gs2CbFlag::NotSupported,
+    };
     let mut client = ClientMechanism::new(selection, config, "fyko+d2lbbFgONRv9qkxdawL").unwrap();
-    let mut server = ServerMechanism::from_mechanism(selection.mechanism, server_config, "3rfcNHYJY1ZVvWVs7j").unwrap();
+    let mut server =
+        ServerMechanism::from_mechanism(selection.mechanism, server_config, "3rfcNHYJY1ZVvWVs7j")
+            .unwrap();
     let first = client.initial_response().unwrap();
-    let ServerStep::Challenge(challenge) = server.step(users, &first).unwrap() else { panic!() };
+    let ServerStep::Challenge(challenge) = server.step(users, &first).unwrap() else {
+        panic!()
+    };
     let fin = client.respond(&challenge).unwrap();
-    let ServerStep::Success { additional_data, .. } = server.step(users, &fin).unwrap() else { panic!() };
+    let ServerStep::Success {
+        additional_data, ..
+    } = server.step(users, &fin).unwrap()
+    else {
+        panic!()
+    };
     client.finish(&additional_data.unwrap()).unwrap();
     black_box(client);
 }
@@ -47,7 +68,10 @@ macro_rules! peer_provider {
     ($name:ident, $secret:ty) => {
         struct $name($secret);
         impl sasl::server::Provider<$secret> for $name {
-            fn provide(&self, _: &sasl::common::Identity) -> Result<$secret, sasl::server::ProviderError> {
+            fn provide(
+                &self,
+                _: &sasl::common::Identity,
+            ) -> Result<$secret, sasl::server::ProviderError> {
                 Ok(self.0.clone())
             }
         }
@@ -66,28 +90,45 @@ where
     P: sasl::server::Provider<S::Secret>,
     S::Secret: sasl::secret::Pbkdf2Secret,
 {
-    let mut client = sasl::client::mechanisms::Scram::<S>::new("user", PASSWORD, sasl::common::ChannelBinding::Unsupported).unwrap();
+    let mut client = sasl::client::mechanisms::Scram::<S>::new(
+        "user",
+        PASSWORD,
+        sasl::common::ChannelBinding::Unsupported,
+    )
+    .unwrap();
     let first = client.initial();
-    let sasl::server::Response::Proceed(challenge) = server.respond(&first).unwrap() else { panic!() };
+    let sasl::server::Response::Proceed(challenge) = server.respond(&first).unwrap() else {
+        panic!()
+    };
     let fin = client.response(&challenge).unwrap();
-    let sasl::server::Response::Success(_, data) = server.respond(&fin).unwrap() else { panic!() };
+    let sasl::server::Response::Success(_, data) = server.respond(&fin).unwrap() else {
+        panic!()
+    };
     client.success(&data).unwrap();
 }
 
 fn bench(c: &mut Criterion) {
     for hash in [ScramHash::Sha1, ScramHash::Sha256] {
         let mut group = c.benchmark_group(format!("scram-{}", hash.as_str().to_lowercase()));
-        group.sample_size(20).measurement_time(Duration::from_secs(3)).warm_up_time(Duration::from_secs(1));
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(3))
+            .warm_up_time(Duration::from_secs(1));
         let users = Users(ScramCredentials::derive(hash, PASSWORD, SALT, ITERATIONS).unwrap());
         let server_config = ServerConfig::default();
         let config = ClientConfig::new("user", PASSWORD);
-        let cached =
-            config.clone().with_cached_keys(ScramClientKeys::derive(hash, PASSWORD, SALT, ITERATIONS).unwrap());
+        let cached = config
+            .clone()
+            .with_cached_keys(ScramClientKeys::derive(hash, PASSWORD, SALT, ITERATIONS).unwrap());
 
         group.bench_function("pbkdf2-alone", |b| {
-            b.iter(|| black_box(hash.salted_password(black_box(PASSWORD.as_bytes()), SALT, ITERATIONS)))
+            b.iter(|| {
+                black_box(hash.salted_password(black_box(PASSWORD.as_bytes()), SALT, ITERATIONS))
+            })
         });
-        group.bench_function("xmpp-sansio-exchange", |b| b.iter(|| ours(hash, &config, &server_config, &users)));
+        group.bench_function("xmpp-sansio-exchange", |b| {
+            b.iter(|| ours(hash, &config, &server_config, &users))
+        });
         group.bench_function("xmpp-sansio-exchange-cached-keys", |b| {
             b.iter(|| ours(hash, &cached, &server_config, &users))
         });
@@ -96,22 +137,25 @@ fn bench(c: &mut Criterion) {
                 let secret = sasl::secret::Pbkdf2Sha1::derive(PASSWORD, SALT, ITERATIONS).unwrap();
                 group.bench_function("sasl-0.5-exchange", |b| {
                     b.iter(|| {
-                        let mut server = sasl::server::mechanisms::Scram::<sasl::common::scram::Sha1, _>::new(
-                            PeerSha1(secret.clone()),
-                            sasl::common::ChannelBinding::None,
-                        );
+                        let mut server =
+                            sasl::server::mechanisms::Scram::<sasl::common::scram::Sha1, _>::new(
+                                PeerSha1(secret.clone()),
+                                sasl::common::ChannelBinding::None,
+                            );
                         peer(&mut server)
                     })
                 });
             }
             _ => {
-                let secret = sasl::secret::Pbkdf2Sha256::derive(PASSWORD, SALT, ITERATIONS).unwrap();
+                let secret =
+                    sasl::secret::Pbkdf2Sha256::derive(PASSWORD, SALT, ITERATIONS).unwrap();
                 group.bench_function("sasl-0.5-exchange", |b| {
                     b.iter(|| {
-                        let mut server = sasl::server::mechanisms::Scram::<sasl::common::scram::Sha256, _>::new(
-                            PeerSha256(secret.clone()),
-                            sasl::common::ChannelBinding::None,
-                        );
+                        let mut server =
+                            sasl::server::mechanisms::Scram::<sasl::common::scram::Sha256, _>::new(
+                                PeerSha256(secret.clone()),
+                                sasl::common::ChannelBinding::None,
+                            );
                         peer(&mut server)
                     })
                 });

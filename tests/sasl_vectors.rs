@@ -18,10 +18,16 @@ struct Vector {
 fn load(file: &str) -> Vector {
     let path = format!("{}/tests/data/sasl/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("# source: "), "{file} lacks a source header");
+    assert!(
+        text.starts_with("# source: "),
+        "{file} lacks a source header"
+    );
     let mut params = HashMap::new();
     let mut messages = Vec::new();
-    for line in text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+    for line in text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
         let (key, value) = line.split_once(':').unwrap();
         let value = value.strip_prefix(' ').unwrap_or(value);
         match key {
@@ -34,7 +40,11 @@ fn load(file: &str) -> Vector {
             }
         }
     }
-    Vector { name: file.to_owned(), params, messages }
+    Vector {
+        name: file.to_owned(),
+        params,
+        messages,
+    }
 }
 
 const FILES: &[&str] = &[
@@ -51,15 +61,27 @@ impl Vector {
     }
     fn server_nonce(&self) -> &str {
         // PLAIN has no nonce; the constructor still wants a valid one.
-        if self.p("server-nonce").is_empty() { "unused" } else { self.p("server-nonce") }
+        if self.p("server-nonce").is_empty() {
+            "unused"
+        } else {
+            self.p("server-nonce")
+        }
     }
     fn mechanism(&self) -> Mechanism {
         Mechanism::from_name(self.p("mechanism")).unwrap()
     }
     fn client(&self) -> ClientMechanism {
-        let config = ClientConfig::new(self.p("username"), self.p("password")).allow_plaintext(true);
-        let cb_flag = if self.p("gs2-flag") == "y" { Gs2CbFlag::ClientOnly } else { Gs2CbFlag::NotSupported };
-        let selection = Selection { mechanism: self.mechanism(), cb_flag };
+        let config =
+            ClientConfig::new(self.p("username"), self.p("password")).with_plaintext_allowed(true);
+        let cb_flag = if self.p("gs2-flag") == "y" {
+            Gs2CbFlag::ClientOnly
+        } else {
+            Gs2CbFlag::NotSupported
+        };
+        let selection = Selection {
+            mechanism: self.mechanism(),
+            cb_flag,
+        };
         ClientMechanism::new(selection, &config, self.p("client-nonce")).unwrap()
     }
     /// The server's user database: the verifier derived from the password
@@ -88,8 +110,16 @@ struct Store {
 }
 
 impl CredentialStore for Store {
-    fn scram_credentials(&self, username: &str, hash: ScramHash) -> Result<ScramCredentials, LookupError> {
-        if username == self.user && hash == self.creds.hash { Ok(self.creds.clone()) } else { Err(LookupError::UnknownUser) }
+    fn scram_credentials(
+        &self,
+        username: &str,
+        hash: ScramHash,
+    ) -> Result<ScramCredentials, LookupError> {
+        if username == self.user && hash == self.creds.hash {
+            Ok(self.creds.clone())
+        } else {
+            Err(LookupError::UnknownUser)
+        }
     }
 }
 
@@ -101,14 +131,24 @@ fn client_reproduces_every_vector_byte_for_byte() {
         let mut msgs = v.messages.iter().peekable();
         let (from_client, first) = msgs.next().unwrap();
         assert!(from_client);
-        assert_eq!(client.initial_response().unwrap(), *first, "{}: initial response", v.name);
+        assert_eq!(
+            client.initial_response().unwrap(),
+            *first,
+            "{}: initial response",
+            v.name
+        );
         let mut finished = false;
         while let Some((from_client, payload)) = msgs.next() {
             assert!(!from_client, "{}: two client messages in a row", v.name);
             match msgs.next() {
                 Some((true, expected)) => {
                     let got = client.respond(payload).unwrap();
-                    assert_eq!(String::from_utf8_lossy(&got), String::from_utf8_lossy(expected), "{}", v.name);
+                    assert_eq!(
+                        String::from_utf8_lossy(&got),
+                        String::from_utf8_lossy(expected),
+                        "{}",
+                        v.name
+                    );
                 }
                 Some((false, _)) => panic!("{}: two server messages in a row", v.name),
                 None => {
@@ -118,7 +158,12 @@ fn client_reproduces_every_vector_byte_for_byte() {
             }
         }
         assert!(finished, "{}: no success", v.name);
-        assert_eq!(client.cached_keys().is_some(), v.mechanism().scram_hash().is_some(), "{}", v.name);
+        assert_eq!(
+            client.cached_keys().is_some(),
+            v.mechanism().scram_hash().is_some(),
+            "{}",
+            v.name
+        );
     }
 }
 
@@ -135,7 +180,12 @@ fn client_rejects_a_tampered_server_signature_in_every_vector() {
         sig[0] ^= 1;
         success.truncate(2);
         success.extend_from_slice(BASE64.encode(&sig).as_bytes());
-        assert_eq!(client.finish(&success), Err(SaslError::InvalidServerSignature), "{}", v.name);
+        assert_eq!(
+            client.finish(&success),
+            Err(SaslError::InvalidServerSignature),
+            "{}",
+            v.name
+        );
         assert!(client.cached_keys().is_none());
     }
 }
@@ -145,7 +195,10 @@ fn server_reproduces_every_vector_byte_for_byte() {
     for file in FILES {
         let v = load(file);
         let store = v.store();
-        let config = ServerConfig { allow_plaintext: true, ..ServerConfig::default() };
+        let config = ServerConfig {
+            allow_plaintext: true,
+            ..ServerConfig::default()
+        };
         let mut server = ServerMechanism::new(v.p("mechanism"), &config, v.server_nonce()).unwrap();
         let mut msgs = v.messages.iter();
         let mut succeeded = false;
@@ -153,8 +206,17 @@ fn server_reproduces_every_vector_byte_for_byte() {
             assert!(from_client, "{}", v.name);
             let (_, expected) = msgs.next().unwrap();
             match server.step(&store, payload).unwrap() {
-                ServerStep::Challenge(c) => assert_eq!(String::from_utf8_lossy(&c), String::from_utf8_lossy(expected), "{}", v.name),
-                ServerStep::Success { additional_data, authcid, authzid } => {
+                ServerStep::Challenge(c) => assert_eq!(
+                    String::from_utf8_lossy(&c),
+                    String::from_utf8_lossy(expected),
+                    "{}",
+                    v.name
+                ),
+                ServerStep::Success {
+                    additional_data,
+                    authcid,
+                    authzid,
+                } => {
                     assert_eq!(additional_data.unwrap_or_default(), *expected, "{}", v.name);
                     assert_eq!(authcid, v.p("username"));
                     assert_eq!(authzid, None);
@@ -171,10 +233,24 @@ fn server_rejects_the_vectors_with_a_wrong_password() {
     for file in FILES {
         let v = load(file);
         let mut store = v.store();
-        store.creds = ScramCredentials::derive(store.creds.hash, "not the password", &store.creds.salt, store.creds.iterations).unwrap();
-        let config = ServerConfig { allow_plaintext: true, ..ServerConfig::default() };
+        store.creds = ScramCredentials::derive(
+            store.creds.hash,
+            "not the password",
+            &store.creds.salt,
+            store.creds.iterations,
+        )
+        .unwrap();
+        let config = ServerConfig {
+            allow_plaintext: true,
+            ..ServerConfig::default()
+        };
         let mut server = ServerMechanism::new(v.p("mechanism"), &config, v.server_nonce()).unwrap();
-        let clients: Vec<_> = v.messages.iter().filter(|(c, _)| *c).map(|(_, p)| p).collect();
+        let clients: Vec<_> = v
+            .messages
+            .iter()
+            .filter(|(c, _)| *c)
+            .map(|(_, p)| p)
+            .collect();
         let mut result = Ok(ServerStep::Challenge(Vec::new()));
         for msg in clients {
             result = server.step(&store, msg);
@@ -183,6 +259,9 @@ fn server_rejects_the_vectors_with_a_wrong_password() {
             }
         }
         assert_eq!(result, Err(SaslError::AuthenticationFailed), "{}", v.name);
-        assert_eq!(SaslError::AuthenticationFailed.condition(), FailureCondition::NotAuthorized);
+        assert_eq!(
+            SaslError::AuthenticationFailed.condition(),
+            FailureCondition::NotAuthorized
+        );
     }
 }

@@ -6,15 +6,19 @@
 //! client messages, fed in order until one fails.
 
 use xmpp_sansio::sasl::{
-    ChannelBinding, ChannelBindingType, CredentialStore, LookupError, Mechanism, ScramCredentials, ScramHash,
-    ServerConfig, ServerMechanism, ServerStep,
+    ChannelBinding, ChannelBindingType, CredentialStore, LookupError, Mechanism, ScramCredentials,
+    ScramHash, ServerConfig, ServerMechanism, ServerStep,
 };
 
 /// One user, "user" / "pencil", salt "saltsalt", 1 iteration (cheap to fuzz).
 struct Users;
 
 impl CredentialStore for Users {
-    fn scram_credentials(&self, username: &str, hash: ScramHash) -> Result<ScramCredentials, LookupError> {
+    fn scram_credentials(
+        &self,
+        username: &str,
+        hash: ScramHash,
+    ) -> Result<ScramCredentials, LookupError> {
         if username != "user" {
             return Err(LookupError::UnknownUser);
         }
@@ -29,7 +33,9 @@ impl CredentialStore for Users {
 }
 
 pub fn run(data: &[u8]) {
-    let Some((&selector, rest)) = data.split_first() else { return };
+    let Some((&selector, rest)) = data.split_first() else {
+        return;
+    };
     let mechanism = Mechanism::ALL[usize::from(selector & 0x7f) % Mechanism::ALL.len()];
     let mut config = ServerConfig {
         tls: true,
@@ -38,9 +44,15 @@ pub fn run(data: &[u8]) {
         ..ServerConfig::default()
     };
     if selector & 0x80 != 0 {
-        config.channel_bindings.push(ChannelBinding::new(ChannelBindingType::TlsExporter, vec![7; 32]));
+        config.channel_bindings.push(ChannelBinding::new(
+            ChannelBindingType::TlsExporter,
+            vec![7; 32],
+        ));
     }
-    let Ok(mut server) = ServerMechanism::from_mechanism(mechanism, &config, "3rfcNHYJY1ZVvWVs7j") else { return };
+    let Ok(mut server) = ServerMechanism::from_mechanism(mechanism, &config, "3rfcNHYJY1ZVvWVs7j")
+    else {
+        return;
+    };
     for msg in rest.split(|b| *b == 0xff).take(8) {
         match server.step(&Users, msg) {
             Ok(ServerStep::Challenge(c)) => assert!(c.len() < 16 * 1024),

@@ -94,7 +94,10 @@ pub struct ChannelBinding {
 impl ChannelBinding {
     /// Binding data of type `kind`.
     pub fn new(kind: ChannelBindingType, data: impl Into<Vec<u8>>) -> ChannelBinding {
-        ChannelBinding { kind, data: data.into() }
+        ChannelBinding {
+            kind,
+            data: data.into(),
+        }
     }
 }
 
@@ -195,7 +198,9 @@ impl Gs2Header {
             p => match p.strip_prefix("p=") {
                 Some(name)
                     if !name.is_empty()
-                        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') =>
+                        && name
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-') =>
                 {
                     Gs2Flag::P(name.to_owned())
                 }
@@ -225,7 +230,12 @@ mod tests {
         let ok: &[(&str, Gs2Flag, Option<&str>, usize)] = &[
             ("n,,n=user,r=x", Gs2Flag::N, None, 3),
             ("y,,n=user", Gs2Flag::Y, None, 3),
-            ("p=tls-exporter,,n=u", Gs2Flag::P("tls-exporter".into()), None, 16),
+            (
+                "p=tls-exporter,,n=u",
+                Gs2Flag::P("tls-exporter".into()),
+                None,
+                16,
+            ),
             ("n,a=adm=2Cin,n=u", Gs2Flag::N, Some("adm,in"), 13),
         ];
         for (msg, flag, authz, len) in ok {
@@ -234,7 +244,18 @@ mod tests {
             assert_eq!(h.authzid.as_deref(), *authz, "{msg}");
             assert_eq!(l, *len, "{msg}");
         }
-        for bad in ["", "n", "n,", "x,,n=u", "p=,,n=u", "p=tls unique,,", "n,b=x,", "n,a=,", "n,a=x=y,", "N,,"] {
+        for bad in [
+            "",
+            "n",
+            "n,",
+            "x,,n=u",
+            "p=,,n=u",
+            "p=tls unique,,",
+            "n,b=x,",
+            "n,a=,",
+            "n,a=x=y,",
+            "N,,",
+        ] {
             assert!(Gs2Header::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -183,7 +183,10 @@ mod tests {
 
     #[test]
     fn messages_are_readable() {
-        let e = SaslError::IterationCountTooLow { iterations: 1, min: 4096 };
+        let e = SaslError::IterationCountTooLow {
+            iterations: 1,
+            min: 4096,
+        };
         assert_eq!(e.to_string(), "iteration count 1 is below the minimum 4096");
         assert_eq!(e.condition(), FailureCondition::Aborted);
         assert_eq!(

@@ -76,7 +76,9 @@ impl FailureCondition {
     /// assert_eq!(FailureCondition::from_name("bogus"), None);
     /// ```
     pub fn from_name(name: &str) -> Option<FailureCondition> {
-        FailureCondition::ALL.into_iter().find(|c| c.as_str() == name)
+        FailureCondition::ALL
+            .into_iter()
+            .find(|c| c.as_str() == name)
     }
 }
 

@@ -79,7 +79,8 @@ pub use channel_binding::{
 #[cfg(feature = "getrandom")]
 pub use client::random_nonce;
 pub use client::{
-    AnonymousClient, ClientConfig, ClientMechanism, ExternalClient, PlainClient, ScramClient, ScramClientKeys,
+    AnonymousClient, ClientConfig, ClientMechanism, ExternalClient, PlainClient, ScramClient,
+    ScramClientKeys,
 };
 pub use error::SaslError;
 pub use failure::FailureCondition;
@@ -88,6 +89,6 @@ pub use saslprep::saslprep;
 pub use scram::{DEFAULT_MAX_ITERATIONS, DEFAULT_MIN_ITERATIONS, ScramHash};
 pub use select::{Selection, select_mechanism, usable_on_tls13};
 pub use server::{
-    AnonymousServer, CredentialStore, ExternalServer, LookupError, PlainServer, ScramCredentials, ScramServer,
-    ServerConfig, ServerMechanism, ServerStep,
+    AnonymousServer, CredentialStore, ExternalServer, LookupError, PlainServer, ScramCredentials,
+    ScramServer, ServerConfig, ServerMechanism, ServerStep,
 };

@@ -53,6 +53,9 @@ mod tests {
     #[test]
     fn nul_and_non_ascii_space() {
         assert!(saslprep("a\u{0}b", "username").is_err());
-        assert_eq!(saslprep("a\u{00A0}b", "password").ok().as_deref(), Some("a b"));
+        assert_eq!(
+            saslprep("a\u{00A0}b", "password").ok().as_deref(),
+            Some("a b")
+        );
     }
 }

@@ -175,7 +175,11 @@ pub(crate) fn unescape_saslname<'a>(
 
 /// Checks a nonce: non-empty printable ASCII except `,` (RFC 5802 §7 `printable`).
 pub(crate) fn validate_nonce(nonce: &str) -> Result<(), SaslError> {
-    if !nonce.is_empty() && nonce.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b',') {
+    if !nonce.is_empty()
+        && nonce
+            .bytes()
+            .all(|b| (0x21..=0x7e).contains(&b) && b != b',')
+    {
         Ok(())
     } else {
         Err(SaslError::InvalidNonce)
@@ -192,7 +196,10 @@ pub(crate) fn split_attr<'a>(
         (Some(&name), Some(b'=')) if name.is_ascii_alphabetic() => {
             Ok((name, part.get(2..).unwrap_or_default()))
         }
-        _ => Err(SaslError::Malformed { message, reason: "expected an attribute of the form x=value" }),
+        _ => Err(SaslError::Malformed {
+            message,
+            reason: "expected an attribute of the form x=value",
+        }),
     }
 }
 
@@ -203,15 +210,28 @@ pub(crate) fn expect_attr<'a>(
     message: &'static str,
     reason: &'static str,
 ) -> Result<&'a str, SaslError> {
-    let part = parts.next().ok_or(SaslError::Malformed { message, reason })?;
+    let part = parts
+        .next()
+        .ok_or(SaslError::Malformed { message, reason })?;
     let (got, value) = split_attr(part, message)?;
-    if got == name { Ok(value) } else { Err(SaslError::Malformed { message, reason }) }
+    if got == name {
+        Ok(value)
+    } else {
+        Err(SaslError::Malformed { message, reason })
+    }
 }
 
 /// Checks a whole message's length and UTF-8.
-pub(crate) fn message_str<'a>(bytes: &'a [u8], message: &'static str) -> Result<&'a str, SaslError> {
+pub(crate) fn message_str<'a>(
+    bytes: &'a [u8],
+    message: &'static str,
+) -> Result<&'a str, SaslError> {
     if bytes.len() > MAX_MESSAGE_LEN {
-        return Err(SaslError::TooLong { message, len: bytes.len(), limit: MAX_MESSAGE_LEN });
+        return Err(SaslError::TooLong {
+            message,
+            len: bytes.len(),
+            limit: MAX_MESSAGE_LEN,
+        });
     }
     std::str::from_utf8(bytes).map_err(|_| SaslError::InvalidUtf8 { field: message })
 }
@@ -223,7 +243,9 @@ pub(crate) fn b64_encode(data: &[u8]) -> String {
 
 /// Decodes standard base64; `field` names it in the error.
 pub(crate) fn b64_decode(value: &str, field: &'static str) -> Result<Vec<u8>, SaslError> {
-    BASE64.decode(value).map_err(|_| SaslError::InvalidBase64 { field })
+    BASE64
+        .decode(value)
+        .map_err(|_| SaslError::InvalidBase64 { field })
 }
 
 /// `a XOR b` (same lengths; extra bytes of the longer are dropped).
@@ -235,7 +257,10 @@ pub(crate) fn xor(a: &[u8], b: &[u8]) -> Vec<u8> {
 pub(crate) fn parse_iterations(value: &str) -> Result<u32, SaslError> {
     const M: &str = "server-first-message";
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) || value.starts_with('0') {
-        return Err(SaslError::Malformed { message: M, reason: "iteration count is not a positive number" });
+        return Err(SaslError::Malformed {
+            message: M,
+            reason: "iteration count is not a positive number",
+        });
     }
     // Too many digits for a u32: treat as "above any maximum".
     Ok(value.parse::<u32>().unwrap_or(u32::MAX))
@@ -272,7 +297,9 @@ mod tests {
             ("=", Err(())),
         ];
         for (input, want) in table {
-            let got = unescape_saslname(input, "username").map(|c| c.into_owned()).map_err(|_| ());
+            let got = unescape_saslname(input, "username")
+                .map(|c| c.into_owned())
+                .map_err(|_| ());
             assert_eq!(got.as_deref().map_err(|_| ()), *want, "{input}");
         }
     }

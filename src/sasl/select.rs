@@ -10,8 +10,8 @@
 //! [RFC 6120 §6.3.3]: https://www.rfc-editor.org/rfc/rfc6120#section-6.3.3
 //! [XEP-0440]: https://xmpp.org/extensions/xep-0440.html
 
-use super::{ChannelBindingType, ClientConfig, Gs2CbFlag, Mechanism, SaslError, ScramHash};
 use super::channel_binding::choose_channel_binding;
+use super::{ChannelBindingType, ClientConfig, Gs2CbFlag, Mechanism, SaslError, ScramHash};
 
 /// What [`select_mechanism`] chose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,10 @@ pub fn select_mechanism(
     config: &ClientConfig,
 ) -> Result<Selection, SaslError> {
     let has = |m: Mechanism| offered.contains(&m.as_str());
-    let plain_selection = |mechanism| Selection { mechanism, cb_flag: Gs2CbFlag::NotSupported };
+    let plain_selection = |mechanism| Selection {
+        mechanism,
+        cb_flag: Gs2CbFlag::NotSupported,
+    };
     if config.external && has(Mechanism::External) {
         return Ok(plain_selection(Mechanism::External));
     }
@@ -54,10 +57,13 @@ pub fn select_mechanism(
     if config.username.is_empty() {
         return Err(SaslError::NoAcceptableMechanism);
     }
-    if let Some(binding) = choose_channel_binding(&config.channel_bindings, server_cb_types) {
-        if let Some(m) = plus_variants().find(|m| has(*m)) {
-            return Ok(Selection { mechanism: m, cb_flag: Gs2CbFlag::Bound(binding.kind) });
-        }
+    if let Some(binding) = choose_channel_binding(&config.channel_bindings, server_cb_types)
+        && let Some(m) = plus_variants().find(|m| has(*m))
+    {
+        return Ok(Selection {
+            mechanism: m,
+            cb_flag: Gs2CbFlag::Bound(binding.kind),
+        });
     }
     // RFC 5802 §6: "y" only when the client could bind but the server offers
     // no -PLUS mechanism; "n" when the client has no usable binding.
@@ -67,8 +73,15 @@ pub fn select_mechanism(
     } else {
         Gs2CbFlag::NotSupported
     };
-    if let Some(m) = ScramHash::ALL.into_iter().map(|h| Mechanism::scram(h, false)).find(|m| has(*m)) {
-        return Ok(Selection { mechanism: m, cb_flag });
+    if let Some(m) = ScramHash::ALL
+        .into_iter()
+        .map(|h| Mechanism::scram(h, false))
+        .find(|m| has(*m))
+    {
+        return Ok(Selection {
+            mechanism: m,
+            cb_flag,
+        });
     }
     if has(Mechanism::Plain) && (config.tls || config.allow_plaintext) {
         return Ok(plain_selection(Mechanism::Plain));
@@ -77,7 +90,9 @@ pub fn select_mechanism(
 }
 
 fn plus_variants() -> impl Iterator<Item = Mechanism> {
-    ScramHash::ALL.into_iter().map(|h| Mechanism::scram(h, true))
+    ScramHash::ALL
+        .into_iter()
+        .map(|h| Mechanism::scram(h, true))
 }
 
 /// Whether `kind` is usable on a TLS 1.3 connection (`tls-unique` is not,
@@ -100,23 +115,92 @@ mod tests {
         let exporter = ChannelBinding::new(ChannelBindingType::TlsExporter, vec![1; 32]);
         let tls = cfg().with_tls(true);
         let bound = cfg().with_tls(true).with_channel_binding(exporter.clone());
-        let all = ["PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-256-PLUS", "SCRAM-SHA-512"];
-        type Row<'a> = (&'a str, &'a [&'a str], Option<&'a [&'a str]>, &'a ClientConfig, Result<(Mechanism, Gs2CbFlag), ()>);
+        let all = [
+            "PLAIN",
+            "SCRAM-SHA-1",
+            "SCRAM-SHA-1-PLUS",
+            "SCRAM-SHA-256",
+            "SCRAM-SHA-256-PLUS",
+            "SCRAM-SHA-512",
+        ];
+        type Row<'a> = (
+            &'a str,
+            &'a [&'a str],
+            Option<&'a [&'a str]>,
+            &'a ClientConfig,
+            Result<(Mechanism, Gs2CbFlag), ()>,
+        );
         let n = Gs2CbFlag::NotSupported;
         let table: &[Row] = &[
-            ("plus first", &all, None, &bound, Ok((Mechanism::ScramSha256Plus, Gs2CbFlag::Bound(ChannelBindingType::TlsExporter)))),
-            ("xep-0440 type mismatch → n", &all, Some(&["tls-server-end-point"]), &bound, Ok((Mechanism::ScramSha512, n))),
-            ("xep-0440 match", &all, Some(&["tls-server-end-point", "tls-exporter"]), &bound, Ok((Mechanism::ScramSha256Plus, Gs2CbFlag::Bound(ChannelBindingType::TlsExporter)))),
-            ("no plus offered → y", &["SCRAM-SHA-1", "PLAIN"], None, &bound, Ok((Mechanism::ScramSha1, Gs2CbFlag::ClientOnly))),
-            ("no binding → strongest scram", &all, None, &tls, Ok((Mechanism::ScramSha512, n))),
-            ("plain over tls", &["PLAIN"], None, &tls, Ok((Mechanism::Plain, n))),
-            ("plain refused without tls", &["PLAIN", "DIGEST-MD5"], None, &cfg(), Err(())),
-            ("plain allowed explicitly", &["PLAIN"], None, &cfg().allow_plaintext(true), Ok((Mechanism::Plain, n))),
+            (
+                "plus first",
+                &all,
+                None,
+                &bound,
+                Ok((
+                    Mechanism::ScramSha256Plus,
+                    Gs2CbFlag::Bound(ChannelBindingType::TlsExporter),
+                )),
+            ),
+            (
+                "xep-0440 type mismatch → n",
+                &all,
+                Some(&["tls-server-end-point"]),
+                &bound,
+                Ok((Mechanism::ScramSha512, n)),
+            ),
+            (
+                "xep-0440 match",
+                &all,
+                Some(&["tls-server-end-point", "tls-exporter"]),
+                &bound,
+                Ok((
+                    Mechanism::ScramSha256Plus,
+                    Gs2CbFlag::Bound(ChannelBindingType::TlsExporter),
+                )),
+            ),
+            (
+                "no plus offered → y",
+                &["SCRAM-SHA-1", "PLAIN"],
+                None,
+                &bound,
+                Ok((Mechanism::ScramSha1, Gs2CbFlag::ClientOnly)),
+            ),
+            (
+                "no binding → strongest scram",
+                &all,
+                None,
+                &tls,
+                Ok((Mechanism::ScramSha512, n)),
+            ),
+            (
+                "plain over tls",
+                &["PLAIN"],
+                None,
+                &tls,
+                Ok((Mechanism::Plain, n)),
+            ),
+            (
+                "plain refused without tls",
+                &["PLAIN", "DIGEST-MD5"],
+                None,
+                &cfg(),
+                Err(()),
+            ),
+            (
+                "plain allowed explicitly",
+                &["PLAIN"],
+                None,
+                &cfg().with_plaintext_allowed(true),
+                Ok((Mechanism::Plain, n)),
+            ),
             ("nothing known", &["X-OAUTH2"], None, &tls, Err(())),
             ("empty list", &[], None, &tls, Err(())),
         ];
         for (name, offered, types, config, want) in table {
-            let got = select_mechanism(offered, *types, config).map(|s| (s.mechanism, s.cb_flag)).map_err(|_| ());
+            let got = select_mechanism(offered, *types, config)
+                .map(|s| (s.mechanism, s.cb_flag))
+                .map_err(|_| ());
             assert_eq!(&got, want, "{name}");
         }
     }
@@ -124,10 +208,16 @@ mod tests {
     #[test]
     fn external_and_anonymous() {
         let mut c = ClientConfig::anonymous();
-        assert_eq!(select_mechanism(&["PLAIN", "ANONYMOUS"], None, &c).map(|s| s.mechanism), Ok(Mechanism::Anonymous));
+        assert_eq!(
+            select_mechanism(&["PLAIN", "ANONYMOUS"], None, &c).map(|s| s.mechanism),
+            Ok(Mechanism::Anonymous)
+        );
         assert!(select_mechanism(&["PLAIN"], None, &c).is_err());
         c = ClientConfig::external(None);
-        assert_eq!(select_mechanism(&["EXTERNAL", "SCRAM-SHA-1"], None, &c).map(|s| s.mechanism), Ok(Mechanism::External));
+        assert_eq!(
+            select_mechanism(&["EXTERNAL", "SCRAM-SHA-1"], None, &c).map(|s| s.mechanism),
+            Ok(Mechanism::External)
+        );
         assert!(!usable_on_tls13(ChannelBindingType::TlsUnique));
     }
 }

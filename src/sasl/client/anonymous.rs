@@ -16,15 +16,24 @@ impl AnonymousClient {
     pub fn new(trace: Option<&str>) -> Result<AnonymousClient, SaslError> {
         let trace = trace.unwrap_or_default();
         if trace.chars().count() > 255 {
-            return Err(SaslError::TooLong { message: "ANONYMOUS trace", len: trace.len(), limit: 255 });
+            return Err(SaslError::TooLong {
+                message: "ANONYMOUS trace",
+                len: trace.len(),
+                limit: 255,
+            });
         }
-        Ok(AnonymousClient { trace: trace.to_owned(), sent: false })
+        Ok(AnonymousClient {
+            trace: trace.to_owned(),
+            sent: false,
+        })
     }
 
     /// The trace token.
     pub fn initial_response(&mut self) -> Result<Vec<u8>, SaslError> {
         if self.sent {
-            return Err(SaslError::UnexpectedMessage("ANONYMOUS message already sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "ANONYMOUS message already sent",
+            ));
         }
         self.sent = true;
         Ok(self.trace.as_bytes().to_vec())
@@ -41,10 +50,15 @@ impl AnonymousClient {
     /// Success carries no data.
     pub fn finish(&mut self, success_data: &[u8]) -> Result<(), SaslError> {
         if !self.sent {
-            return Err(SaslError::UnexpectedMessage("ANONYMOUS success before the message was sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "ANONYMOUS success before the message was sent",
+            ));
         }
         if !success_data.is_empty() {
-            return Err(SaslError::Malformed { message: "ANONYMOUS success", reason: "unexpected additional data" });
+            return Err(SaslError::Malformed {
+                message: "ANONYMOUS success",
+                reason: "unexpected additional data",
+            });
         }
         Ok(())
     }

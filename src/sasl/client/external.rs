@@ -15,13 +15,18 @@ pub struct ExternalClient {
 impl ExternalClient {
     /// Requesting `authzid`, or the identity of the certificate when `None`.
     pub fn new(authzid: Option<&str>) -> ExternalClient {
-        ExternalClient { authzid: authzid.unwrap_or_default().to_owned(), sent: false }
+        ExternalClient {
+            authzid: authzid.unwrap_or_default().to_owned(),
+            sent: false,
+        }
     }
 
     /// The authzid (empty to act as the certificate's identity).
     pub fn initial_response(&mut self) -> Result<Vec<u8>, SaslError> {
         if self.sent {
-            return Err(SaslError::UnexpectedMessage("EXTERNAL message already sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "EXTERNAL message already sent",
+            ));
         }
         self.sent = true;
         Ok(self.authzid.as_bytes().to_vec())
@@ -38,10 +43,15 @@ impl ExternalClient {
     /// Success carries no data.
     pub fn finish(&mut self, success_data: &[u8]) -> Result<(), SaslError> {
         if !self.sent {
-            return Err(SaslError::UnexpectedMessage("EXTERNAL success before the message was sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "EXTERNAL success before the message was sent",
+            ));
         }
         if !success_data.is_empty() {
-            return Err(SaslError::Malformed { message: "EXTERNAL success", reason: "unexpected additional data" });
+            return Err(SaslError::Malformed {
+                message: "EXTERNAL success",
+                reason: "unexpected additional data",
+            });
         }
         Ok(())
     }

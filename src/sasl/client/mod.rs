@@ -80,7 +80,10 @@ impl ClientConfig {
 
     /// An `ANONYMOUS` login.
     pub fn anonymous() -> ClientConfig {
-        ClientConfig { anonymous: true, ..ClientConfig::new("", "") }
+        ClientConfig {
+            anonymous: true,
+            ..ClientConfig::new("", "")
+        }
     }
 
     /// An `EXTERNAL` login (TLS client certificate), optionally asking for `authzid`.
@@ -106,7 +109,7 @@ impl ClientConfig {
     }
 
     /// Allows `PLAIN` without TLS.
-    pub fn allow_plaintext(mut self, allow: bool) -> ClientConfig {
+    pub fn with_plaintext_allowed(mut self, allow: bool) -> ClientConfig {
         self.allow_plaintext = allow;
         self
     }
@@ -155,8 +158,8 @@ impl fmt::Debug for ClientConfig {
 pub enum ClientMechanism {
     /// `PLAIN`.
     Plain(PlainClient),
-    /// `SCRAM-*` and `SCRAM-*-PLUS`.
-    Scram(ScramClient),
+    /// `SCRAM-*` and `SCRAM-*-PLUS` (boxed: it is much larger than the others).
+    Scram(Box<ScramClient>),
     /// `ANONYMOUS`.
     Anonymous(AnonymousClient),
     /// `EXTERNAL`.
@@ -176,17 +179,23 @@ impl ClientMechanism {
     /// assert_eq!(client.initial_response()?, b"n,,n=user,r=fyko+d2lbbFgONRv9qkxdawL");
     /// # Ok::<(), xmpp_sansio::sasl::SaslError>(())
     /// ```
-    pub fn new(selection: Selection, config: &ClientConfig, nonce: &str) -> Result<ClientMechanism, SaslError> {
+    pub fn new(
+        selection: Selection,
+        config: &ClientConfig,
+        nonce: &str,
+    ) -> Result<ClientMechanism, SaslError> {
         let m = selection.mechanism;
         if let Some(hash) = m.scram_hash() {
-            return ScramClient::new(hash, config, selection.cb_flag, nonce).map(ClientMechanism::Scram);
+            return ScramClient::new(hash, config, selection.cb_flag, nonce)
+                .map(|s| ClientMechanism::Scram(Box::new(s)));
         }
         match m {
             Mechanism::Plain => PlainClient::new(config).map(ClientMechanism::Plain),
-            Mechanism::Anonymous => {
-                AnonymousClient::new(config.anonymous_trace.as_deref()).map(ClientMechanism::Anonymous)
-            }
-            Mechanism::External => Ok(ClientMechanism::External(ExternalClient::new(config.authzid.as_deref()))),
+            Mechanism::Anonymous => AnonymousClient::new(config.anonymous_trace.as_deref())
+                .map(ClientMechanism::Anonymous),
+            Mechanism::External => Ok(ClientMechanism::External(ExternalClient::new(
+                config.authzid.as_deref(),
+            ))),
             other => Err(SaslError::UnsupportedMechanism(other.as_str().to_owned())),
         }
     }
@@ -194,7 +203,10 @@ impl ClientMechanism {
     /// Like [`ClientMechanism::new`] with a fresh nonce from the operating system.
     #[cfg(feature = "getrandom")]
     #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
-    pub fn with_random_nonce(selection: Selection, config: &ClientConfig) -> Result<ClientMechanism, SaslError> {
+    pub fn with_random_nonce(
+        selection: Selection,
+        config: &ClientConfig,
+    ) -> Result<ClientMechanism, SaslError> {
         ClientMechanism::new(selection, config, &random_nonce()?)
     }
 

@@ -21,11 +21,17 @@ impl PlainClient {
         let user = saslprep(&config.username, "username")?;
         let pass = saslprep(&config.password, "password")?;
         if user.is_empty() || pass.is_empty() {
-            return Err(SaslError::Malformed { message: "PLAIN message", reason: "empty user name or password" });
+            return Err(SaslError::Malformed {
+                message: "PLAIN message",
+                reason: "empty user name or password",
+            });
         }
         let authzid = config.authzid.as_deref().unwrap_or_default();
         if authzid.contains('\0') {
-            return Err(SaslError::Malformed { message: "PLAIN message", reason: "NUL in authzid" });
+            return Err(SaslError::Malformed {
+                message: "PLAIN message",
+                reason: "NUL in authzid",
+            });
         }
         let mut message = Vec::with_capacity(authzid.len() + user.len() + pass.len() + 2);
         message.extend_from_slice(authzid.as_bytes());
@@ -33,13 +39,19 @@ impl PlainClient {
         message.extend_from_slice(user.as_bytes());
         message.push(0);
         message.extend_from_slice(pass.as_bytes());
-        Ok(PlainClient { message, sent: false, done: false })
+        Ok(PlainClient {
+            message,
+            sent: false,
+            done: false,
+        })
     }
 
     /// The whole `PLAIN` message.
     pub fn initial_response(&mut self) -> Result<Vec<u8>, SaslError> {
         if self.sent {
-            return Err(SaslError::UnexpectedMessage("PLAIN initial response already sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "PLAIN initial response already sent",
+            ));
         }
         self.sent = true;
         Ok(self.message.clone())
@@ -57,10 +69,15 @@ impl PlainClient {
     /// `PLAIN` success carries no data.
     pub fn finish(&mut self, success_data: &[u8]) -> Result<(), SaslError> {
         if !self.sent || self.done {
-            return Err(SaslError::UnexpectedMessage("PLAIN success before the message was sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "PLAIN success before the message was sent",
+            ));
         }
         if !success_data.is_empty() {
-            return Err(SaslError::Malformed { message: "PLAIN success", reason: "unexpected additional data" });
+            return Err(SaslError::Malformed {
+                message: "PLAIN success",
+                reason: "unexpected additional data",
+            });
         }
         self.done = true;
         Ok(())
@@ -69,6 +86,8 @@ impl PlainClient {
 
 impl std::fmt::Debug for PlainClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlainClient").field("sent", &self.sent).finish_non_exhaustive()
+        f.debug_struct("PlainClient")
+            .field("sent", &self.sent)
+            .finish_non_exhaustive()
     }
 }

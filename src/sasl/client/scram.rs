@@ -15,8 +15,8 @@ use super::ClientConfig;
 use crate::sasl::channel_binding::Gs2Header;
 use crate::sasl::ct::ct_eq;
 use crate::sasl::scram::{
-    b64_decode, b64_encode, escape_saslname, expect_attr, message_str, parse_iterations, split_attr,
-    validate_nonce, xor,
+    b64_decode, b64_encode, escape_saslname, expect_attr, message_str, parse_iterations,
+    split_attr, validate_nonce, xor,
 };
 use crate::sasl::{Gs2CbFlag, Mechanism, SaslError, ScramHash, saslprep};
 
@@ -40,11 +40,22 @@ pub struct ScramClientKeys {
 
 impl ScramClientKeys {
     /// Derives the keys from a password (runs PBKDF2; SASLprep is applied).
-    pub fn derive(hash: ScramHash, password: &str, salt: &[u8], iterations: u32) -> Result<ScramClientKeys, SaslError> {
+    pub fn derive(
+        hash: ScramHash,
+        password: &str,
+        salt: &[u8],
+        iterations: u32,
+    ) -> Result<ScramClientKeys, SaslError> {
         let password = saslprep(password, "password")?;
         let salted = hash.salted_password(password.as_bytes(), salt, iterations);
         let (client_key, server_key) = hash.keys(&salted);
-        Ok(ScramClientKeys { hash, salt: salt.to_vec(), iterations, client_key, server_key })
+        Ok(ScramClientKeys {
+            hash,
+            salt: salt.to_vec(),
+            iterations,
+            client_key,
+            server_key,
+        })
     }
 }
 
@@ -76,9 +87,16 @@ pub struct ScramClient {
 enum State {
     Initial,
     SentFirst,
-    SentFinal { server_signature: Vec<u8>, keys: ScramClientKeys },
-    Verified { keys: ScramClientKeys },
-    Done { keys: ScramClientKeys },
+    SentFinal {
+        server_signature: Vec<u8>,
+        keys: ScramClientKeys,
+    },
+    Verified {
+        keys: ScramClientKeys,
+    },
+    Done {
+        keys: ScramClientKeys,
+    },
     Failed,
 }
 
@@ -86,11 +104,19 @@ impl ScramClient {
     /// A SCRAM client with hash `hash`; `cb_flag` says whether to bind the
     /// channel (`Bound(type)` needs binding data of that type in `config`,
     /// and makes this the `-PLUS` mechanism).
-    pub fn new(hash: ScramHash, config: &ClientConfig, cb_flag: Gs2CbFlag, nonce: &str) -> Result<ScramClient, SaslError> {
+    pub fn new(
+        hash: ScramHash,
+        config: &ClientConfig,
+        cb_flag: Gs2CbFlag,
+        nonce: &str,
+    ) -> Result<ScramClient, SaslError> {
         validate_nonce(nonce)?;
         let username = saslprep(&config.username, "username")?;
         if username.is_empty() {
-            return Err(SaslError::Malformed { message: "client-first-message", reason: "empty user name" });
+            return Err(SaslError::Malformed {
+                message: "client-first-message",
+                reason: "empty user name",
+            });
         }
         let password = saslprep(&config.password, "password")?.into_owned();
         let (plus, cb_data) = match cb_flag {
@@ -116,7 +142,12 @@ impl ScramClient {
             password,
             min_iterations: config.min_iterations,
             max_iterations: config.max_iterations,
-            cached: config.cached_keys.iter().filter(|k| k.hash == hash).cloned().collect(),
+            cached: config
+                .cached_keys
+                .iter()
+                .filter(|k| k.hash == hash)
+                .cloned()
+                .collect(),
             state: State::Initial,
         })
     }
@@ -129,7 +160,9 @@ impl ScramClient {
     /// `client-first-message`: GS2 header, user name and nonce.
     pub fn initial_response(&mut self) -> Result<Vec<u8>, SaslError> {
         if !matches!(self.state, State::Initial) {
-            return Err(SaslError::UnexpectedMessage("SCRAM client-first-message already sent"));
+            return Err(SaslError::UnexpectedMessage(
+                "SCRAM client-first-message already sent",
+            ));
         }
         self.state = State::SentFirst;
         let mut out = String::with_capacity(self.gs2_header.len() + self.client_first_bare.len());
@@ -145,9 +178,11 @@ impl ScramClient {
         let state = std::mem::replace(&mut self.state, State::Failed);
         let result = match state {
             State::SentFirst => self.client_final(challenge),
-            State::SentFinal { server_signature, keys } => {
-                verify_server_final(challenge, &server_signature).map(|()| (Vec::new(), State::Verified { keys }))
-            }
+            State::SentFinal {
+                server_signature,
+                keys,
+            } => verify_server_final(challenge, &server_signature)
+                .map(|()| (Vec::new(), State::Verified { keys })),
             _ => Err(SaslError::UnexpectedMessage("SCRAM challenge out of order")),
         };
         result.map(|(out, next)| {
@@ -161,7 +196,10 @@ impl ScramClient {
     pub fn finish(&mut self, success_data: &[u8]) -> Result<(), SaslError> {
         let state = std::mem::replace(&mut self.state, State::Failed);
         match state {
-            State::SentFinal { server_signature, keys } => {
+            State::SentFinal {
+                server_signature,
+                keys,
+            } => {
                 if success_data.is_empty() {
                     return Err(SaslError::MissingServerSignature);
                 }
@@ -194,30 +232,59 @@ impl ScramClient {
         let mut parts = server_first.split(',');
         let nonce = expect_attr(&mut parts, b'r', M, "expected the nonce (r=) first")?;
         let salt = expect_attr(&mut parts, b's', M, "expected the salt (s=) second")?;
-        let iterations = expect_attr(&mut parts, b'i', M, "expected the iteration count (i=) third")?;
+        let iterations = expect_attr(
+            &mut parts,
+            b'i',
+            M,
+            "expected the iteration count (i=) third",
+        )?;
         for ext in parts {
             split_attr(ext, M)?;
         }
-        if validate_nonce(nonce).is_err() || !nonce.starts_with(&self.nonce) || nonce.len() == self.nonce.len() {
+        if validate_nonce(nonce).is_err()
+            || !nonce.starts_with(&self.nonce)
+            || nonce.len() == self.nonce.len()
+        {
             return Err(SaslError::NonceMismatch);
         }
         let salt = b64_decode(salt, "salt")?;
         if salt.is_empty() {
-            return Err(SaslError::Malformed { message: M, reason: "empty salt" });
+            return Err(SaslError::Malformed {
+                message: M,
+                reason: "empty salt",
+            });
         }
         let iterations = parse_iterations(iterations)?;
         if iterations < self.min_iterations {
-            return Err(SaslError::IterationCountTooLow { iterations, min: self.min_iterations });
+            return Err(SaslError::IterationCountTooLow {
+                iterations,
+                min: self.min_iterations,
+            });
         }
         if iterations > self.max_iterations {
-            return Err(SaslError::IterationCountTooHigh { iterations, max: self.max_iterations });
+            return Err(SaslError::IterationCountTooHigh {
+                iterations,
+                max: self.max_iterations,
+            });
         }
-        let keys = match self.cached.iter().find(|k| k.iterations == iterations && k.salt == salt) {
+        let keys = match self
+            .cached
+            .iter()
+            .find(|k| k.iterations == iterations && k.salt == salt)
+        {
             Some(k) => k.clone(),
             None => {
-                let salted = self.hash.salted_password(self.password.as_bytes(), &salt, iterations);
+                let salted = self
+                    .hash
+                    .salted_password(self.password.as_bytes(), &salt, iterations);
                 let (client_key, server_key) = self.hash.keys(&salted);
-                ScramClientKeys { hash: self.hash, salt, iterations, client_key, server_key }
+                ScramClientKeys {
+                    hash: self.hash,
+                    salt,
+                    iterations,
+                    client_key,
+                    server_key,
+                }
             }
         };
         let mut cbind = Vec::with_capacity(self.gs2_header.len() + self.cb_data.len());
@@ -238,7 +305,13 @@ impl ScramClient {
         let mut out = without_proof;
         out.push_str(",p=");
         out.push_str(&b64_encode(&proof));
-        Ok((out.into_bytes(), State::SentFinal { server_signature, keys }))
+        Ok((
+            out.into_bytes(),
+            State::SentFinal {
+                server_signature,
+                keys,
+            },
+        ))
     }
 }
 
@@ -250,7 +323,11 @@ fn verify_server_final(data: &[u8], expected: &[u8]) -> Result<(), SaslError> {
     match split_attr(first, M) {
         Ok((b'v', sig)) => {
             let sig = b64_decode(sig, "server signature")?;
-            if ct_eq(&sig, expected) { Ok(()) } else { Err(SaslError::InvalidServerSignature) }
+            if ct_eq(&sig, expected) {
+                Ok(())
+            } else {
+                Err(SaslError::InvalidServerSignature)
+            }
         }
         Ok((b'e', err)) => Err(SaslError::ServerError(err.chars().take(64).collect())),
         _ => Err(SaslError::MissingServerSignature),
@@ -259,6 +336,8 @@ fn verify_server_final(data: &[u8], expected: &[u8]) -> Result<(), SaslError> {
 
 impl fmt::Debug for ScramClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScramClient").field("mechanism", &self.mechanism()).finish_non_exhaustive()
+        f.debug_struct("ScramClient")
+            .field("mechanism", &self.mechanism())
+            .finish_non_exhaustive()
     }
 }

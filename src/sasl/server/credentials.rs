@@ -38,7 +38,12 @@ impl ScramCredentials {
     /// assert_eq!(creds.stored_key.len(), 32);
     /// # Ok::<(), xmpp_sansio::sasl::SaslError>(())
     /// ```
-    pub fn derive(hash: ScramHash, password: &str, salt: &[u8], iterations: u32) -> Result<ScramCredentials, SaslError> {
+    pub fn derive(
+        hash: ScramHash,
+        password: &str,
+        salt: &[u8],
+        iterations: u32,
+    ) -> Result<ScramCredentials, SaslError> {
         let password = saslprep(password, "password")?;
         let salted = hash.salted_password(password.as_bytes(), salt, iterations);
         let (client_key, server_key) = hash.keys(&salted);
@@ -54,7 +59,11 @@ impl ScramCredentials {
     /// Like [`ScramCredentials::derive`] with a fresh 16-byte salt from the OS.
     #[cfg(feature = "getrandom")]
     #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
-    pub fn derive_with_random_salt(hash: ScramHash, password: &str, iterations: u32) -> Result<ScramCredentials, SaslError> {
+    pub fn derive_with_random_salt(
+        hash: ScramHash,
+        password: &str,
+        iterations: u32,
+    ) -> Result<ScramCredentials, SaslError> {
         let mut salt = [0u8; 16];
         getrandom::fill(&mut salt).map_err(|_| SaslError::Random)?;
         ScramCredentials::derive(hash, password, &salt, iterations)
@@ -65,7 +74,9 @@ impl ScramCredentials {
         let Ok(password) = saslprep(password, "password") else {
             return false;
         };
-        let salted = self.hash.salted_password(password.as_bytes(), &self.salt, self.iterations);
+        let salted = self
+            .hash
+            .salted_password(password.as_bytes(), &self.salt, self.iterations);
         let (client_key, _) = self.hash.keys(&salted);
         crate::sasl::ct::ct_eq(&self.hash.hash(&client_key), &self.stored_key)
     }
@@ -109,7 +120,11 @@ pub enum LookupError {
 /// The caller's user database, as the server mechanisms see it.
 pub trait CredentialStore {
     /// The SCRAM verifier of `username` (already SASLprep'd) for `hash`.
-    fn scram_credentials(&self, username: &str, hash: ScramHash) -> Result<ScramCredentials, LookupError>;
+    fn scram_credentials(
+        &self,
+        username: &str,
+        hash: ScramHash,
+    ) -> Result<ScramCredentials, LookupError>;
 
     /// Whether `authcid` may act as `authzid` (a different identity). The
     /// default allows nothing.

@@ -18,25 +18,41 @@ pub struct ExternalServer {
 impl ExternalServer {
     /// For a connection whose TLS layer established `tls_identity`.
     pub fn new(tls_identity: String) -> ExternalServer {
-        ExternalServer { tls_identity, done: false }
+        ExternalServer {
+            tls_identity,
+            done: false,
+        }
     }
 
     /// Handles the client's (possibly empty) authzid.
-    pub fn step<C: CredentialStore + ?Sized>(&mut self, store: &C, msg: &[u8]) -> Result<ServerStep, SaslError> {
+    pub fn step<C: CredentialStore + ?Sized>(
+        &mut self,
+        store: &C,
+        msg: &[u8],
+    ) -> Result<ServerStep, SaslError> {
         const M: &str = "EXTERNAL authzid";
         if self.done {
-            return Err(SaslError::UnexpectedMessage("EXTERNAL exchange already finished"));
+            return Err(SaslError::UnexpectedMessage(
+                "EXTERNAL exchange already finished",
+            ));
         }
         self.done = true;
         if self.tls_identity.is_empty() {
             return Err(SaslError::AuthenticationFailed);
         }
         if msg.len() > 3071 {
-            return Err(SaslError::TooLong { message: M, len: msg.len(), limit: 3071 });
+            return Err(SaslError::TooLong {
+                message: M,
+                len: msg.len(),
+                limit: 3071,
+            });
         }
         let authzid = std::str::from_utf8(msg).map_err(|_| SaslError::InvalidUtf8 { field: M })?;
         if authzid.contains('\0') {
-            return Err(SaslError::Malformed { message: M, reason: "NUL character" });
+            return Err(SaslError::Malformed {
+                message: M,
+                reason: "NUL character",
+            });
         }
         let authzid = if authzid.is_empty() || authzid == self.tls_identity {
             None
@@ -45,6 +61,10 @@ impl ExternalServer {
         } else {
             return Err(SaslError::InvalidAuthzid);
         };
-        Ok(ServerStep::Success { additional_data: None, authcid: self.tls_identity.clone(), authzid })
+        Ok(ServerStep::Success {
+            additional_data: None,
+            authcid: self.tls_identity.clone(),
+            authzid,
+        })
     }
 }

@@ -77,13 +77,19 @@ impl ServerConfig {
 
     /// The mechanisms to advertise in `<mechanisms/>`, strongest first.
     pub fn mechanisms(&self) -> Vec<Mechanism> {
-        Mechanism::ALL.into_iter().filter(|m| self.check(*m).is_ok()).collect()
+        Mechanism::ALL
+            .into_iter()
+            .filter(|m| self.check(*m).is_ok())
+            .collect()
     }
 
     /// The channel-binding type names to advertise in XEP-0440's
     /// `<sasl-channel-binding/>`.
     pub fn channel_binding_types(&self) -> Vec<&'static str> {
-        self.channel_bindings.iter().map(|b| b.kind.as_str()).collect()
+        self.channel_bindings
+            .iter()
+            .map(|b| b.kind.as_str())
+            .collect()
     }
 
     fn check(&self, m: Mechanism) -> Result<(), SaslError> {
@@ -99,7 +105,11 @@ impl ServerConfig {
             m if m.is_plus() => !self.channel_bindings.is_empty(),
             _ => true,
         };
-        if ok { Ok(()) } else { Err(SaslError::UnsupportedMechanism(m.as_str().to_owned())) }
+        if ok {
+            Ok(())
+        } else {
+            Err(SaslError::UnsupportedMechanism(m.as_str().to_owned()))
+        }
     }
 }
 
@@ -140,13 +150,22 @@ impl ServerMechanism {
     /// (`invalid-mechanism`); `PLAIN` without TLS gives
     /// [`SaslError::EncryptionRequired`]. `nonce` is the SCRAM server nonce
     /// part (printable ASCII without `,`); other mechanisms ignore it.
-    pub fn new(name: &str, config: &ServerConfig, nonce: &str) -> Result<ServerMechanism, SaslError> {
-        let m = Mechanism::from_name(name).ok_or_else(|| SaslError::UnsupportedMechanism(name.chars().take(64).collect()))?;
+    pub fn new(
+        name: &str,
+        config: &ServerConfig,
+        nonce: &str,
+    ) -> Result<ServerMechanism, SaslError> {
+        let m = Mechanism::from_name(name)
+            .ok_or_else(|| SaslError::UnsupportedMechanism(name.chars().take(64).collect()))?;
         ServerMechanism::from_mechanism(m, config, nonce)
     }
 
     /// Like [`ServerMechanism::new`], from a [`Mechanism`].
-    pub fn from_mechanism(m: Mechanism, config: &ServerConfig, nonce: &str) -> Result<ServerMechanism, SaslError> {
+    pub fn from_mechanism(
+        m: Mechanism,
+        config: &ServerConfig,
+        nonce: &str,
+    ) -> Result<ServerMechanism, SaslError> {
         config.check(m)?;
         if let Some(hash) = m.scram_hash() {
             return ScramServer::new(hash, m.is_plus(), config, nonce).map(ServerMechanism::Scram);
@@ -154,9 +173,9 @@ impl ServerMechanism {
         Ok(match m {
             Mechanism::Plain => ServerMechanism::Plain(PlainServer::new()),
             Mechanism::Anonymous => ServerMechanism::Anonymous(AnonymousServer::new()),
-            Mechanism::External => {
-                ServerMechanism::External(ExternalServer::new(config.external_identity.clone().unwrap_or_default()))
-            }
+            Mechanism::External => ServerMechanism::External(ExternalServer::new(
+                config.external_identity.clone().unwrap_or_default(),
+            )),
             other => return Err(SaslError::UnsupportedMechanism(other.as_str().to_owned())),
         })
     }
@@ -164,7 +183,10 @@ impl ServerMechanism {
     /// Like [`ServerMechanism::new`] with a fresh nonce from the operating system.
     #[cfg(feature = "getrandom")]
     #[cfg_attr(docsrs, doc(cfg(feature = "getrandom")))]
-    pub fn with_random_nonce(name: &str, config: &ServerConfig) -> Result<ServerMechanism, SaslError> {
+    pub fn with_random_nonce(
+        name: &str,
+        config: &ServerConfig,
+    ) -> Result<ServerMechanism, SaslError> {
         ServerMechanism::new(name, config, &super::random_nonce()?)
     }
 
@@ -193,7 +215,11 @@ impl ServerMechanism {
     }
 
     /// Handles one client message (initial response or `<response/>` payload).
-    pub fn step<C: CredentialStore + ?Sized>(&mut self, store: &C, client_msg: &[u8]) -> Result<ServerStep, SaslError> {
+    pub fn step<C: CredentialStore + ?Sized>(
+        &mut self,
+        store: &C,
+        client_msg: &[u8],
+    ) -> Result<ServerStep, SaslError> {
         match self {
             ServerMechanism::Plain(m) => m.step(store, client_msg),
             ServerMechanism::Scram(m) => m.step(store, client_msg),

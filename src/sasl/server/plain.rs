@@ -23,28 +23,49 @@ impl PlainServer {
     }
 
     /// Checks `[authzid] NUL authcid NUL passwd`.
-    pub fn step<C: CredentialStore + ?Sized>(&mut self, store: &C, msg: &[u8]) -> Result<ServerStep, SaslError> {
+    pub fn step<C: CredentialStore + ?Sized>(
+        &mut self,
+        store: &C,
+        msg: &[u8],
+    ) -> Result<ServerStep, SaslError> {
         if self.done {
-            return Err(SaslError::UnexpectedMessage("PLAIN exchange already finished"));
+            return Err(SaslError::UnexpectedMessage(
+                "PLAIN exchange already finished",
+            ));
         }
         self.done = true;
         if msg.len() > 3 * MAX_FIELD + 2 {
-            return Err(SaslError::TooLong { message: M, len: msg.len(), limit: 3 * MAX_FIELD + 2 });
+            return Err(SaslError::TooLong {
+                message: M,
+                len: msg.len(),
+                limit: 3 * MAX_FIELD + 2,
+            });
         }
         let mut fields = msg.split(|b| *b == 0);
-        let (Some(authzid), Some(authcid), Some(passwd), None) = (fields.next(), fields.next(), fields.next(), fields.next())
+        let (Some(authzid), Some(authcid), Some(passwd), None) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
         else {
-            return Err(SaslError::Malformed { message: M, reason: "expected exactly two NUL separators" });
+            return Err(SaslError::Malformed {
+                message: M,
+                reason: "expected exactly two NUL separators",
+            });
         };
         if authzid.len() > MAX_FIELD || authcid.len() > MAX_FIELD || passwd.len() > MAX_FIELD {
-            return Err(SaslError::TooLong { message: M, len: msg.len(), limit: MAX_FIELD });
+            return Err(SaslError::TooLong {
+                message: M,
+                len: msg.len(),
+                limit: MAX_FIELD,
+            });
         }
         let utf8 = |b, field| std::str::from_utf8(b).map_err(|_| SaslError::InvalidUtf8 { field });
         let authzid = utf8(authzid, "authzid")?;
         let authcid = saslprep(utf8(authcid, "username")?, "username")?.into_owned();
         let passwd = utf8(passwd, "password")?;
         if authcid.is_empty() || passwd.is_empty() {
-            return Err(SaslError::Malformed { message: M, reason: "empty user name or password" });
+            return Err(SaslError::Malformed {
+                message: M,
+                reason: "empty user name or password",
+            });
         }
         let mut verified = false;
         for hash in PLAIN_HASHES {
@@ -63,6 +84,10 @@ impl PlainServer {
         }
         let authzid = (!authzid.is_empty()).then(|| authzid.to_owned());
         let authzid = check_authzid(store, &authcid, authzid)?;
-        Ok(ServerStep::Success { additional_data: None, authcid, authzid })
+        Ok(ServerStep::Success {
+            additional_data: None,
+            authcid,
+            authzid,
+        })
     }
 }

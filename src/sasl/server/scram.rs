@@ -15,11 +15,14 @@
 
 use std::fmt;
 
-use super::{CredentialStore, LookupError, ScramCredentials, ServerConfig, ServerStep, check_authzid};
+use super::{
+    CredentialStore, LookupError, ScramCredentials, ServerConfig, ServerStep, check_authzid,
+};
 use crate::sasl::channel_binding::{Gs2Flag, Gs2Header};
 use crate::sasl::ct::ct_eq;
 use crate::sasl::scram::{
-    b64_decode, b64_encode, expect_attr, message_str, split_attr, unescape_saslname, validate_nonce, xor,
+    b64_decode, b64_encode, expect_attr, message_str, split_attr, unescape_saslname,
+    validate_nonce, xor,
 };
 use crate::sasl::{ChannelBinding, ChannelBindingType, Mechanism, SaslError, ScramHash, saslprep};
 
@@ -55,7 +58,12 @@ struct Exchange {
 impl ScramServer {
     /// A SCRAM server for `hash`, `-PLUS` if `plus`. `server_nonce` is the
     /// part the server appends to the client's nonce.
-    pub fn new(hash: ScramHash, plus: bool, config: &ServerConfig, server_nonce: &str) -> Result<ScramServer, SaslError> {
+    pub fn new(
+        hash: ScramHash,
+        plus: bool,
+        config: &ServerConfig,
+        server_nonce: &str,
+    ) -> Result<ScramServer, SaslError> {
         validate_nonce(server_nonce)?;
         if plus && config.channel_bindings.is_empty() {
             return Err(SaslError::ChannelBindingFlag("SCRAM-*-PLUS"));
@@ -78,7 +86,11 @@ impl ScramServer {
 
     /// Handles `client-first-message` (answering `server-first-message`) or
     /// `client-final-message` (answering success with `server-final-message`).
-    pub fn step<C: CredentialStore + ?Sized>(&mut self, store: &C, msg: &[u8]) -> Result<ServerStep, SaslError> {
+    pub fn step<C: CredentialStore + ?Sized>(
+        &mut self,
+        store: &C,
+        msg: &[u8],
+    ) -> Result<ServerStep, SaslError> {
         match std::mem::replace(&mut self.state, State::Finished) {
             State::Initial => {
                 let exchange = self.server_first(store, msg)?;
@@ -87,11 +99,17 @@ impl ScramServer {
                 Ok(ServerStep::Challenge(challenge))
             }
             State::SentFirst(exchange) => self.server_final(store, *exchange, msg),
-            State::Finished => Err(SaslError::UnexpectedMessage("SCRAM exchange already finished")),
+            State::Finished => Err(SaslError::UnexpectedMessage(
+                "SCRAM exchange already finished",
+            )),
         }
     }
 
-    fn server_first<C: CredentialStore + ?Sized>(&self, store: &C, msg: &[u8]) -> Result<Exchange, SaslError> {
+    fn server_first<C: CredentialStore + ?Sized>(
+        &self,
+        store: &C,
+        msg: &[u8],
+    ) -> Result<Exchange, SaslError> {
         const M: &str = "client-first-message";
         let msg = message_str(msg, M)?;
         let (gs2, gs2_len) = Gs2Header::parse(msg)?;
@@ -100,8 +118,9 @@ impl ScramServer {
                 if !self.plus {
                     return Err(SaslError::ChannelBindingFlag("SCRAM without -PLUS"));
                 }
-                let kind = ChannelBindingType::from_name(name)
-                    .ok_or_else(|| SaslError::ChannelBindingUnsupported(name.chars().take(64).collect()))?;
+                let kind = ChannelBindingType::from_name(name).ok_or_else(|| {
+                    SaslError::ChannelBindingUnsupported(name.chars().take(64).collect())
+                })?;
                 let binding = self
                     .bindings
                     .iter()
@@ -109,7 +128,9 @@ impl ScramServer {
                     .ok_or_else(|| SaslError::ChannelBindingUnsupported(name.clone()))?;
                 &binding.data
             }
-            Gs2Flag::Y if !self.plus && !self.bindings.is_empty() => return Err(SaslError::ChannelBindingDowngrade),
+            Gs2Flag::Y if !self.plus && !self.bindings.is_empty() => {
+                return Err(SaslError::ChannelBindingDowngrade);
+            }
             _ if self.plus => return Err(SaslError::ChannelBindingFlag("SCRAM-*-PLUS")),
             _ => &[],
         };
@@ -124,16 +145,27 @@ impl ScramServer {
         }
         let mut parts = bare.split(',');
         let username = expect_attr(&mut parts, b'n', M, "expected the user name (n=)")?;
-        let client_nonce = expect_attr(&mut parts, b'r', M, "expected the nonce (r=) after the user name")?;
+        let client_nonce = expect_attr(
+            &mut parts,
+            b'r',
+            M,
+            "expected the nonce (r=) after the user name",
+        )?;
         for ext in parts {
             split_attr(ext, M)?;
         }
         let username = unescape_saslname(username, "username")?;
         let authcid = saslprep(&username, "username")?.into_owned();
         if authcid.is_empty() {
-            return Err(SaslError::Malformed { message: M, reason: "empty user name" });
+            return Err(SaslError::Malformed {
+                message: M,
+                reason: "empty user name",
+            });
         }
-        validate_nonce(client_nonce).map_err(|_| SaslError::Malformed { message: M, reason: "invalid nonce" })?;
+        validate_nonce(client_nonce).map_err(|_| SaslError::Malformed {
+            message: M,
+            reason: "invalid nonce",
+        })?;
 
         let credentials = match store.scram_credentials(&authcid, self.hash) {
             Ok(c) if c.is_well_formed(self.hash) => Some(c),
@@ -166,7 +198,10 @@ impl ScramServer {
     ) -> Result<ServerStep, SaslError> {
         const M: &str = "client-final-message";
         let msg = message_str(msg, M)?;
-        let proof_at = msg.rfind(",p=").ok_or(SaslError::Malformed { message: M, reason: "missing proof (p=) at the end" })?;
+        let proof_at = msg.rfind(",p=").ok_or(SaslError::Malformed {
+            message: M,
+            reason: "missing proof (p=) at the end",
+        })?;
         let without_proof = msg.get(..proof_at).unwrap_or_default();
         let proof = msg.get(proof_at + 3..).unwrap_or_default();
         let mut parts = without_proof.split(',');
@@ -181,7 +216,10 @@ impl ScramServer {
             return Err(SaslError::ChannelBindingMismatch);
         }
         if nonce != ex.nonce {
-            return Err(SaslError::Malformed { message: M, reason: "nonce differs from the one in server-first-message" });
+            return Err(SaslError::Malformed {
+                message: M,
+                reason: "nonce differs from the one in server-first-message",
+            });
         }
         let Some(creds) = ex.credentials else {
             return Err(SaslError::AuthenticationFailed);
@@ -205,11 +243,18 @@ impl ScramServer {
         let server_signature = self.hash.hmac(&creds.server_key, &auth_message);
         let mut data = b"v=".to_vec();
         data.extend_from_slice(b64_encode(&server_signature).as_bytes());
-        Ok(ServerStep::Success { additional_data: Some(data), authcid: ex.authcid, authzid })
+        Ok(ServerStep::Success {
+            additional_data: Some(data),
+            authcid: ex.authcid,
+            authzid,
+        })
     }
 
     fn mock_salt(&self, username: &str) -> Vec<u8> {
-        let mut salt = self.hash.hmac(&self.mock_salt_key, &[b"SCRAM mock salt", username.as_bytes()]);
+        let mut salt = self.hash.hmac(
+            &self.mock_salt_key,
+            &[b"SCRAM mock salt", username.as_bytes()],
+        );
         salt.truncate(16);
         salt
     }
@@ -217,6 +262,8 @@ impl ScramServer {
 
 impl fmt::Debug for ScramServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScramServer").field("mechanism", &self.mechanism()).finish_non_exhaustive()
+        f.debug_struct("ScramServer")
+            .field("mechanism", &self.mechanism())
+            .finish_non_exhaustive()
     }
 }
