@@ -72,7 +72,7 @@ impl Vector {
     }
     fn client(&self) -> ClientMechanism {
         let config =
-            ClientConfig::new(self.p("username"), self.p("password")).allow_plaintext(true);
+            ClientConfig::new(self.p("username"), self.p("password")).with_plaintext_allowed(true);
         let cb_flag = if self.p("gs2-flag") == "y" {
             Gs2CbFlag::ClientOnly
         } else {

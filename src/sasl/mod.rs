@@ -21,14 +21,21 @@
 //! ```
 //! use xmpp_sansio::sasl::*;
 //!
-//! // The server's user database holds SCRAM verifiers, derived at registration.
-//! struct Users(ScramCredentials);
+//! // The server's user database holds SCRAM verifiers (one per hash),
+//! // derived from the password at registration.
+//! struct Users(Vec<ScramCredentials>);
 //! impl CredentialStore for Users {
 //!     fn scram_credentials(&self, user: &str, hash: ScramHash) -> Result<ScramCredentials, LookupError> {
-//!         if user == "user" && hash == self.0.hash { Ok(self.0.clone()) } else { Err(LookupError::UnknownUser) }
+//!         let found = self.0.iter().find(|c| user == "user" && c.hash == hash);
+//!         found.cloned().ok_or(LookupError::UnknownUser)
 //!     }
 //! }
-//! let users = Users(ScramCredentials::derive(ScramHash::Sha256, "pencil", b"some salt", 4096)?);
+//! let users = Users(
+//!     ScramHash::ALL
+//!         .into_iter()
+//!         .map(|h| ScramCredentials::derive(h, "pencil", b"some salt", 4096))
+//!         .collect::<Result<_, _>>()?,
+//! );
 //!
 //! let server_config = ServerConfig::default().with_tls(true);
 //! let offered: Vec<&str> = server_config.mechanisms().iter().map(|m| m.as_str()).collect();
@@ -44,6 +51,7 @@
 //!         ServerStep::Challenge(c) => msg = client.respond(&c)?,
 //!         ServerStep::Success { additional_data, authcid, .. } => {
 //!             assert_eq!(authcid, "user");
+//!             assert_eq!(selection.mechanism, Mechanism::ScramSha512);
 //!             break additional_data.unwrap_or_default();
 //!         }
 //!     }
@@ -89,6 +97,6 @@ pub use saslprep::saslprep;
 pub use scram::{DEFAULT_MAX_ITERATIONS, DEFAULT_MIN_ITERATIONS, ScramHash};
 pub use select::{Selection, select_mechanism, usable_on_tls13};
 pub use server::{
-    AnonymousServer, CredentialStore, ExternalServer, LookupError, MemoryCredentials, PlainServer,
-    ScramCredentials, ScramServer, ServerConfig, ServerMechanism, ServerStep,
+    AnonymousServer, CredentialStore, ExternalServer, LookupError, MemoryCredentials, PlainServer, ScramCredentials,
+    ScramServer, ServerConfig, ServerMechanism, ServerStep,
 };

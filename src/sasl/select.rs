@@ -57,13 +57,13 @@ pub fn select_mechanism(
     if config.username.is_empty() {
         return Err(SaslError::NoAcceptableMechanism);
     }
-    if let Some(binding) = choose_channel_binding(&config.channel_bindings, server_cb_types) {
-        if let Some(m) = plus_variants().find(|m| has(*m)) {
-            return Ok(Selection {
-                mechanism: m,
-                cb_flag: Gs2CbFlag::Bound(binding.kind),
-            });
-        }
+    if let Some(binding) = choose_channel_binding(&config.channel_bindings, server_cb_types)
+        && let Some(m) = plus_variants().find(|m| has(*m))
+    {
+        return Ok(Selection {
+            mechanism: m,
+            cb_flag: Gs2CbFlag::Bound(binding.kind),
+        });
     }
     // RFC 5802 §6: "y" only when the client could bind but the server offers
     // no -PLUS mechanism; "n" when the client has no usable binding.
@@ -191,7 +191,7 @@ mod tests {
                 "plain allowed explicitly",
                 &["PLAIN"],
                 None,
-                &cfg().allow_plaintext(true),
+                &cfg().with_plaintext_allowed(true),
                 Ok((Mechanism::Plain, n)),
             ),
             ("nothing known", &["X-OAUTH2"], None, &tls, Err(())),

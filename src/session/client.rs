@@ -792,7 +792,7 @@ impl ClientSession {
         let username = self.config.jid.node().unwrap_or_default();
         let mut c = sasl::ClientConfig::new(username, self.config.password.clone())
             .with_tls(self.tls)
-            .allow_plaintext(self.config.allow_plaintext_auth)
+            .with_plaintext_allowed(self.config.allow_plaintext_auth)
             .with_iterations(self.config.min_scram_iterations, sasl_max_iterations());
         let forced = self.config.mechanism.as_deref();
         if let Some(cb) = &self.channel_binding {

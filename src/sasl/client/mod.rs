@@ -109,7 +109,7 @@ impl ClientConfig {
     }
 
     /// Allows `PLAIN` without TLS.
-    pub fn allow_plaintext(mut self, allow: bool) -> ClientConfig {
+    pub fn with_plaintext_allowed(mut self, allow: bool) -> ClientConfig {
         self.allow_plaintext = allow;
         self
     }
@@ -158,8 +158,8 @@ impl fmt::Debug for ClientConfig {
 pub enum ClientMechanism {
     /// `PLAIN`.
     Plain(PlainClient),
-    /// `SCRAM-*` and `SCRAM-*-PLUS`.
-    Scram(ScramClient),
+    /// `SCRAM-*` and `SCRAM-*-PLUS` (boxed: it is much larger than the others).
+    Scram(Box<ScramClient>),
     /// `ANONYMOUS`.
     Anonymous(AnonymousClient),
     /// `EXTERNAL`.
@@ -187,7 +187,7 @@ impl ClientMechanism {
         let m = selection.mechanism;
         if let Some(hash) = m.scram_hash() {
             return ScramClient::new(hash, config, selection.cb_flag, nonce)
-                .map(ClientMechanism::Scram);
+                .map(|s| ClientMechanism::Scram(Box::new(s)));
         }
         match m {
             Mechanism::Plain => PlainClient::new(config).map(ClientMechanism::Plain),

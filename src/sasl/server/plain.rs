@@ -4,7 +4,7 @@
 //! [RFC 4616]: https://www.rfc-editor.org/rfc/rfc4616
 
 use super::{CredentialStore, LookupError, PLAIN_HASHES, ServerStep, check_authzid};
-use crate::sasl::{SaslError, saslprep};
+use crate::sasl::{SaslError, ScramHash, saslprep};
 
 /// RFC 4616 §2: each of authzid, authcid and passwd is at most 255 octets.
 const MAX_FIELD: usize = 255;
@@ -68,16 +68,27 @@ impl PlainServer {
             });
         }
         let mut verified = false;
+        let mut found = false;
         for hash in PLAIN_HASHES {
             match store.scram_credentials(&authcid, hash) {
                 Ok(creds) if creds.is_well_formed(hash) => {
                     verified = creds.verify_password(passwd);
+                    found = true;
                     break;
                 }
                 Ok(_) => return Err(SaslError::TemporaryFailure),
                 Err(LookupError::UnknownUser) => continue,
                 Err(e) => return Err(e.into()),
             }
+        }
+        if !found {
+            // Spend about what a real check costs, so that timing does not
+            // tell unknown users from wrong passwords (RFC 5802 §9 spirit).
+            std::hint::black_box(ScramHash::Sha256.salted_password(
+                passwd.as_bytes(),
+                b"unknown user",
+                4096,
+            ));
         }
         if !verified {
             return Err(SaslError::AuthenticationFailed);
