@@ -74,13 +74,13 @@ fn online_pair(store: Arc<MemoryCredentials>) -> (ClientSession, ServerSession) 
             }
         }
         while let Some(e) = client.poll_event() {
-            if let ClientEvent::Online { .. } = e {
-                if !sent {
-                    sent = true;
-                    client
-                        .send(Message::chat(Jid::new("bob@localhost").unwrap()).with_body("ping"))
-                        .unwrap();
-                }
+            if let ClientEvent::Online { .. } = e
+                && !sent
+            {
+                sent = true;
+                client
+                    .send(Message::chat(Jid::new("bob@localhost").unwrap()).with_body("ping"))
+                    .unwrap();
             }
         }
     }
