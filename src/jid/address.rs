@@ -131,14 +131,21 @@ impl Jid {
     }
 
     fn parse(s: &str, path: Path) -> Result<Jid, JidError> {
-        let (bare, resource) = match s.split_once('/') {
-            Some((bare, resource)) => (bare, Some(resource)),
-            None => (s, None),
+        // The first '@' or '/' decides: an '@' after the first '/' belongs
+        // to the resourcepart.
+        let bytes = s.as_bytes();
+        let (at, slash) = match memchr::memchr2(b'@', b'/', bytes) {
+            Some(i) if bytes.get(i) == Some(&b'@') => {
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                (Some(i), memchr::memchr(b'/', rest).map(|j| i + 1 + j))
+            }
+            first_slash => (None, first_slash),
         };
-        let (node, domain) = match bare.split_once('@') {
-            Some((node, domain)) => (Some(node), domain),
-            None => (None, bare),
-        };
+        let bare_end = slash.unwrap_or(bytes.len());
+        // '/' and '@' are ASCII, so every cut below is on a char boundary.
+        let resource = slash.map(|i| s.get(i + 1..).unwrap_or_default());
+        let node = at.map(|i| s.get(..i).unwrap_or_default());
+        let domain = s.get(at.map_or(0, |i| i + 1)..bare_end).unwrap_or_default();
         let mut out = String::with_capacity(s.len());
         let at = match node {
             Some("") => return Err(JidError::Empty(JidPart::Localpart)),
