@@ -131,14 +131,21 @@ impl Jid {
     }
 
     fn parse(s: &str, path: Path) -> Result<Jid, JidError> {
-        let (bare, resource) = match s.split_once('/') {
-            Some((bare, resource)) => (bare, Some(resource)),
-            None => (s, None),
+        // The first '@' or '/' decides: an '@' after the first '/' belongs
+        // to the resourcepart.
+        let bytes = s.as_bytes();
+        let (at, slash) = match find2(b'@', b'/', bytes) {
+            Some(i) if bytes.get(i) == Some(&b'@') => {
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                (Some(i), find2(b'/', b'/', rest).map(|j| i + 1 + j))
+            }
+            first_slash => (None, first_slash),
         };
-        let (node, domain) = match bare.split_once('@') {
-            Some((node, domain)) => (Some(node), domain),
-            None => (None, bare),
-        };
+        let bare_end = slash.unwrap_or(bytes.len());
+        // '/' and '@' are ASCII, so every cut below is on a char boundary.
+        let resource = slash.map(|i| s.get(i + 1..).unwrap_or_default());
+        let node = at.map(|i| s.get(..i).unwrap_or_default());
+        let domain = s.get(at.map_or(0, |i| i + 1)..bare_end).unwrap_or_default();
         let mut out = String::with_capacity(s.len());
         let at = match node {
             Some("") => return Err(JidError::Empty(JidPart::Localpart)),
@@ -274,6 +281,34 @@ impl Jid {
             slash => usize::from(slash),
         }
     }
+}
+
+/// The index of the first `a` or `b` in `hay`, eight bytes at a time
+/// (for strings as short as JIDs this beats `memchr`'s dispatch).
+fn find2(a: u8, b: u8, hay: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let (wa, wb) = (LO * u64::from(a), LO * u64::from(b));
+    let mut chunks = hay.chunks_exact(8);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        let (x, y) = (w ^ wa, w ^ wb);
+        // A zero byte in x or y marks a match; the lowest flagged byte is
+        // exact (borrows only create false flags above a true zero).
+        let hits = (x.wrapping_sub(LO) & !x | y.wrapping_sub(LO) & !y) & HI;
+        if hits != 0 {
+            return Some(base + (hits.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == a || c == b)
+        .map(|p| base + p)
 }
 
 impl BareJid {
@@ -551,6 +586,23 @@ mod tests {
             format!("{:?}", BareJid::new("X").unwrap()),
             "BareJid(\"x\")"
         );
+    }
+
+    #[test]
+    fn find2_finds_the_first_of_two_bytes_anywhere() {
+        for len in 0..40 {
+            for pos in 0..len {
+                for (a, b) in [(b'@', b'/'), (b'/', b'/')] {
+                    let mut hay = vec![b'x'; len];
+                    hay[pos] = b;
+                    if pos + 3 < len {
+                        hay[pos + 3] = a;
+                    }
+                    assert_eq!(find2(a, b, &hay), Some(pos), "{len} {pos}");
+                }
+            }
+            assert_eq!(find2(b'@', b'/', "é\u{80}A?".repeat(len).as_bytes()), None);
+        }
     }
 
     #[test]

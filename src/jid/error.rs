@@ -150,17 +150,19 @@ impl fmt::Display for JidPart {
     }
 }
 
-/// Shows a character to a human: quoted and escaped, with its code point.
+/// Shows a character to a human: quoted with its code point, or only the
+/// code point for controls and spaces other than U+0020, which would not
+/// show.
 struct DisplayChar(char);
 
 impl fmt::Display for DisplayChar {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "'{}' (U+{:04X})",
-            self.0.escape_debug(),
-            u32::from(self.0)
-        )
+        let c = self.0;
+        if c.is_control() || (c.is_whitespace() && c != ' ') {
+            write!(f, "U+{:04X}", u32::from(c))
+        } else {
+            write!(f, "'{c}' (U+{:04X})", u32::from(c))
+        }
     }
 }
 
@@ -192,7 +194,7 @@ mod tests {
         };
         assert_eq!(
             e.to_string(),
-            "the localpart contains '\\u{7}' (U+0007), which is not allowed there"
+            "the localpart contains U+0007, which is not allowed there"
         );
         let e = JidError::TooLong {
             part: JidPart::Resourcepart,

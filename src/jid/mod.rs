@@ -35,7 +35,9 @@
 //! Each part must be 1 to 1023 bytes long after preparation. The bidi rule
 //! of [RFC 3454 §6] applies to the localpart, the resourcepart and each
 //! domain label. Code points unassigned in Unicode 3.2 are refused, as
-//! stringprep requires for stored strings (so are emoji newer than 2002).
+//! stringprep requires for stored strings (so are emoji newer than 2002);
+//! the `jid` crate does the same, while Prosody by default (libidn without
+//! `STRINGPREP_NO_UNASSIGNED`) lets them through.
 //!
 //! ASCII parts take a fast path that never runs the Unicode machinery; it
 //! only accepts what the full preparation would accept, with the same
