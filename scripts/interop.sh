@@ -83,6 +83,18 @@ run_server() { # run_server NAME C2S COMP MECHS...
   fi
   check "$name wrong password is refused" bash -c \
     "! '$CLIENT' --jid alice@localhost --password wrong --port $c2s --mech SCRAM-SHA-1 | grep -q '^ok'"
+  # examples/tokio_client: an echo bot as bob; alice must get her message back.
+  local botlog="$LOGDIR/${name}_tokio_bot.log"
+  timeout 60 target/debug/examples/tokio_client --jid bob@localhost/bot --password bobpass \
+    --port "$c2s" --max-messages 1 >"$botlog" 2>&1 &
+  local bot=$!
+  for _ in $(seq 1 100); do grep -q '^online as' "$botlog" 2>/dev/null && break; sleep 0.1; done
+  check "$name tokio echo bot answers alice" "$CLIENT" --jid alice@localhost --password alicepass \
+    --port "$c2s" --to bob@localhost/bot --message "echo me" --expect-from bob@localhost
+  if ! wait "$bot"; then
+    echo "FAIL $name tokio echo bot did not close cleanly (log: $botlog)"; sed 's/^/    /' "$botlog" | tail -10
+    fail=$((fail + 1))
+  fi
   check "$name component echo.localhost" "$COMPONENT" --domain echo.localhost --secret echosecret \
     --port "$comp" --server localhost --to bob@localhost
   check "$name component wrong secret is refused" bash -c \
