@@ -650,36 +650,44 @@ impl StreamParser {
                         // `<` is never allowed inside a tag, quoted or not
                         // (XML 1.0 §2.3 AttValue, §3.1): report it at once
                         // rather than when the tag ends or a limit trips.
-                        let lt_error = |at: usize| StreamError::NotWellFormed {
-                            offset: self.at(at),
-                            reason: "'<' inside a tag",
-                        };
-                        if quote != 0 {
+                        let lt = if quote != 0 {
                             match memchr::memchr2(quote, b'<', rest) {
-                                Some(i) if rest[i] == b'<' => return Err(lt_error(p + i)),
+                                Some(i) if rest[i] == b'<' => Some(p + i),
                                 Some(i) => {
                                     p += i + 1;
                                     quote = 0;
+                                    continue;
                                 }
                                 None => break None,
                             }
                         } else {
                             let found = memchr::memchr3(b'>', b'"', b'\'', rest);
                             let scanned = found.unwrap_or(rest.len());
-                            if let Some(j) = memchr::memchr(b'<', &rest[..scanned]) {
-                                return Err(lt_error(p + j));
-                            }
-                            match found {
-                                Some(i) => {
-                                    let c = rest[i];
-                                    if c == b'>' {
-                                        break Some(p + i);
+                            match memchr::memchr(b'<', &rest[..scanned]) {
+                                Some(j) => Some(p + j),
+                                None => match found {
+                                    Some(i) => {
+                                        let c = rest[i];
+                                        if c == b'>' {
+                                            break Some(p + i);
+                                        }
+                                        quote = c;
+                                        p += i + 1;
+                                        continue;
                                     }
-                                    quote = c;
-                                    p += i + 1;
-                                }
-                                None => break None,
+                                    None => break None,
+                                },
                             }
+                        };
+                        if let Some(at) = lt {
+                            // The limits over the bytes before it come first,
+                            // as they would if the input had ended there:
+                            // the error must not depend on the chunking.
+                            self.tag_limits(start, end_tag, at, name_ok)?;
+                            return Err(StreamError::NotWellFormed {
+                                offset: self.at(at),
+                                reason: "'<' inside a tag",
+                            });
                         }
                     };
                     match gt {
