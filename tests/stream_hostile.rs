@@ -900,11 +900,14 @@ fn work_is_linear_when_fed_byte_at_a_time() {
     for ((name, s), (_, l)) in small.iter().zip(&large) {
         let ts = time_fed(s, 1, &limits).max(Duration::from_micros(200));
         let tl = time_fed(l, 1, &limits);
-        // 8x the input: linear is ~8x, quadratic ~64x. Allow 32x for noise
-        // and an absolute bound: 512 KiB one byte at a time is well under a
-        // few seconds even in a test build on a loaded machine.
+        // 8x the input: linear is ~8x, quadratic ~64x. Allow 48x: on a
+        // loaded 2-core machine cache and allocator effects alone reached
+        // ~34x for the 512 KiB runs (which outgrow the L2 cache), so 32x
+        // flaked; a quadratic scan still fails. Plus an absolute bound:
+        // 512 KiB one byte at a time is well under a few seconds even in a
+        // test build on a loaded machine.
         let ratio = tl.as_secs_f64() / ts.as_secs_f64();
-        if ratio >= 32.0 || tl >= Duration::from_secs(5) {
+        if ratio >= 48.0 || tl >= Duration::from_secs(5) {
             failures.push(format!(
                 "{name}: 64 KiB byte-at-a-time {ts:?}, 512 KiB {tl:?} (x{ratio:.1})"
             ));
