@@ -60,7 +60,16 @@ message_check() { # message_check SERVER PORT MECH EXTRA...
 run_server() { # run_server NAME C2S COMP MECHS...
   local name="$1" c2s="$2" comp="$3"; shift 3
   echo "== $name: starting"
-  if ! "$PEERS/$name-up.sh" "$c2s" "$comp" >"$LOGDIR/$name-up.log" 2>&1; then
+  # The peers' up-scripts can lose a race on a loaded machine (ejabberd's
+  # ctl commands before the node is ready): stop and start again, 3 tries.
+  local try up=0
+  for try in 1 2 3; do
+    if "$PEERS/$name-up.sh" "$c2s" "$comp" >"$LOGDIR/$name-up.log" 2>&1; then up=1; break; fi
+    echo "   ($name did not come up on try $try; restarting it)"
+    "$PEERS/$name-down.sh" >/dev/null 2>&1 || true
+    sleep 2
+  done
+  if [ "$up" != 1 ]; then
     echo "FAIL $name did not start"; cat "$LOGDIR/$name-up.log"; fail=$((fail + 1)); return
   fi
   for mech in "$@"; do
