@@ -14,6 +14,9 @@ cd "$(dirname "$0")/.."
 PEERS="$(cd "${XMPP_PEERS:-../shared/peers}" && pwd)"
 WHICH="${1:-all}"
 LOGDIR="${INTEROP_LOGS:-target/interop}"
+# Fresh server state every run: no offline messages or accounts left over
+# (ejabberd-up.sh cannot re-register existing users on a restart).
+export PROSODY_RESET=1 EJABBERD_RESET=1
 mkdir -p "$LOGDIR"
 pass=0
 fail=0
