@@ -97,6 +97,6 @@ pub use saslprep::saslprep;
 pub use scram::{DEFAULT_MAX_ITERATIONS, DEFAULT_MIN_ITERATIONS, ScramHash};
 pub use select::{Selection, select_mechanism, usable_on_tls13};
 pub use server::{
-    AnonymousServer, CredentialStore, ExternalServer, LookupError, MemoryCredentials, PlainServer,
-    ScramCredentials, ScramServer, ServerConfig, ServerMechanism, ServerStep,
+    AnonymousServer, CredentialStore, ExternalServer, LookupError, MemoryCredentials, PlainServer, ScramCredentials,
+    ScramServer, ServerConfig, ServerMechanism, ServerStep,
 };
