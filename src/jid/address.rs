@@ -146,6 +146,12 @@ impl Jid {
         let resource = slash.map(|i| s.get(i + 1..).unwrap_or_default());
         let node = at.map(|i| s.get(..i).unwrap_or_default());
         let domain = s.get(at.map_or(0, |i| i + 1)..bare_end).unwrap_or_default();
+        if path == Path::Auto
+            && let Some(prepped) = prep::jid_fast(s, node, domain, resource)
+        {
+            // Only ASCII case changed: the separators are where they were.
+            return Jid::assemble_boxed(prepped, at, slash);
+        }
         let mut out = String::with_capacity(s.len());
         let at = match node {
             Some("") => return Err(JidError::Empty(JidPart::Localpart)),
@@ -176,6 +182,15 @@ impl Jid {
 
     /// Wraps prepared text whose separators are at `at` and `slash`.
     fn assemble(out: String, at: Option<usize>, slash: Option<usize>) -> Result<Jid, JidError> {
+        Jid::assemble_boxed(out.into_boxed_str(), at, slash)
+    }
+
+    /// Like [`Jid::assemble`], for text already in its final allocation.
+    fn assemble_boxed(
+        out: Box<str>,
+        at: Option<usize>,
+        slash: Option<usize>,
+    ) -> Result<Jid, JidError> {
         // Parts are at most 1023 bytes, so offsets are at most 2047: the
         // errors below cannot happen, but are cheaper to state than to prove.
         let offset = |pos: Option<usize>, part| {
@@ -187,7 +202,7 @@ impl Jid {
         Ok(Jid {
             at: offset(at, JidPart::Localpart)?,
             slash: offset(slash, JidPart::Domainpart)?,
-            s: out.into_boxed_str(),
+            s: out,
         })
     }
 

@@ -75,13 +75,48 @@ pub(crate) fn push_domain(raw: &str, out: &mut String, path: Path) -> Result<(),
     domain_slow(raw, out)
 }
 
+/// The prepared JID `s`, whose localpart (if any), domainpart and
+/// resourcepart (if any) are `node`, `domain` and `resource`, when every
+/// part is accepted by its ASCII fast path and preparation changes nothing
+/// but ASCII case (so the separators stay where they are in `s`); otherwise
+/// `None`, and the caller prepares the parts one by one.
+///
+/// This is the hot path for JIDs as they come on the wire: one check per
+/// part with no copy, then one allocation of exactly `s.len()` bytes.
+pub(crate) fn jid_fast(
+    s: &str,
+    node: Option<&str>,
+    domain: &str,
+    resource: Option<&str>,
+) -> Option<Box<str>> {
+    let mut upper = 0;
+    if let Some(node) = node {
+        upper |= node_classes(node)?;
+    }
+    upper |= domain_classes(domain)?;
+    if let Some(resource) = resource
+        && !resource_ok(resource)
+    {
+        return None;
+    }
+    let mut out = Box::<str>::from(s);
+    if upper != 0 {
+        let bare_end = s.len() - resource.map_or(0, |r| r.len() + 1);
+        if let Some(bare) = out.get_mut(..bare_end) {
+            bare.make_ascii_lowercase();
+        }
+    }
+    Some(out)
+}
+
 // Byte classes for the fast paths. A part is accepted by a fast path when the
 // OR of its bytes' classes has no BAD bit.
 const OK: u8 = 0;
 const UPPER: u8 = 1;
 const BAD: u8 = 2;
-const DOT: u8 = 4;
-const HYPHEN: u8 = 8;
+/// A domain label separator or hyphen: two in a row, or one first or last,
+/// is left to the slow path.
+const SEP: u8 = 4;
 
 /// Localpart bytes: printable ASCII except space and `"&'/:<>@`
 /// (Nodeprep's prohibited ASCII), uppercase to fold.
@@ -108,8 +143,7 @@ static DOMAIN_CLASS: [u8; 256] = {
         t[b] = match b as u8 {
             b'a'..=b'z' | b'0'..=b'9' => OK,
             b'A'..=b'Z' => UPPER,
-            b'-' => HYPHEN,
-            b'.' => DOT,
+            b'-' | b'.' => SEP,
             _ => BAD,
         };
         b += 1;
@@ -117,72 +151,85 @@ static DOMAIN_CLASS: [u8; 256] = {
     t
 };
 
-fn classes(raw: &str, table: &[u8; 256]) -> u8 {
-    raw.bytes().fold(0, |acc, b| acc | table[usize::from(b)])
-}
-
-/// Appends `raw` lowercased if it is non-empty, short enough and ASCII
-/// with no character Nodeprep prohibits (then Nodeprep is ASCII case
-/// folding); otherwise returns false and appends nothing.
-fn node_fast(raw: &str, out: &mut String) -> bool {
+/// The UPPER bit if the localpart `raw` is non-empty, short enough and
+/// ASCII with no character Nodeprep prohibits (then Nodeprep is ASCII case
+/// folding) and has uppercase letters, 0 if it has none; `None` otherwise.
+fn node_classes(raw: &str) -> Option<u8> {
     if raw.is_empty() || raw.len() > MAX_PART_LEN {
-        return false;
+        return None;
     }
-    let acc = classes(raw, &NODE_CLASS);
-    if acc & BAD != 0 {
-        return false;
-    }
-    push_lowercased(raw, out, acc & UPPER != 0);
-    true
+    let acc = raw
+        .bytes()
+        .fold(0, |acc, b| acc | NODE_CLASS[usize::from(b)]);
+    (acc & BAD == 0).then_some(acc & UPPER)
 }
 
-/// Appends `raw` if it is non-empty, short enough and printable ASCII
-/// (which Resourceprep leaves as it is); otherwise returns false.
-fn resource_fast(raw: &str, out: &mut String) -> bool {
-    if raw.is_empty() || raw.len() > MAX_PART_LEN || !raw.bytes().all(|b| (0x20..0x7f).contains(&b))
-    {
-        return false;
-    }
-    out.push_str(raw);
-    true
+/// True if the resourcepart `raw` is non-empty, short enough and printable
+/// ASCII (which Resourceprep leaves as it is).
+fn resource_ok(raw: &str) -> bool {
+    !raw.is_empty()
+        && raw.len() <= MAX_PART_LEN
+        && raw
+            .bytes()
+            .fold(true, |ok, b| ok & (b.wrapping_sub(0x20) < 0x5f))
 }
 
-/// Appends the lowercased domain name `raw` (minus one trailing dot) if it is
-/// ASCII letters, digits, hyphens and dots forming non-empty labels that
-/// neither start nor end with a hyphen nor have `--` in their third and
-/// fourth places (`xn--` needs Punycode decoding; the other `??--` labels are
-/// left to the slow path too), and is short enough; otherwise returns false.
+/// The UPPER bit (or 0) if the domain name `name` (with no final dot
+/// removed) is ASCII letters, digits, hyphens and dots forming non-empty
+/// labels that neither start nor end with a hyphen nor contain `--`
+/// (`xn--` needs Punycode decoding; the other `--` labels are left to the
+/// slow path too), and is short enough; `None` otherwise.
 ///
-/// One pass over the bytes, no iterator adaptors: this is the hot path.
-fn domain_fast(raw: &str, out: &mut String) -> bool {
-    let name = raw.strip_suffix('.').unwrap_or(raw);
+/// One branch-free pass over the bytes: this is the hot path.
+fn domain_classes(name: &str) -> Option<u8> {
     if name.is_empty() || name.len() > MAX_PART_LEN {
-        return false;
+        return None;
     }
     let mut acc = 0;
-    let mut label_len = 0usize;
-    let mut prev = b'.';
+    // Two SEP bytes in a row, or a SEP first (prev starts as SEP) or last.
+    let mut pairs = 0;
+    let mut prev = SEP;
     for &c in name.as_bytes() {
         let class = DOMAIN_CLASS[usize::from(c)];
         acc |= class;
-        if class == DOT {
-            if label_len == 0 || prev == b'-' {
-                return false;
-            }
-            label_len = 0;
-        } else {
-            if class == HYPHEN && (label_len == 0 || (label_len == 3 && prev == b'-')) {
-                return false;
-            }
-            label_len += 1;
+        pairs |= prev & class;
+        prev = class;
+    }
+    ((acc & BAD) | ((pairs | prev) & SEP) == 0).then_some(acc & UPPER)
+}
+
+/// Appends `raw` lowercased if [`node_classes`] accepts it; otherwise
+/// returns false and appends nothing.
+fn node_fast(raw: &str, out: &mut String) -> bool {
+    match node_classes(raw) {
+        Some(upper) => {
+            push_lowercased(raw, out, upper != 0);
+            true
         }
-        prev = c;
+        None => false,
     }
-    if acc & BAD != 0 || prev == b'-' || prev == b'.' {
-        return false;
+}
+
+/// Appends `raw` if [`resource_ok`]; otherwise returns false.
+fn resource_fast(raw: &str, out: &mut String) -> bool {
+    let ok = resource_ok(raw);
+    if ok {
+        out.push_str(raw);
     }
-    push_lowercased(name, out, acc & UPPER != 0);
-    true
+    ok
+}
+
+/// Appends the lowercased domain name `raw` (minus one trailing dot) if
+/// [`domain_classes`] accepts it; otherwise returns false.
+fn domain_fast(raw: &str, out: &mut String) -> bool {
+    let name = raw.strip_suffix('.').unwrap_or(raw);
+    match domain_classes(name) {
+        Some(upper) => {
+            push_lowercased(name, out, upper != 0);
+            true
+        }
+        None => false,
+    }
 }
 
 fn push_lowercased(raw: &str, out: &mut String, has_upper: bool) {
