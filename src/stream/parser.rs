@@ -650,10 +650,16 @@ impl StreamParser {
                         // `<` is never allowed inside a tag, quoted or not
                         // (XML 1.0 §2.3 AttValue, §3.1): report it at once
                         // rather than when the tag ends or a limit trips.
-                        let lt_error = |at: usize| StreamError::NotWellFormed {
-                            offset: self.at(at),
-                            reason: "'<' inside a tag",
-                        };
+                        // Limits crossed before the `<` come first, as
+                        // they would if the input ended there.
+                        let lt_error =
+                            |at: usize| match self.tag_limits(start, end_tag, at, name_ok) {
+                                Err(e) => e,
+                                Ok(_) => StreamError::NotWellFormed {
+                                    offset: self.at(at),
+                                    reason: "'<' inside a tag",
+                                },
+                            };
                         if quote != 0 {
                             match memchr::memchr2(quote, b'<', rest) {
                                 Some(i) if rest[i] == b'<' => return Err(lt_error(p + i)),
