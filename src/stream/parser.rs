@@ -439,9 +439,15 @@ impl StreamParser {
         name_ok: bool,
     ) -> Result<bool, StreamError> {
         let mut name_ok = name_ok;
+        let from = start + if end_tag { 2 } else { 1 };
+        let max = self.limits.max_name_bytes;
+        // Too few bytes for the name to cross its limit: nothing to look at
+        // (the name is looked at again if the tag goes on).
+        if !name_ok && end.saturating_sub(from) <= max {
+            self.check_upto(end)?;
+            return Ok(false);
+        }
         if !name_ok {
-            let from = start + if end_tag { 2 } else { 1 };
-            let max = self.limits.max_name_bytes;
             let window = self
                 .buf
                 .get(
