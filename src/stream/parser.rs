@@ -881,6 +881,24 @@ impl StreamParser {
 
     fn end_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
         let tag = self.buf.get(start..=gt).unwrap_or_default();
+        // The common case: `</` + the open element's name (already checked
+        // in its start tag) + optional whitespace + `>`, which is valid
+        // as is.
+        if let Some(open) = self.open.last().copied()
+            && let Some(rest) = tag.strip_prefix(b"</")
+            && let Some(rest) = rest.strip_prefix(slice(&self.buf, open.qname))
+            && let Some((b'>', ws)) = rest.split_last()
+            && ws.iter().all(|&c| is_ws(c))
+        {
+            self.flush_text();
+            self.toks.push(Tok::End);
+            self.open.pop();
+            self.scope.truncate(open.bindings);
+            if self.open.is_empty() {
+                return self.complete(gt + 1).map(Some);
+            }
+            return Ok(None);
+        }
         tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
         let (ns, ne) = tokenizer::parse_end_tag(tag, self.limits.max_name_bytes)
             .map_err(|e| self.tok_err(e, start))?;
@@ -1204,7 +1222,12 @@ impl StreamParser {
     fn build(&mut self, stanza: &Bytes) -> Element {
         // Split off, not copied: the arena's allocation is shared by many
         // stanzas, like the receive buffer.
-        let arena = self.arena.split().freeze();
+        // Nothing decoded (the usual case): no reference to take.
+        let arena = if self.arena.is_empty() {
+            Bytes::new()
+        } else {
+            self.arena.split().freeze()
+        };
         let sb = &self.stream_bindings[..];
         let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
         let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());
