@@ -439,9 +439,15 @@ impl StreamParser {
         name_ok: bool,
     ) -> Result<bool, StreamError> {
         let mut name_ok = name_ok;
+        let from = start + if end_tag { 2 } else { 1 };
+        let max = self.limits.max_name_bytes;
+        // Too few bytes for the name to cross its limit: nothing to look at
+        // (the name is looked at again if the tag goes on).
+        if !name_ok && end.saturating_sub(from) <= max {
+            self.check_upto(end)?;
+            return Ok(false);
+        }
         if !name_ok {
-            let from = start + if end_tag { 2 } else { 1 };
-            let max = self.limits.max_name_bytes;
             let window = self
                 .buf
                 .get(
@@ -650,44 +656,42 @@ impl StreamParser {
                         // `<` is never allowed inside a tag, quoted or not
                         // (XML 1.0 §2.3 AttValue, §3.1): report it at once
                         // rather than when the tag ends or a limit trips.
-                        let lt = if quote != 0 {
+                        // Limits crossed before the `<` come first, as
+                        // they would if the input ended there.
+                        let lt_error =
+                            |at: usize| match self.tag_limits(start, end_tag, at, name_ok) {
+                                Err(e) => e,
+                                Ok(_) => StreamError::NotWellFormed {
+                                    offset: self.at(at),
+                                    reason: "'<' inside a tag",
+                                },
+                            };
+                        if quote != 0 {
                             match memchr::memchr2(quote, b'<', rest) {
-                                Some(i) if rest[i] == b'<' => Some(p + i),
+                                Some(i) if rest[i] == b'<' => return Err(lt_error(p + i)),
                                 Some(i) => {
                                     p += i + 1;
                                     quote = 0;
-                                    continue;
                                 }
                                 None => break None,
                             }
                         } else {
                             let found = memchr::memchr3(b'>', b'"', b'\'', rest);
                             let scanned = found.unwrap_or(rest.len());
-                            match memchr::memchr(b'<', &rest[..scanned]) {
-                                Some(j) => Some(p + j),
-                                None => match found {
-                                    Some(i) => {
-                                        let c = rest[i];
-                                        if c == b'>' {
-                                            break Some(p + i);
-                                        }
-                                        quote = c;
-                                        p += i + 1;
-                                        continue;
-                                    }
-                                    None => break None,
-                                },
+                            if let Some(j) = memchr::memchr(b'<', &rest[..scanned]) {
+                                return Err(lt_error(p + j));
                             }
-                        };
-                        if let Some(at) = lt {
-                            // The limits over the bytes before it come first,
-                            // as they would if the input had ended there:
-                            // the error must not depend on the chunking.
-                            self.tag_limits(start, end_tag, at, name_ok)?;
-                            return Err(StreamError::NotWellFormed {
-                                offset: self.at(at),
-                                reason: "'<' inside a tag",
-                            });
+                            match found {
+                                Some(i) => {
+                                    let c = rest[i];
+                                    if c == b'>' {
+                                        break Some(p + i);
+                                    }
+                                    quote = c;
+                                    p += i + 1;
+                                }
+                                None => break None,
+                            }
                         }
                     };
                     match gt {
@@ -877,6 +881,24 @@ impl StreamParser {
 
     fn end_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
         let tag = self.buf.get(start..=gt).unwrap_or_default();
+        // The common case: `</` + the open element's name (already checked
+        // in its start tag) + optional whitespace + `>`, which is valid
+        // as is.
+        if let Some(open) = self.open.last().copied()
+            && let Some(rest) = tag.strip_prefix(b"</")
+            && let Some(rest) = rest.strip_prefix(slice(&self.buf, open.qname))
+            && let Some((b'>', ws)) = rest.split_last()
+            && ws.iter().all(|&c| is_ws(c))
+        {
+            self.flush_text();
+            self.toks.push(Tok::End);
+            self.open.pop();
+            self.scope.truncate(open.bindings);
+            if self.open.is_empty() {
+                return self.complete(gt + 1).map(Some);
+            }
+            return Ok(None);
+        }
         tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
         let (ns, ne) = tokenizer::parse_end_tag(tag, self.limits.max_name_bytes)
             .map_err(|e| self.tok_err(e, start))?;
@@ -1200,7 +1222,12 @@ impl StreamParser {
     fn build(&mut self, stanza: &Bytes) -> Element {
         // Split off, not copied: the arena's allocation is shared by many
         // stanzas, like the receive buffer.
-        let arena = self.arena.split().freeze();
+        // Nothing decoded (the usual case): no reference to take.
+        let arena = if self.arena.is_empty() {
+            Bytes::new()
+        } else {
+            self.arena.split().freeze()
+        };
         let sb = &self.stream_bindings[..];
         let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
         let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());

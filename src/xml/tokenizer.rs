@@ -73,7 +73,75 @@ pub(crate) fn is_ws(b: u8) -> bool {
 /// Checks that `b` is UTF-8 made of characters XML 1.0 allows (§2.2
 /// `Char`): no C0 controls other than tab, newline and carriage return, no
 /// U+FFFE or U+FFFF (surrogates cannot occur in valid UTF-8).
+///
+/// One pass: ASCII is checked eight bytes at a time, and each run of
+/// non-ASCII bytes is validated on its own (a run ends at an ASCII byte,
+/// which UTF-8 never has inside a character, so the runs are valid exactly
+/// when the whole is). Anything suspicious goes to [`check_chars_slow`],
+/// which finds the first error in the same order as before (UTF-8 errors,
+/// then control characters, then U+FFFE/U+FFFF).
+#[inline]
 pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
+    if chars_ok(b) {
+        Ok(())
+    } else {
+        check_chars_slow(b)
+    }
+}
+
+/// Bytes with the high bit set.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+/// `0x20` in every byte.
+const SPACES: u64 = 0x2020_2020_2020_2020;
+
+/// True if `b` is UTF-8 made of XML characters; false if it may not be.
+fn chars_ok(b: &[u8]) -> bool {
+    let mut i = 0;
+    loop {
+        // ASCII, eight bytes at a time: no high bit and no byte below 0x20
+        // (the classic "has less than" test: exact as a whole-word test).
+        while let Some(word) = b.get(i..i + 8) {
+            if !ascii_word_ok(word) {
+                break;
+            }
+            i += 8;
+        }
+        let Some(&c) = b.get(i) else {
+            return true;
+        };
+        if c >= 0x80 {
+            let run = b.get(i..).unwrap_or_default();
+            let n = run.iter().position(|&c| c < 0x80).unwrap_or(run.len());
+            let run = run.get(..n).unwrap_or_default();
+            if std::str::from_utf8(run).is_err()
+                || run
+                    .windows(3)
+                    .any(|w| w[0] == 0xEF && w[1] == 0xBF && (w[2] & 0xFE) == 0xBE)
+            {
+                return false;
+            }
+            i += n;
+        } else if c >= 0x20 || c == b'\t' || c == b'\n' || c == b'\r' {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+}
+
+/// True if the eight bytes of `word` are ASCII with no byte below 0x20.
+#[inline(always)]
+fn ascii_word_ok(word: &[u8]) -> bool {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(word);
+    let w = u64::from_le_bytes(a);
+    (w | (w.wrapping_sub(SPACES) & !w)) & HIGH == 0
+}
+
+/// The exact first error of `b`, if any (see [`check_chars`]).
+#[cold]
+#[inline(never)]
+fn check_chars_slow(b: &[u8]) -> Result<(), TokError> {
     if let Err(e) = std::str::from_utf8(b) {
         return Err(TokError {
             at: e.valid_up_to(),
@@ -186,7 +254,7 @@ fn check_qname(
             kind: TokErrorKind::NameTooLong,
         });
     }
-    // `name_end` only lets ASCII name characters and non-ASCII bytes
+    // `scan_qname` only lets ASCII name characters and non-ASCII bytes
     // through, so an ASCII name only needs its first character checked.
     let first_ok = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b':';
     if !name.is_ascii() || !name.first().copied().is_some_and(first_ok) {
@@ -217,17 +285,20 @@ fn check_qname(
     Ok(colon.map(|c| start + c))
 }
 
-/// Byte classes for names: 1 an ASCII name character, 2 a byte of a
-/// non-ASCII character (checked by [`check_name`]), 0 anything else.
+/// Byte classes for names, as bits: [`NC_ASCII`] an ASCII name character
+/// other than `:`, [`NC_NON_ASCII`] a byte of a non-ASCII character
+/// (checked by [`check_name`]), [`NC_COLON`] `:`, 0 anything else.
 static NAME_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
     while i < 256 {
         let c = i as u8;
-        t[i] = if c.is_ascii_alphanumeric() || c == b'_' || c == b':' || c == b'-' || c == b'.' {
-            1
+        t[i] = if c == b':' {
+            NC_COLON
+        } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.' {
+            NC_ASCII
         } else if c >= 0x80 {
-            2
+            NC_NON_ASCII
         } else {
             0
         };
@@ -235,6 +306,41 @@ static NAME_CLASS: [u8; 256] = {
     }
     t
 };
+const NC_ASCII: u8 = 1;
+const NC_NON_ASCII: u8 = 2;
+const NC_COLON: u8 = 4;
+
+/// Scans the name starting at `from` and checks it as a qualified name
+/// (see [`check_qname`]): returns where it ends (`from` if there is no
+/// name, which the caller reports) and the colon's position. The common
+/// case, an ASCII name without a colon, is decided in the same pass.
+#[inline]
+fn scan_qname(tag: &[u8], from: usize, max: usize) -> Result<(usize, Option<usize>), TokError> {
+    let rest = tag.get(from..).unwrap_or_default();
+    let mut classes = 0u8;
+    let mut n = rest.len();
+    for (k, &c) in rest.iter().enumerate() {
+        let class = NAME_CLASS[usize::from(c)];
+        if class == 0 {
+            n = k;
+            break;
+        }
+        classes |= class;
+    }
+    let end = from + n;
+    if n == 0 {
+        return Ok((end, None));
+    }
+    if classes == NC_ASCII
+        && n <= max
+        && rest
+            .first()
+            .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
+    {
+        return Ok((end, None));
+    }
+    check_qname(tag, from, end, max).map(|colon| (end, colon))
+}
 
 /// The length of the name at the start of `b` (up to the first byte that
 /// cannot be part of a name).
@@ -242,16 +348,6 @@ pub(crate) fn name_len(b: &[u8]) -> usize {
     b.iter()
         .position(|&c| NAME_CLASS[usize::from(c)] == 0)
         .unwrap_or(b.len())
-}
-
-/// Where the name starting at `from` ends.
-#[inline]
-fn name_end(tag: &[u8], from: usize) -> usize {
-    tag.get(from..)
-        .unwrap_or_default()
-        .iter()
-        .position(|&c| NAME_CLASS[usize::from(c)] == 0)
-        .map_or(tag.len(), |i| from + i)
 }
 
 /// Parses a complete start tag `tag` (from `<` to `>` inclusive, already
@@ -263,11 +359,10 @@ pub(crate) fn parse_start_tag(
     max_attrs: usize,
 ) -> Result<RawStartTag, TokError> {
     let last = tag.len().saturating_sub(1);
-    let ne = name_end(tag, 1);
+    let (ne, colon) = scan_qname(tag, 1, max_name)?;
     if ne == 1 {
         return Err(syntax(1, "expected an element name after `<`"));
     }
-    let colon = check_qname(tag, 1, ne, max_name)?;
     let first_attr = attrs.len();
     let mut i = ne;
     loop {
@@ -296,11 +391,10 @@ pub(crate) fn parse_start_tag(
             Some(_) => {}
             None => return Err(syntax(i, "unterminated start tag")),
         }
-        let an_end = name_end(tag, i);
+        let (an_end, acolon) = scan_qname(tag, i, max_name)?;
         if an_end == i {
             return Err(syntax(i, "expected an attribute name"));
         }
-        let acolon = check_qname(tag, i, an_end, max_name)?;
         let name = (i, an_end);
         i = an_end;
         while i < last && is_ws(tag[i]) {
@@ -323,18 +417,16 @@ pub(crate) fn parse_start_tag(
         };
         let vend = vstart + vlen;
         let value = &tag[vstart..vend];
-        let mut needs_decode = false;
-        for (k, &c) in value.iter().enumerate() {
-            match c {
-                b'<' => {
-                    return Err(syntax(
-                        vstart + k,
-                        "`<` is not allowed in an attribute value",
-                    ));
-                }
-                b'&' | b'\t' | b'\n' | b'\r' => needs_decode = true,
-                _ => {}
-            }
+        // Branch-free so that it vectorizes; `tag` passed `check_chars`, so
+        // its only bytes below 0x20 are tab, newline and carriage return.
+        let (lt, needs_decode) = value.iter().fold((false, false), |(lt, dec), &c| {
+            (lt | (c == b'<'), dec | (c == b'&') | (c < 0x20))
+        });
+        if lt && let Some(k) = memchr::memchr(b'<', value) {
+            return Err(syntax(
+                vstart + k,
+                "`<` is not allowed in an attribute value",
+            ));
         }
         if attrs.len() - first_attr >= max_attrs {
             return Err(TokError {
@@ -355,11 +447,10 @@ pub(crate) fn parse_start_tag(
 /// Parses a complete end tag `tag` (`</name S?>`), returning the range of
 /// the qualified name.
 pub(crate) fn parse_end_tag(tag: &[u8], max_name: usize) -> Result<(usize, usize), TokError> {
-    let ne = name_end(tag, 2);
+    let (ne, _) = scan_qname(tag, 2, max_name)?;
     if ne == 2 {
         return Err(syntax(2, "expected an element name after `</`"));
     }
-    check_qname(tag, 2, ne, max_name)?;
     let last = tag.len().saturating_sub(1);
     let mut i = ne;
     while i < last && is_ws(tag[i]) {
@@ -550,6 +641,38 @@ mod tests {
         let mut long = vec![b'a'; 200];
         long[130] = 1;
         assert_eq!(check_chars(&long).unwrap_err().at, 130);
+    }
+
+    #[test]
+    fn fast_char_check_agrees_with_slow() {
+        // Pieces that exercise every branch, joined at random offsets so
+        // that they straddle the eight-byte words.
+        let pieces: [&[u8]; 14] = [
+            b"abcdefgh",
+            b"x",
+            b"\t\n\r",
+            b"\x00",
+            b"\x1f",
+            "é".as_bytes(),
+            "日本".as_bytes(),
+            "😀".as_bytes(),
+            "\u{FFFD}".as_bytes(),
+            b"\xEF\xBF\xBE",
+            b"\xEF\xBF\xBF",
+            b"\xff",
+            b"\xed\xa0\x80",
+            b"\xc3",
+        ];
+        let mut seed = 0x1234_5678_u64;
+        for _ in 0..20_000 {
+            let mut b = Vec::new();
+            for _ in 0..(seed % 7) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                b.extend_from_slice(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(check_chars(&b), check_chars_slow(&b), "{b:?}");
+        }
     }
 
     #[test]
