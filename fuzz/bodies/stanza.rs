@@ -14,7 +14,7 @@
 #![allow(dead_code)]
 
 use xmpp_sansio::stanza::*;
-use xmpp_sansio::xml::{Attribute, ByteStr, Element, Node, ns};
+use xmpp_sansio::xml::{Element, ns};
 
 const NAMES: &[&str] = &[
     "message",
@@ -147,173 +147,25 @@ const VALUES: &[&str] = &[
     "xmpp:room@muc.example.org",
 ];
 
-const MAX_DEPTH: usize = 48;
+#[path = "element_codec.rs"]
+mod element_codec;
+
+const VOCAB: element_codec::Vocab = element_codec::Vocab {
+    names: NAMES,
+    nss: NSS,
+    attrs: ATTRS,
+    values: VALUES,
+};
 
 /// Decodes `data` into an element tree (the first element opened).
 pub fn decode(data: &[u8]) -> Option<Element> {
-    let mut r = Reader { data, pos: 0 };
-    let mut stack: Vec<Element> = Vec::new();
-    let mut root = None;
-    while let Some(op) = r.byte() {
-        match op % 6 {
-            0 => {
-                let (Some(name), Some(nsv)) = (r.string(NAMES), r.string(NSS)) else {
-                    break;
-                };
-                if root.is_some() && stack.is_empty() {
-                    break;
-                }
-                if stack.len() >= MAX_DEPTH {
-                    continue;
-                }
-                stack.push(Element::new(name, nsv));
-            }
-            1 => close(&mut stack, &mut root),
-            2 => {
-                let (Some(n), Some(v)) = (r.string(ATTRS), r.string(VALUES)) else {
-                    break;
-                };
-                if let Some(e) = stack.last_mut() {
-                    e.push_attribute(Attribute {
-                        name: n,
-                        ns: None,
-                        value: v,
-                    });
-                }
-            }
-            3 => {
-                let Some(v) = r.string(VALUES) else { break };
-                if let Some(e) = stack.last_mut() {
-                    e.append_node(Node::Text(v));
-                }
-            }
-            4 => {
-                let Some(v) = r.string(VALUES) else { break };
-                if let Some(e) = stack.last_mut() {
-                    e.push_attribute(Attribute {
-                        name: ByteStr::from_static("lang"),
-                        ns: Some(ByteStr::from_static(ns::XML)),
-                        value: v,
-                    });
-                }
-            }
-            _ => {
-                let (Some(n), Some(s), Some(v)) =
-                    (r.string(ATTRS), r.string(NSS), r.string(VALUES))
-                else {
-                    break;
-                };
-                if let Some(e) = stack.last_mut() {
-                    e.push_attribute(Attribute {
-                        name: n,
-                        ns: Some(s),
-                        value: v,
-                    });
-                }
-            }
-        }
-    }
-    while !stack.is_empty() {
-        close(&mut stack, &mut root);
-    }
-    root
-}
-
-fn close(stack: &mut Vec<Element>, root: &mut Option<Element>) {
-    if let Some(e) = stack.pop() {
-        match stack.last_mut() {
-            Some(parent) => {
-                parent.append_child(e);
-            }
-            None => {
-                if root.is_none() {
-                    *root = Some(e);
-                }
-            }
-        }
-    }
-}
-
-struct Reader<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn byte(&mut self) -> Option<u8> {
-        let b = *self.data.get(self.pos)?;
-        self.pos += 1;
-        Some(b)
-    }
-
-    fn string(&mut self, vocab: &[&'static str]) -> Option<ByteStr> {
-        let v = self.byte()? as usize;
-        if let Some(s) = vocab.get(v) {
-            return Some(ByteStr::from_static(s));
-        }
-        let len = v - vocab.len();
-        let end = self.pos.checked_add(len)?.min(self.data.len());
-        let bytes = self.data.get(self.pos..end)?;
-        self.pos = end;
-        Some(ByteStr::from(String::from_utf8_lossy(bytes).into_owned()))
-    }
+    element_codec::decode(data, &VOCAB)
 }
 
 /// Encodes an element tree in the input format (for seeding the corpus).
 /// Strings longer than the format allows are cut.
 pub fn encode(el: &Element) -> Vec<u8> {
-    let mut out = Vec::new();
-    enc_el(el, &mut out);
-    out
-}
-
-fn enc_str(s: &str, vocab: &[&str], out: &mut Vec<u8>) {
-    if let Some(i) = vocab.iter().position(|v| *v == s) {
-        out.push(i as u8);
-        return;
-    }
-    let max = 255 - vocab.len();
-    let mut end = s.len().min(max);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    out.push((vocab.len() + end) as u8);
-    out.extend_from_slice(&s.as_bytes()[..end]);
-}
-
-fn enc_el(el: &Element, out: &mut Vec<u8>) {
-    out.push(0);
-    enc_str(el.name(), NAMES, out);
-    enc_str(el.ns(), NSS, out);
-    for a in el.attrs() {
-        match a.ns.as_deref() {
-            None => {
-                out.push(2);
-                enc_str(&a.name, ATTRS, out);
-                enc_str(&a.value, VALUES, out);
-            }
-            Some(ns::XML) if *a.name == *"lang" => {
-                out.push(4);
-                enc_str(&a.value, VALUES, out);
-            }
-            Some(n) => {
-                out.push(5);
-                enc_str(&a.name, ATTRS, out);
-                enc_str(n, NSS, out);
-                enc_str(&a.value, VALUES, out);
-            }
-        }
-    }
-    for n in el.nodes() {
-        match n {
-            Node::Element(c) => enc_el(c, out),
-            Node::Text(t) => {
-                out.push(3);
-                enc_str(t, VALUES, out);
-            }
-        }
-    }
-    out.push(1);
+    element_codec::encode(el, &VOCAB)
 }
 
 /// Parses `el` with `parse`; if it parses, writes it back and checks that
