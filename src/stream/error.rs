@@ -203,28 +203,4 @@ impl StreamError {
             | StreamError::Incomplete { offset } => *offset,
         }
     }
-
-    /// The same error with its offset moved by `delta` bytes.
-    pub(crate) fn shifted(mut self, delta: u64) -> StreamError {
-        match &mut self {
-            StreamError::NotWellFormed { offset, .. }
-            | StreamError::InvalidUtf8 { offset }
-            | StreamError::UnsupportedEncoding { offset, .. }
-            | StreamError::InvalidChar { offset, .. }
-            | StreamError::UnboundPrefix { offset, .. }
-            | StreamError::IllegalNamespaceDeclaration { offset, .. }
-            | StreamError::DuplicateAttribute { offset, .. }
-            | StreamError::MismatchedEndTag { offset, .. }
-            | StreamError::LimitExceeded { offset, .. }
-            | StreamError::Comment { offset }
-            | StreamError::ProcessingInstruction { offset }
-            | StreamError::Dtd { offset }
-            | StreamError::UndefinedEntity { offset, .. }
-            | StreamError::TextOutsideStanza { offset }
-            | StreamError::InvalidStreamHeader { offset, .. }
-            | StreamError::TrailingData { offset }
-            | StreamError::Incomplete { offset } => *offset += delta,
-        }
-        self
-    }
 }

@@ -46,3 +46,6 @@ pub use error::StreamError;
 pub use header::{STREAM_CLOSE, StreamHeader, XML_DECLARATION};
 pub use limits::Limits;
 pub use parser::{StreamEvent, StreamParser};
+
+#[cfg(test)]
+mod tests;

@@ -1,50 +1,1318 @@
-//! [`StreamParser`]: STUB (API only, being implemented).
-use super::{Limits, StreamError, StreamHeader};
-use crate::xml::Element;
+//! [`StreamParser`]: incremental framing of an XMPP stream into a header,
+//! top-level elements and the stream end ([RFC 6120 §4.2–4.4, §11]).
+//!
+//! # Design
+//!
+//! Bytes are appended to one `BytesMut`. A resumable lexer keeps a scan
+//! position and a small state (`Lex`: in text, after `<`, inside a tag and
+//! its quote character, inside CDATA, inside the XML declaration), so every
+//! byte is scanned once however the input is split; `memchr` finds the next
+//! `<`, `>`, quote or `]]>`. Each complete token is checked (UTF-8, XML
+//! characters, names, references) and recorded as offsets into the buffer
+//! (start tags with namespaces already resolved, end tags, text), in scratch
+//! vectors reused across stanzas. When the top-level element closes, its
+//! bytes are split off and frozen into one `Bytes`, and the tree is built
+//! from the records: names, attribute values and text are `ByteStr` slices
+//! of that buffer; only values that held references, line ends to normalize
+//! or CDATA joined to text are decoded, into a per-stanza arena that becomes
+//! one more `Bytes`. Limits are checked whenever the lexer runs out of
+//! input, so an oversized or never-ending stanza fails as soon as the bytes
+//! past the limit arrive.
+//!
+//! [RFC 6120 §4.2–4.4, §11]: https://www.rfc-editor.org/rfc/rfc6120#section-4.2
 
-/// One thing the stream parser recognized.
+use super::{Limits, StreamError, StreamHeader};
+use crate::xml::tokenizer::{self, RawAttr, TokError, TokErrorKind, is_ws};
+use crate::xml::{Attribute, ByteStr, Element, Node, ns};
+use bytes::{Buf, Bytes, BytesMut};
+
+/// One thing [`StreamParser::next_event`] recognized.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StreamEvent {
-    /// The stream header.
+    /// The stream header, `<stream:stream …>` (RFC 6120 §4.7).
     Header(StreamHeader),
-    /// A complete top-level element.
+    /// A complete top-level element: a stanza (`message`, `presence`,
+    /// `iq`) or a nonza (`stream:features`, SASL and TLS negotiation…).
     Element(Element),
-    /// `</stream:stream>`.
+    /// The stream's closing tag `</stream:stream>` (RFC 6120 §4.4).
     End,
 }
 
-/// Incremental stream parser.
+/// An incremental, restricted-XML parser for one XMPP stream.
+///
+/// Call [`feed`](StreamParser::feed) with the bytes received, then
+/// [`next_event`](StreamParser::next_event) until it returns `Ok(None)`.
+/// Each complete element comes out in the very `next_event` call after the
+/// `feed` that completed it, whatever the chunking.
+///
+/// Memory: the parser holds at most the bytes of the current stanza (bounded
+/// by [`Limits::max_stanza_bytes`]) plus whatever the caller feeds between
+/// two drains; feed, then drain, so that a limit is seen as soon as it is
+/// crossed. Returned elements share the receive buffer (zero-copy), so a
+/// stanza kept alive keeps its buffer chunk alive.
+///
+/// After an error the parser is failed for good: it drops its buffer,
+/// ignores further input, and every later `next_event` returns the same
+/// error.
 #[derive(Debug)]
 pub struct StreamParser {
     limits: Limits,
+    buf: BytesMut,
+    /// Stream offset of `buf[0]`.
+    base: u64,
+    /// Scan position in `buf`.
+    pos: usize,
+    lex: Lex,
+    phase: Phase,
+    /// A WebSocket message: no header, the first element is a stanza.
+    fragment: bool,
     header: Option<StreamHeader>,
+    /// The header's qualified name (`stream:stream`), to match the end tag.
+    header_qname: ByteStr,
+    /// Namespace bindings declared on the header: (prefix, namespace).
+    stream_bindings: Vec<(ByteStr, ByteStr)>,
+    /// Bytes consumed since the start of the current stream, before the
+    /// header completed.
+    prolog_consumed: usize,
+    /// The header was self-closing: report `End` next.
+    pending_end: bool,
+    // Per-stanza scratch, reused.
+    toks: Vec<Tok>,
+    attrs: Vec<OutAttr>,
+    raw_attrs: Vec<RawAttr>,
+    scope: Vec<Binding>,
+    open: Vec<Open>,
+    arena: BytesMut,
+    pending: Pending,
+    build_stack: Vec<Element>,
+}
+
+/// The smallest amount of spare buffer capacity reserved at a time, so that
+/// buffer allocations are amortized over many stanzas.
+const MIN_RESERVE: usize = 16 * 1024;
+
+/// The smallest arena allocation.
+const ARENA_CHUNK: usize = 4096;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Span {
+    s: usize,
+    e: usize,
+}
+
+/// Where a string of the current stanza lives.
+#[derive(Debug, Clone, Copy)]
+enum SRef {
+    /// Empty (no namespace).
+    Empty,
+    Static(&'static str),
+    /// The namespace of `stream_bindings[i]`.
+    Stream(usize),
+    Buf(Span),
+    Arena(Span),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Binding {
+    /// Empty span for the default namespace.
+    prefix: Span,
+    ns: SRef,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Tok {
+    Start {
+        local: Span,
+        prefix: Option<Span>,
+        ns: SRef,
+        attrs: (usize, usize),
+        empty: bool,
+        children: usize,
+    },
+    End,
+    Text(SRef),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct OutAttr {
+    local: Span,
+    /// `Empty` for an un-prefixed attribute.
+    ns: SRef,
+    value: SRef,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Open {
+    qname: Span,
+    tok: usize,
+    bindings: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    Idle,
+    Text {
+        start: usize,
+    },
+    Lt {
+        start: usize,
+    },
+    Bang {
+        start: usize,
+    },
+    Tag {
+        start: usize,
+        quote: u8,
+        end_tag: bool,
+        name_ok: bool,
+    },
+    CData {
+        content: usize,
+    },
+    Decl,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    /// Before the header; `at_start`: nothing consumed yet (BOM and XML
+    /// declaration allowed).
+    Prolog {
+        at_start: bool,
+    },
+    Open,
+    Closed,
+    Failed(StreamError),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    None,
+    Buf(Span),
+    Arena(usize),
 }
 
 impl StreamParser {
-    /// A parser expecting a stream header.
+    /// A parser expecting a stream header (optionally preceded by a UTF-8
+    /// byte order mark and the XML declaration).
     pub fn new(limits: Limits) -> StreamParser {
         StreamParser {
             limits,
+            buf: BytesMut::new(),
+            base: 0,
+            pos: 0,
+            lex: Lex::Idle,
+            phase: Phase::Prolog { at_start: true },
+            fragment: false,
             header: None,
+            header_qname: ByteStr::new(),
+            stream_bindings: Vec::new(),
+            prolog_consumed: 0,
+            pending_end: false,
+            toks: Vec::new(),
+            attrs: Vec::new(),
+            raw_attrs: Vec::new(),
+            scope: Vec::new(),
+            open: Vec::new(),
+            arena: BytesMut::new(),
+            pending: Pending::None,
+            build_stack: Vec::new(),
         }
     }
-    /// Adds received bytes.
+
+    /// A parser for one WebSocket message (RFC 7395): no header; the first
+    /// element is reported as an `Element`.
+    pub(crate) fn fragment(limits: Limits) -> StreamParser {
+        StreamParser {
+            fragment: true,
+            ..StreamParser::new(limits)
+        }
+    }
+
+    /// The limits this parser enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Appends received bytes. Nothing is parsed until
+    /// [`next_event`](StreamParser::next_event); call it until `Ok(None)`
+    /// after every `feed`. Ignored once the parser has failed.
     pub fn feed(&mut self, data: &[u8]) {
-        let _ = (data, &self.limits);
+        if matches!(self.phase, Phase::Failed(_)) || data.is_empty() {
+            return;
+        }
+        if self.buf.capacity() - self.buf.len() < data.len() {
+            self.buf.reserve(data.len().max(MIN_RESERVE));
+        }
+        self.buf.extend_from_slice(data);
     }
-    /// The next event.
+
+    /// The next event, `Ok(None)` if more input is needed, or the error
+    /// that ended the stream (the same error again on every later call).
     pub fn next_event(&mut self) -> Result<Option<StreamEvent>, StreamError> {
-        Ok(None)
+        if let Phase::Failed(e) = &self.phase {
+            return Err(e.clone());
+        }
+        match self.step() {
+            Ok(ev) => Ok(ev),
+            Err(e) => {
+                self.phase = Phase::Failed(e.clone());
+                self.buf = BytesMut::new();
+                self.clear_scratch();
+                Err(e)
+            }
+        }
     }
-    /// Restarts the stream.
-    pub fn restart(&mut self) {}
-    /// The header.
+
+    /// Expects a new stream header, as after STARTTLS or SASL success
+    /// (RFC 6120 §4.3.3, §5.4.3.3, §6.4.6): forgets the current header, its
+    /// namespace bindings and any partly parsed element, and allows a byte
+    /// order mark and XML declaration again.
+    ///
+    /// Bytes already fed and not yet returned as events are **kept** and
+    /// parsed as the beginning of the new stream (a peer may pipeline its
+    /// new header). After STARTTLS, where such bytes arrived before the TLS
+    /// handshake and must not be trusted (RFC 6120 §5.4.3.3), use
+    /// [`restart_discarding_buffered`](StreamParser::restart_discarding_buffered)
+    /// instead. A failed parser stays failed.
+    pub fn restart(&mut self) {
+        if matches!(self.phase, Phase::Failed(_)) {
+            return;
+        }
+        self.phase = Phase::Prolog { at_start: true };
+        self.lex = Lex::Idle;
+        self.pos = 0;
+        self.header = None;
+        self.header_qname = ByteStr::new();
+        self.stream_bindings.clear();
+        self.prolog_consumed = 0;
+        self.pending_end = false;
+        self.clear_scratch();
+    }
+
+    /// As [`restart`](StreamParser::restart), but drops the bytes buffered
+    /// and not yet parsed, returning how many there were (they count as
+    /// consumed in [`bytes_consumed`](StreamParser::bytes_consumed)).
+    pub fn restart_discarding_buffered(&mut self) -> usize {
+        let n = self.buf.len();
+        if !matches!(self.phase, Phase::Failed(_)) {
+            self.buf.clear();
+            self.base += n as u64;
+        }
+        self.restart();
+        n
+    }
+
+    /// The header of the current stream, once it has been parsed.
     pub fn stream_header(&self) -> Option<&StreamHeader> {
         self.header.as_ref()
     }
-    /// Bytes consumed.
+
+    /// Total bytes consumed: everything before the end of the last event
+    /// returned (and whitespace after it), counted from the first byte ever
+    /// fed, across restarts. Error offsets count the same way.
     pub fn bytes_consumed(&self) -> u64 {
-        0
+        self.base
     }
+
+    /// Bytes fed but not yet consumed by an event.
+    pub fn buffered_len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// True if everything buffered and unparsed is whitespace.
+    pub(crate) fn rest_is_whitespace(&self) -> bool {
+        self.buf.iter().all(|&c| is_ws(c))
+    }
+
+    fn clear_scratch(&mut self) {
+        self.toks.clear();
+        self.attrs.clear();
+        self.raw_attrs.clear();
+        self.scope.clear();
+        self.open.clear();
+        self.arena.clear();
+        self.pending = Pending::None;
+    }
+
+    fn at(&self, pos: usize) -> u64 {
+        self.base + pos as u64
+    }
+
+    fn tok_err(&self, e: TokError, token_start: usize) -> StreamError {
+        let offset = self.at(token_start + e.at);
+        match e.kind {
+            TokErrorKind::InvalidUtf8 => StreamError::InvalidUtf8 { offset },
+            TokErrorKind::InvalidChar(ch) => StreamError::InvalidChar { offset, ch },
+            TokErrorKind::UndefinedEntity(name) => StreamError::UndefinedEntity { offset, name },
+            TokErrorKind::Syntax(reason) => StreamError::NotWellFormed { offset, reason },
+            TokErrorKind::NameTooLong => StreamError::LimitExceeded {
+                offset,
+                limit: "max_name_bytes",
+                max: self.limits.max_name_bytes,
+            },
+            TokErrorKind::TooManyAttributes => StreamError::LimitExceeded {
+                offset,
+                limit: "max_attributes",
+                max: self.limits.max_attributes,
+            },
+        }
+    }
+
+    /// Drops `n` bytes from the front of the buffer.
+    fn consume(&mut self, n: usize) {
+        self.buf.advance(n);
+        self.base += n as u64;
+        self.pos = self.pos.saturating_sub(n);
+        if matches!(self.phase, Phase::Prolog { .. }) {
+            self.prolog_consumed = self.prolog_consumed.saturating_add(n);
+        }
+    }
+
+    /// Checks the limits on what is buffered while waiting for more input.
+    fn check_size(&self) -> Result<(), StreamError> {
+        match self.phase {
+            Phase::Prolog { .. } if !self.fragment => {
+                let max = self.limits.max_header_bytes;
+                if self.prolog_consumed.saturating_add(self.buf.len()) > max {
+                    return Err(StreamError::LimitExceeded {
+                        offset: self.at(max.saturating_sub(self.prolog_consumed)),
+                        limit: "max_header_bytes",
+                        max,
+                    });
+                }
+            }
+            _ => {
+                let max = self.limits.max_stanza_bytes;
+                if self.buf.len() > max {
+                    return Err(StreamError::LimitExceeded {
+                        offset: self.at(max),
+                        limit: "max_stanza_bytes",
+                        max,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn need_more(&self) -> Result<Option<StreamEvent>, StreamError> {
+        self.check_size().map(|()| None)
+    }
+
+    fn step(&mut self) -> Result<Option<StreamEvent>, StreamError> {
+        if self.pending_end {
+            self.pending_end = false;
+            self.phase = Phase::Closed;
+            return Ok(Some(StreamEvent::End));
+        }
+        loop {
+            match self.lex {
+                Lex::Idle if self.open.is_empty() => {
+                    if self.phase == (Phase::Prolog { at_start: true }) {
+                        if self.stream_start()? {
+                            return self.need_more();
+                        }
+                        continue;
+                    }
+                    let n = self
+                        .buf
+                        .iter()
+                        .position(|&c| !is_ws(c))
+                        .unwrap_or(self.buf.len());
+                    self.consume(n);
+                    let Some(&c) = self.buf.first() else {
+                        return self.need_more();
+                    };
+                    if c != b'<' || self.phase == Phase::Closed {
+                        let offset = self.at(0);
+                        return Err(match self.phase {
+                            Phase::Open => StreamError::TextOutsideStanza { offset },
+                            Phase::Closed => StreamError::TrailingData { offset },
+                            _ => StreamError::NotWellFormed {
+                                offset,
+                                reason: "text before the stream header",
+                            },
+                        });
+                    }
+                    self.lex = Lex::Lt { start: 0 };
+                    self.pos = 1;
+                }
+                Lex::Idle => match self.buf.get(self.pos) {
+                    None => return self.need_more(),
+                    Some(b'<') => {
+                        self.lex = Lex::Lt { start: self.pos };
+                        self.pos += 1;
+                    }
+                    Some(_) => self.lex = Lex::Text { start: self.pos },
+                },
+                Lex::Text { start } => {
+                    match memchr::memchr(b'<', self.buf.get(self.pos..).unwrap_or_default()) {
+                        None => {
+                            self.pos = self.buf.len();
+                            return self.need_more();
+                        }
+                        Some(i) => {
+                            let end = self.pos + i;
+                            self.text_piece(start, end, false)?;
+                            self.lex = Lex::Lt { start: end };
+                            self.pos = end + 1;
+                        }
+                    }
+                }
+                Lex::Lt { start } => {
+                    let Some(&c) = self.buf.get(start + 1) else {
+                        return self.need_more();
+                    };
+                    match c {
+                        b'/' => {
+                            self.lex = Lex::Tag {
+                                start,
+                                quote: 0,
+                                end_tag: true,
+                                name_ok: false,
+                            };
+                            self.pos = start + 2;
+                        }
+                        b'!' => self.lex = Lex::Bang { start },
+                        b'?' => {
+                            return Err(StreamError::ProcessingInstruction {
+                                offset: self.at(start),
+                            });
+                        }
+                        _ => {
+                            self.lex = Lex::Tag {
+                                start,
+                                quote: 0,
+                                end_tag: false,
+                                name_ok: false,
+                            };
+                            self.pos = start + 1;
+                        }
+                    }
+                }
+                Lex::Bang { start } => {
+                    const CDATA: &[u8] = b"<![CDATA[";
+                    let end = self.buf.len().min(start + CDATA.len());
+                    let avail = self.buf.get(start..end).unwrap_or_default();
+                    let offset = self.at(start);
+                    if CDATA.starts_with(avail) {
+                        if avail.len() < CDATA.len() {
+                            return self.need_more();
+                        }
+                        if self.open.is_empty() {
+                            return Err(match self.phase {
+                                Phase::Open => StreamError::TextOutsideStanza { offset },
+                                _ => StreamError::NotWellFormed {
+                                    offset,
+                                    reason: "CDATA section outside of an element",
+                                },
+                            });
+                        }
+                        self.lex = Lex::CData { content: end };
+                        self.pos = end;
+                    } else {
+                        return Err(match avail.get(2) {
+                            Some(b'-') => StreamError::Comment { offset },
+                            Some(b'D') => StreamError::Dtd { offset },
+                            _ => StreamError::NotWellFormed {
+                                offset,
+                                reason: "`<!` must start a CDATA section",
+                            },
+                        });
+                    }
+                }
+                Lex::CData { content } => {
+                    let from = content.max(self.pos.saturating_sub(2));
+                    match memchr::memmem::find(self.buf.get(from..).unwrap_or_default(), b"]]>") {
+                        None => {
+                            self.pos = self.buf.len();
+                            return self.need_more();
+                        }
+                        Some(i) => {
+                            let end = from + i;
+                            self.text_piece(content, end, true)?;
+                            self.pos = end + 3;
+                            self.lex = Lex::Idle;
+                        }
+                    }
+                }
+                Lex::Decl => {
+                    let from = self.pos.max(5).saturating_sub(1);
+                    match memchr::memmem::find(self.buf.get(from..).unwrap_or_default(), b"?>") {
+                        None => {
+                            self.pos = self.buf.len();
+                            return self.need_more();
+                        }
+                        Some(i) => {
+                            let end = from + i + 2;
+                            self.parse_decl(end)?;
+                            self.consume(end);
+                            self.pos = 0;
+                            self.lex = Lex::Idle;
+                        }
+                    }
+                }
+                Lex::Tag {
+                    start,
+                    mut quote,
+                    end_tag,
+                    name_ok,
+                } => {
+                    let mut p = self.pos;
+                    let gt = loop {
+                        let rest = self.buf.get(p..).unwrap_or_default();
+                        if quote != 0 {
+                            match memchr::memchr(quote, rest) {
+                                Some(i) => {
+                                    p += i + 1;
+                                    quote = 0;
+                                }
+                                None => break None,
+                            }
+                        } else {
+                            match memchr::memchr3(b'>', b'"', b'\'', rest) {
+                                Some(i) => {
+                                    let c = rest[i];
+                                    if c == b'>' {
+                                        break Some(p + i);
+                                    }
+                                    quote = c;
+                                    p += i + 1;
+                                }
+                                None => break None,
+                            }
+                        }
+                    };
+                    match gt {
+                        None => {
+                            self.pos = self.buf.len();
+                            let name_ok = name_ok || self.check_tag_name_growth(start, end_tag)?;
+                            self.lex = Lex::Tag {
+                                start,
+                                quote,
+                                end_tag,
+                                name_ok,
+                            };
+                            return self.need_more();
+                        }
+                        Some(gt) => {
+                            self.pos = gt + 1;
+                            self.lex = Lex::Idle;
+                            let ev = if end_tag {
+                                self.end_tag(start, gt)?
+                            } else {
+                                self.start_tag(start, gt)?
+                            };
+                            if ev.is_some() {
+                                return Ok(ev);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Handles the very start of a stream: byte order marks and the XML
+    /// declaration. Returns true if more input is needed to decide.
+    fn stream_start(&mut self) -> Result<bool, StreamError> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        const DECL: &[u8] = b"<?xml";
+        let b = &self.buf[..];
+        let utf16 = |encoding: &str| StreamError::UnsupportedEncoding {
+            offset: self.base,
+            encoding: encoding.to_owned(),
+        };
+        match b {
+            [] => return Ok(true),
+            [0xEF, ..] if b.len() < 3 && BOM.starts_with(b) => return Ok(true),
+            [0xEF, 0xBB, 0xBF, ..] => {
+                self.consume(3);
+                return Ok(false);
+            }
+            [0xFE, 0xFF, ..] | [0, b'<', ..] | [0, 0, ..] => return Err(utf16("UTF-16BE")),
+            [0xFF, 0xFE, ..] | [b'<', 0, ..] => return Err(utf16("UTF-16LE")),
+            [0] | [0xFE] | [0xFF] | [b'<'] => return Ok(true),
+            _ => {}
+        }
+        if b.len() <= DECL.len() && DECL.starts_with(b) {
+            return Ok(true);
+        }
+        self.phase = Phase::Prolog { at_start: false };
+        if b.starts_with(DECL) && b.get(DECL.len()).is_some_and(|&c| is_ws(c)) {
+            self.lex = Lex::Decl;
+            self.pos = DECL.len();
+        }
+        if self.fragment {
+            self.phase = Phase::Prolog { at_start: false };
+        }
+        Ok(false)
+    }
+
+    /// Parses the XML declaration `buf[..end]`: version 1.0, and an
+    /// `encoding`, if any, of UTF-8 (RFC 6120 §11.5, §11.6).
+    fn parse_decl(&mut self, end: usize) -> Result<(), StreamError> {
+        let d = self.buf.get(..end).unwrap_or_default();
+        tokenizer::check_chars(d).map_err(|e| self.tok_err(e, 0))?;
+        // Re-use the start-tag syntax on `<x` + pseudo-attributes + `>`.
+        let inner = d.get(5..end.saturating_sub(2)).unwrap_or_default();
+        let mut synth = Vec::with_capacity(inner.len() + 3);
+        synth.extend_from_slice(b"<x");
+        synth.extend_from_slice(inner);
+        synth.push(b'>');
+        let mut attrs = Vec::new();
+        let bad = |at: usize| StreamError::NotWellFormed {
+            offset: self.at(at + 3),
+            reason: "invalid XML declaration",
+        };
+        tokenizer::parse_start_tag(&synth, &mut attrs, 64, 3).map_err(|e| bad(e.at))?;
+        if attrs.is_empty() {
+            return Err(bad(2));
+        }
+        for (k, a) in attrs.iter().enumerate() {
+            let name = synth.get(a.name.0..a.name.1).unwrap_or_default();
+            let value = synth.get(a.value.0..a.value.1).unwrap_or_default();
+            match (k, name) {
+                (0, b"version") => {
+                    if value != b"1.0" {
+                        return Err(StreamError::NotWellFormed {
+                            offset: self.at(a.value.0 + 3),
+                            reason: "only XML version 1.0 is supported",
+                        });
+                    }
+                }
+                (1.., b"encoding") => {
+                    if !value.eq_ignore_ascii_case(b"UTF-8") {
+                        return Err(StreamError::UnsupportedEncoding {
+                            offset: self.at(a.value.0 + 3),
+                            encoding: String::from_utf8_lossy(value).into_owned(),
+                        });
+                    }
+                }
+                (1.., b"standalone") if value == b"yes" || value == b"no" => {}
+                _ => return Err(bad(a.name.0)),
+            }
+        }
+        Ok(())
+    }
+
+    /// While a tag is incomplete: fails once its name is longer than
+    /// `max_name_bytes`. Returns true once the name is known to be short
+    /// enough (so the check is not repeated).
+    fn check_tag_name_growth(&self, start: usize, end_tag: bool) -> Result<bool, StreamError> {
+        let from = start + if end_tag { 2 } else { 1 };
+        let max = self.limits.max_name_bytes;
+        let avail = self.buf.len().saturating_sub(from);
+        if avail <= max {
+            return Ok(false);
+        }
+        let window = self.buf.get(from..from + max + 1).unwrap_or_default();
+        if window
+            .iter()
+            .any(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'=' | b'"' | b'\''))
+        {
+            Ok(true)
+        } else {
+            Err(StreamError::LimitExceeded {
+                offset: self.at(from + max),
+                limit: "max_name_bytes",
+                max,
+            })
+        }
+    }
+
+    /// A piece of character data `buf[start..end]` inside an element
+    /// (`cdata`: the content of a CDATA section).
+    fn text_piece(&mut self, start: usize, end: usize, cdata: bool) -> Result<(), StreamError> {
+        if start >= end {
+            return Ok(());
+        }
+        let raw = self.buf.get(start..end).unwrap_or_default();
+        tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
+        if !cdata
+            && let Some(i) = memchr::memchr_iter(b'>', raw)
+                .find(|&i| i >= 2 && raw.get(i - 2..i) == Some(b"]]"))
+                .map(|i| i - 2)
+        {
+            return Err(StreamError::NotWellFormed {
+                offset: self.at(start + i),
+                reason: "`]]>` is not allowed in text",
+            });
+        }
+        let needs_decode = if cdata {
+            memchr::memchr(b'\r', raw).is_some()
+        } else {
+            memchr::memchr2(b'&', b'\r', raw).is_some()
+        };
+        if self.pending == Pending::None && !needs_decode {
+            self.pending = Pending::Buf(Span { s: start, e: end });
+            return Ok(());
+        }
+        let arena_start = match self.pending {
+            Pending::None => self.arena.len(),
+            Pending::Buf(sp) => {
+                let a = self.arena.len();
+                self.arena
+                    .extend_from_slice(self.buf.get(sp.s..sp.e).unwrap_or_default());
+                a
+            }
+            Pending::Arena(a) => a,
+        };
+        self.pending = Pending::Arena(arena_start);
+        reserve(&mut self.arena, raw.len());
+        if needs_decode {
+            tokenizer::decode_into(&mut self.arena, raw, false, !cdata)
+                .map_err(|e| self.tok_err(e, start))?;
+        } else {
+            self.arena.extend_from_slice(raw);
+        }
+        Ok(())
+    }
+
+    /// Records the pending text run, if any, as a child of the open element.
+    fn flush_text(&mut self) {
+        let text = match std::mem::replace(&mut self.pending, Pending::None) {
+            Pending::None => return,
+            Pending::Buf(sp) => SRef::Buf(sp),
+            Pending::Arena(a) => SRef::Arena(Span {
+                s: a,
+                e: self.arena.len(),
+            }),
+        };
+        self.add_child();
+        self.toks.push(Tok::Text(text));
+    }
+
+    fn add_child(&mut self) {
+        if let Some(o) = self.open.last()
+            && let Some(Tok::Start { children, .. }) = self.toks.get_mut(o.tok)
+        {
+            *children += 1;
+        }
+    }
+
+    fn end_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
+        let tag = self.buf.get(start..=gt).unwrap_or_default();
+        tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
+        let (ns, ne) = tokenizer::parse_end_tag(tag, self.limits.max_name_bytes)
+            .map_err(|e| self.tok_err(e, start))?;
+        let name = tag.get(ns..ne).unwrap_or_default();
+        let offset = self.at(start);
+        let mismatch = |expected: &[u8]| StreamError::MismatchedEndTag {
+            offset,
+            expected: String::from_utf8_lossy(expected).into_owned(),
+            found: String::from_utf8_lossy(name).into_owned(),
+        };
+        if let Some(open) = self.open.last().copied() {
+            let expected = self.buf.get(open.qname.s..open.qname.e).unwrap_or_default();
+            if expected != name {
+                return Err(mismatch(expected));
+            }
+            self.flush_text();
+            self.toks.push(Tok::End);
+            self.open.pop();
+            self.scope.truncate(open.bindings);
+            if self.open.is_empty() {
+                return self.complete(gt + 1).map(Some);
+            }
+            return Ok(None);
+        }
+        match self.phase {
+            Phase::Open if !self.fragment => {
+                if name != self.header_qname.as_bytes().as_ref() {
+                    return Err(mismatch(self.header_qname.as_bytes()));
+                }
+                self.consume(gt + 1);
+                self.phase = Phase::Closed;
+                Ok(Some(StreamEvent::End))
+            }
+            Phase::Closed => Err(StreamError::TrailingData { offset }),
+            _ => Err(StreamError::NotWellFormed {
+                offset,
+                reason: "end tag without a start tag",
+            }),
+        }
+    }
+
+    fn start_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
+        let offset = self.at(start);
+        if self.phase == Phase::Closed {
+            return Err(StreamError::TrailingData { offset });
+        }
+        let is_header = !self.fragment && matches!(self.phase, Phase::Prolog { .. });
+        if self.fragment && matches!(self.phase, Phase::Prolog { .. }) {
+            self.phase = Phase::Open;
+        }
+        if !is_header && self.open.len() >= self.limits.max_depth {
+            return Err(StreamError::LimitExceeded {
+                offset,
+                limit: "max_depth",
+                max: self.limits.max_depth,
+            });
+        }
+        self.flush_text();
+        let buf = &self.buf[..];
+        let tag = buf.get(start..=gt).unwrap_or_default();
+        tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
+        self.raw_attrs.clear();
+        let raw = tokenizer::parse_start_tag(
+            tag,
+            &mut self.raw_attrs,
+            self.limits.max_name_bytes,
+            self.limits.max_attributes,
+        )
+        .map_err(|e| self.tok_err(e, start))?;
+
+        // Namespace declarations first: they apply to the element itself.
+        let bind_base = self.scope.len();
+        for a in &self.raw_attrs {
+            let qn = span(start, a.name);
+            let prefix = match a.colon {
+                None if slice(buf, qn) == b"xmlns" => Span { s: qn.s, e: qn.s },
+                Some(c)
+                    if slice(
+                        buf,
+                        Span {
+                            s: qn.s,
+                            e: start + c,
+                        },
+                    ) == b"xmlns" =>
+                {
+                    Span {
+                        s: start + c + 1,
+                        e: qn.e,
+                    }
+                }
+                _ => continue,
+            };
+            let value =
+                value_ref(buf, &mut self.arena, start, a).map_err(|e| self.tok_err_at(e, start))?;
+            let v = sref_bytes(value, buf, &self.arena, &self.stream_bindings);
+            let p = slice(buf, prefix);
+            let illegal = p == b"xmlns"
+                || (p == b"xml") != (v == ns::XML.as_bytes())
+                || v == ns::XMLNS.as_bytes()
+                || (!p.is_empty() && v.is_empty());
+            if illegal {
+                return Err(StreamError::IllegalNamespaceDeclaration {
+                    offset: self.at(qn.s),
+                    prefix: String::from_utf8_lossy(p).into_owned(),
+                });
+            }
+            if self.scope[bind_base..]
+                .iter()
+                .any(|b| slice(buf, b.prefix) == p)
+            {
+                return Err(StreamError::DuplicateAttribute {
+                    offset: self.at(qn.s),
+                    name: String::from_utf8_lossy(slice(buf, qn)).into_owned(),
+                });
+            }
+            let ns = if v.is_empty() { SRef::Empty } else { value };
+            self.scope.push(Binding { prefix, ns });
+        }
+
+        // The element's own name.
+        let (prefix, local) = match raw.colon {
+            Some(c) => (
+                Some(Span {
+                    s: start + raw.name.0,
+                    e: start + c,
+                }),
+                Span {
+                    s: start + c + 1,
+                    e: start + raw.name.1,
+                },
+            ),
+            None => (None, span(start, raw.name)),
+        };
+        let p = prefix.map_or(&b""[..], |p| slice(buf, p));
+        let Some(el_ns) = lookup(p, &self.scope, buf, &self.stream_bindings) else {
+            return Err(StreamError::UnboundPrefix {
+                offset,
+                prefix: String::from_utf8_lossy(p).into_owned(),
+            });
+        };
+
+        // The other attributes.
+        let attr_base = self.attrs.len();
+        for a in &self.raw_attrs {
+            let qn = span(start, a.name);
+            let (ans, alocal) = match a.colon {
+                None if slice(buf, qn) == b"xmlns" => continue,
+                None => (SRef::Empty, qn),
+                Some(c) => {
+                    let ap = slice(
+                        buf,
+                        Span {
+                            s: qn.s,
+                            e: start + c,
+                        },
+                    );
+                    if ap == b"xmlns" {
+                        continue;
+                    }
+                    let Some(r) = lookup(ap, &self.scope, buf, &self.stream_bindings) else {
+                        return Err(StreamError::UnboundPrefix {
+                            offset: self.at(qn.s),
+                            prefix: String::from_utf8_lossy(ap).into_owned(),
+                        });
+                    };
+                    (
+                        r,
+                        Span {
+                            s: start + c + 1,
+                            e: qn.e,
+                        },
+                    )
+                }
+            };
+            let ln = slice(buf, alocal);
+            let ab = sref_bytes(ans, buf, &self.arena, &self.stream_bindings);
+            let dup = self.attrs[attr_base..].iter().any(|o| {
+                slice(buf, o.local) == ln
+                    && matches!(o.ns, SRef::Empty) == matches!(ans, SRef::Empty)
+                    && sref_bytes(o.ns, buf, &self.arena, &self.stream_bindings) == ab
+            });
+            if dup {
+                return Err(StreamError::DuplicateAttribute {
+                    offset: self.at(qn.s),
+                    name: String::from_utf8_lossy(slice(buf, qn)).into_owned(),
+                });
+            }
+            let value =
+                value_ref(buf, &mut self.arena, start, a).map_err(|e| self.tok_err_at(e, start))?;
+            self.attrs.push(OutAttr {
+                local: alocal,
+                ns: ans,
+                value,
+            });
+        }
+        let attrs = (attr_base, self.attrs.len());
+
+        if is_header {
+            return self
+                .finish_header(
+                    gt + 1,
+                    el_ns,
+                    local,
+                    span(start, raw.name),
+                    attrs,
+                    raw.empty,
+                )
+                .map(Some);
+        }
+        self.add_child();
+        let tok = self.toks.len();
+        self.toks.push(Tok::Start {
+            local,
+            prefix,
+            ns: el_ns,
+            attrs,
+            empty: raw.empty,
+            children: 0,
+        });
+        if raw.empty {
+            self.scope.truncate(bind_base);
+            if self.open.is_empty() {
+                return self.complete(gt + 1).map(Some);
+            }
+        } else {
+            self.open.push(Open {
+                qname: span(start, raw.name),
+                tok,
+                bindings: bind_base,
+            });
+        }
+        Ok(None)
+    }
+
+    fn tok_err_at(&self, e: TokError, start: usize) -> StreamError {
+        self.tok_err(e, start)
+    }
+
+    fn finish_header(
+        &mut self,
+        end: usize,
+        el_ns: SRef,
+        local: Span,
+        qname: Span,
+        attrs: (usize, usize),
+        empty: bool,
+    ) -> Result<StreamEvent, StreamError> {
+        let buf = &self.buf[..];
+        let name = slice(buf, local);
+        let nsb = sref_bytes(el_ns, buf, &self.arena, &self.stream_bindings);
+        if name != b"stream" || nsb != ns::STREAM.as_bytes() {
+            return Err(StreamError::InvalidStreamHeader {
+                offset: self.at(0),
+                name: String::from_utf8_lossy(name).into_owned(),
+                ns: String::from_utf8_lossy(nsb).into_owned(),
+            });
+        }
+        let hb = self.buf.split_to(end).freeze();
+        let arena = self.arena.split().freeze();
+        let bs = |r: SRef| to_bytestr(r, &hb, &arena, &[]);
+        let mut bindings = Vec::with_capacity(self.scope.len());
+        for b in &self.scope {
+            let ns = match b.ns {
+                SRef::Buf(sp) => name_bytestr(sp, &hb),
+                r => bs(r),
+            };
+            bindings.push((bs(SRef::Buf(b.prefix)), ns));
+        }
+        let mut h = StreamHeader::default();
+        if let Some((_, ns)) = bindings.iter().rev().find(|(p, _)| p.is_empty()) {
+            h.ns = ns.clone();
+        }
+        for a in self.attrs.get(attrs.0..attrs.1).unwrap_or_default() {
+            let ln = hb.get(a.local.s..a.local.e).unwrap_or_default();
+            let slot = match (a.ns, ln) {
+                (SRef::Empty, b"from") => &mut h.from,
+                (SRef::Empty, b"to") => &mut h.to,
+                (SRef::Empty, b"id") => &mut h.id,
+                (SRef::Empty, b"version") => &mut h.version,
+                (SRef::Static(_), b"lang") => &mut h.lang,
+                _ => continue,
+            };
+            *slot = Some(match a.value {
+                SRef::Buf(sp) => name_bytestr(sp, &hb),
+                r => bs(r),
+            });
+        }
+        self.header_qname = bs(SRef::Buf(qname));
+        self.stream_bindings = bindings;
+        self.base += end as u64;
+        self.pos = 0;
+        self.clear_scratch();
+        self.phase = Phase::Open;
+        self.pending_end = empty;
+        self.header = Some(h.clone());
+        Ok(StreamEvent::Header(h))
+    }
+
+    /// The top-level element ends at `end`: split it off and build it.
+    fn complete(&mut self, end: usize) -> Result<StreamEvent, StreamError> {
+        let max = self.limits.max_stanza_bytes;
+        if end > max {
+            return Err(StreamError::LimitExceeded {
+                offset: self.at(max),
+                limit: "max_stanza_bytes",
+                max,
+            });
+        }
+        let stanza = self.buf.split_to(end).freeze();
+        self.base += end as u64;
+        self.pos = 0;
+        self.lex = Lex::Idle;
+        let el = self.build(&stanza);
+        self.clear_scratch();
+        Ok(StreamEvent::Element(el))
+    }
+
+    fn build(&mut self, stanza: &Bytes) -> Element {
+        // Split off, not copied: the arena's allocation is shared by many
+        // stanzas, like the receive buffer.
+        let arena = self.arena.split().freeze();
+        let sb = &self.stream_bindings[..];
+        let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
+        let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());
+        let mut stack = std::mem::take(&mut self.build_stack);
+        stack.clear();
+        let mut result = None;
+        for tok in &self.toks {
+            match *tok {
+                Tok::Start {
+                    local,
+                    prefix,
+                    ns: el_ns,
+                    attrs,
+                    empty,
+                    children,
+                } => {
+                    let mut own_lang = None;
+                    let list = self.attrs.get(attrs.0..attrs.1).unwrap_or_default();
+                    let mut av = Vec::with_capacity(list.len());
+                    for a in list {
+                        let name = name_bytestr(a.local, stanza);
+                        let value = match a.value {
+                            SRef::Buf(sp) => name_bytestr(sp, stanza),
+                            r => bs(r),
+                        };
+                        let ans = match a.ns {
+                            SRef::Empty => None,
+                            SRef::Static(s) => {
+                                if name.as_bytes().as_ref() == b"lang" {
+                                    own_lang = Some(value.clone());
+                                }
+                                Some(ByteStr::from_static(s))
+                            }
+                            SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
+                            r => Some(bs(r)),
+                        };
+                        av.push(Attribute {
+                            name,
+                            ns: ans,
+                            value,
+                        });
+                    }
+                    let nsb = match el_ns {
+                        SRef::Buf(sp) => name_bytestr(sp, stanza),
+                        r => bs(r),
+                    };
+                    let prefix = match prefix {
+                        Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
+                            Some(bs(SRef::Buf(p)))
+                        }
+                        _ => None,
+                    };
+                    let lang = own_lang.or_else(|| match stack.last() {
+                        Some(parent) => parent.lang_bytestr().cloned(),
+                        None => header_lang.clone(),
+                    });
+                    let el = Element::from_parts(
+                        name_bytestr(local, stanza),
+                        nsb,
+                        prefix,
+                        av,
+                        Vec::with_capacity(children),
+                        lang,
+                    );
+                    if empty {
+                        attach(&mut stack, &mut result, el);
+                    } else {
+                        stack.push(el);
+                    }
+                }
+                Tok::End => {
+                    if let Some(el) = stack.pop() {
+                        attach(&mut stack, &mut result, el);
+                    }
+                }
+                Tok::Text(r) => {
+                    if let Some(top) = stack.last_mut() {
+                        top.nodes_mut().push(Node::Text(bs(r)));
+                    }
+                }
+            }
+        }
+        stack.clear();
+        self.build_stack = stack;
+        // The records always describe one complete element.
+        result.unwrap_or_else(|| Element::new("", ""))
+    }
+}
+
+fn attach(stack: &mut [Element], result: &mut Option<Element>, el: Element) {
+    match stack.last_mut() {
+        Some(parent) => parent.nodes_mut().push(Node::Element(el)),
+        None => *result = Some(el),
+    }
+}
+
+/// A name or namespace of the stanza: a static string for the common ones
+/// (no reference count to touch, and it does not pin the receive buffer),
+/// else a slice of the stanza.
+fn name_bytestr(sp: Span, stanza: &Bytes) -> ByteStr {
+    match crate::xml::intern(stanza.get(sp.s..sp.e).unwrap_or_default()) {
+        Some(s) => ByteStr::from_static(s),
+        None => to_bytestr(SRef::Buf(sp), stanza, &Bytes::new(), &[]),
+    }
+}
+
+/// Makes room for at least `n` more bytes in the arena, a chunk at a time.
+fn reserve(arena: &mut BytesMut, n: usize) {
+    if arena.capacity() - arena.len() < n {
+        arena.reserve(n.max(ARENA_CHUNK));
+    }
+}
+
+#[inline]
+fn span(start: usize, r: (usize, usize)) -> Span {
+    Span {
+        s: start + r.0,
+        e: start + r.1,
+    }
+}
+
+#[inline]
+fn slice(buf: &[u8], sp: Span) -> &[u8] {
+    buf.get(sp.s..sp.e).unwrap_or_default()
+}
+
+/// Where attribute `a` of the tag at `start` has its value: in the buffer,
+/// or decoded into the arena.
+fn value_ref(
+    buf: &[u8],
+    arena: &mut BytesMut,
+    start: usize,
+    a: &RawAttr,
+) -> Result<SRef, TokError> {
+    let sp = span(start, a.value);
+    if !a.needs_decode {
+        return Ok(SRef::Buf(sp));
+    }
+    reserve(arena, sp.e - sp.s);
+    let s = arena.len();
+    tokenizer::decode_into(arena, slice(buf, sp), true, true).map_err(|e| TokError {
+        at: e.at + a.value.0,
+        kind: e.kind,
+    })?;
+    Ok(SRef::Arena(Span { s, e: arena.len() }))
+}
+
+fn sref_bytes<'a>(
+    r: SRef,
+    buf: &'a [u8],
+    arena: &'a [u8],
+    stream: &'a [(ByteStr, ByteStr)],
+) -> &'a [u8] {
+    match r {
+        SRef::Empty => b"",
+        SRef::Static(s) => s.as_bytes(),
+        SRef::Stream(i) => stream.get(i).map_or(&b""[..], |b| b.1.as_bytes()),
+        SRef::Buf(sp) => slice(buf, sp),
+        SRef::Arena(sp) => slice(arena, sp),
+    }
+}
+
+fn to_bytestr(r: SRef, stanza: &Bytes, arena: &Bytes, stream: &[(ByteStr, ByteStr)]) -> ByteStr {
+    let sub = |b: &Bytes, sp: Span| {
+        if sp.s <= sp.e && sp.e <= b.len() {
+            ByteStr::from_utf8_checked_elsewhere(b.slice(sp.s..sp.e))
+        } else {
+            ByteStr::new()
+        }
+    };
+    match r {
+        SRef::Empty => ByteStr::new(),
+        SRef::Static(s) => ByteStr::from_static(s),
+        SRef::Stream(i) => stream.get(i).map(|b| b.1.clone()).unwrap_or_default(),
+        SRef::Buf(sp) => sub(stanza, sp),
+        SRef::Arena(sp) => sub(arena, sp),
+    }
+}
+
+/// The namespace bound to `prefix` (empty: the default namespace), looking
+/// at the stanza's declarations, then the header's; `None` if unbound.
+fn lookup(
+    prefix: &[u8],
+    scope: &[Binding],
+    buf: &[u8],
+    stream: &[(ByteStr, ByteStr)],
+) -> Option<SRef> {
+    if prefix == b"xml" {
+        return Some(SRef::Static(ns::XML));
+    }
+    if let Some(b) = scope.iter().rev().find(|b| slice(buf, b.prefix) == prefix) {
+        return Some(b.ns);
+    }
+    if let Some(i) = stream
+        .iter()
+        .rposition(|b| b.0.as_bytes().as_ref() == prefix)
+    {
+        return Some(SRef::Stream(i));
+    }
+    prefix.is_empty().then_some(SRef::Empty)
 }

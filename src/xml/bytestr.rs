@@ -49,6 +49,14 @@ impl ByteStr {
         }
     }
 
+    /// Wraps `bytes` that the caller has already checked to be UTF-8 (the
+    /// stream parser validates each token once). If they are not, the
+    /// string reads as empty rather than exposing invalid text.
+    pub(crate) fn from_utf8_checked_elsewhere(bytes: Bytes) -> Self {
+        debug_assert!(std::str::from_utf8(&bytes).is_ok());
+        ByteStr { bytes }
+    }
+
     /// The text as `&str`.
     #[inline]
     pub fn as_str(&self) -> &str {

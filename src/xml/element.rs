@@ -129,6 +129,31 @@ impl Element {
         }
     }
 
+    /// An element from its parts, as the parser builds it (no checks;
+    /// `lang` is the `xml:lang` in scope, own or inherited).
+    pub(crate) fn from_parts(
+        name: ByteStr,
+        ns: ByteStr,
+        prefix: Option<ByteStr>,
+        attrs: Vec<Attribute>,
+        children: Vec<Node>,
+        lang: Option<ByteStr>,
+    ) -> Element {
+        Element {
+            name,
+            ns,
+            prefix,
+            attrs,
+            children,
+            lang,
+        }
+    }
+
+    /// The `xml:lang` in scope as a shared [`ByteStr`].
+    pub(crate) fn lang_bytestr(&self) -> Option<&ByteStr> {
+        self.lang.as_ref()
+    }
+
     /// Starts building an element named `name` in namespace `ns`.
     pub fn builder(name: impl Into<ByteStr>, ns: impl Into<ByteStr>) -> ElementBuilder {
         ElementBuilder {

@@ -15,6 +15,7 @@
 mod bytestr;
 mod element;
 mod escape;
+mod intern;
 pub mod ns;
 pub(crate) mod tokenizer;
 mod writer;
@@ -22,3 +23,4 @@ mod writer;
 pub use bytestr::ByteStr;
 pub use element::{Attribute, Element, ElementBuilder, Node};
 pub use escape::{escape_attr, escape_text};
+pub(crate) use intern::intern;

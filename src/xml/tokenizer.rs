@@ -80,29 +80,36 @@ pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
             kind: TokErrorKind::InvalidUtf8,
         });
     }
-    // Branch-free per chunk so that the common case vectorizes.
+    // Branch-free per chunk so that the common case vectorizes; U+FFFE and
+    // U+FFFF (EF BF BE/BF) are looked for only if an 0xEF byte is present.
+    let mut has_ef = false;
     for (ci, chunk) in b.chunks(64).enumerate() {
-        let bad = chunk.iter().fold(false, |acc, &c| {
-            acc | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
+        let (bad, ef) = chunk.iter().fold((false, false), |(bad, ef), &c| {
+            (
+                bad | (c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r'),
+                ef | (c == 0xEF),
+            )
         });
-        if bad {
-            if let Some(i) = chunk
+        has_ef |= ef;
+        if bad
+            && let Some(i) = chunk
                 .iter()
                 .position(|&c| c < 0x20 && c != b'\t' && c != b'\n' && c != b'\r')
-            {
-                return Err(TokError {
-                    at: ci * 64 + i,
-                    kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
-                });
-            }
+        {
+            return Err(TokError {
+                at: ci * 64 + i,
+                kind: TokErrorKind::InvalidChar(u32::from(chunk[i])),
+            });
         }
     }
-    for i in memchr::memchr_iter(0xEF, b) {
-        if let (Some(0xBF), Some(&c @ (0xBE | 0xBF))) = (b.get(i + 1), b.get(i + 2)) {
-            return Err(TokError {
-                at: i,
-                kind: TokErrorKind::InvalidChar(0xFF00 | u32::from(c)),
-            });
+    if has_ef {
+        for i in memchr::memchr_iter(0xEF, b) {
+            if let (Some(0xBF), Some(&c @ (0xBE | 0xBF))) = (b.get(i + 1), b.get(i + 2)) {
+                return Err(TokError {
+                    at: i,
+                    kind: TokErrorKind::InvalidChar(0xFFC0 | u32::from(c & 0x3F)),
+                });
+            }
         }
     }
     Ok(())
@@ -185,24 +192,45 @@ fn check_qname(
     })?;
     let mut colons = memchr::memchr_iter(b':', name);
     let colon = colons.next();
-    if let Some(c) = colon {
-        if colons.next().is_some() || c == 0 || c + 1 == name.len() {
-            return Err(syntax(
-                start + c,
-                "a qualified name has at most one `:` between two parts",
-            ));
-        }
+    if let Some(c) = colon
+        && (colons.next().is_some() || c == 0 || c + 1 == name.len())
+    {
+        return Err(syntax(
+            start + c,
+            "a qualified name has at most one `:` between two parts",
+        ));
     }
     // The name is ASCII-checked or validated by check_name: a colon found
     // here splits it into two non-empty names.
     Ok(colon.map(|c| start + c))
 }
 
+/// Byte classes for names: 1 an ASCII name character, 2 a byte of a
+/// non-ASCII character (checked by [`check_name`]), 0 anything else.
+static NAME_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphanumeric() || c == b'_' || c == b':' || c == b'-' || c == b'.' {
+            1
+        } else if c >= 0x80 {
+            2
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Where the name starting at `from` ends.
 #[inline]
 fn name_end(tag: &[u8], from: usize) -> usize {
-    tag[from..]
+    tag.get(from..)
+        .unwrap_or_default()
         .iter()
-        .position(|&c| is_ws(c) || matches!(c, b'/' | b'>' | b'=' | b'"' | b'\'' | b'<'))
+        .position(|&c| NAME_CLASS[usize::from(c)] == 0)
         .map_or(tag.len(), |i| from + i)
 }
 
@@ -330,7 +358,7 @@ pub(crate) fn parse_end_tag(tag: &[u8], max_name: usize) -> Result<(usize, usize
 /// are kept). With `refs == false` (CDATA sections), `&` is literal.
 /// `raw` must already be checked by [`check_chars`].
 pub(crate) fn decode_into(
-    out: &mut Vec<u8>,
+    out: &mut impl bytes::BufMut,
     raw: &[u8],
     attr: bool,
     refs: bool,
@@ -341,19 +369,19 @@ pub(crate) fn decode_into(
     while i < raw.len() {
         match raw[i] {
             b'\r' => {
-                out.extend_from_slice(&raw[last..i]);
-                out.push(nl);
+                out.put_slice(&raw[last..i]);
+                out.put_u8(nl);
                 i += if raw.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
                 last = i;
             }
             b'\n' | b'\t' if attr => {
-                out.extend_from_slice(&raw[last..i]);
-                out.push(b' ');
+                out.put_slice(&raw[last..i]);
+                out.put_u8(b' ');
                 i += 1;
                 last = i;
             }
             b'&' if refs => {
-                out.extend_from_slice(&raw[last..i]);
+                out.put_slice(&raw[last..i]);
                 let Some(semi) = raw[i..].iter().take(64).position(|&c| c == b';') else {
                     return Err(syntax(
                         i,
@@ -392,14 +420,14 @@ pub(crate) fn decode_into(
                     });
                 }
                 let mut buf = [0u8; 4];
-                out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                out.put_slice(c.encode_utf8(&mut buf).as_bytes());
                 i += semi + 1;
                 last = i;
             }
             _ => i += 1,
         }
     }
-    out.extend_from_slice(&raw[last..]);
+    out.put_slice(&raw[last..]);
     Ok(())
 }
 
