@@ -335,3 +335,61 @@ pub(crate) fn trim_bytestr(t: ByteStr) -> ByteStr {
 fn is_ws_char(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
+
+/// The element's own `xml:lang`, sharing the attribute's storage (no copy).
+pub(crate) fn own_lang(el: &Element) -> Option<ByteStr> {
+    el.attrs()
+        .iter()
+        .find(|a| a.ns.as_deref() == Some(ns::XML) && *a.name == *"lang")
+        .map(|a| a.value.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_insert_replaces_same_language() {
+        let mut t = Texts::default();
+        t.insert(None, "a");
+        t.insert(Some("en".into()), "b");
+        t.insert(None, "c");
+        assert_eq!(t.len(), 2);
+        assert_eq!(t.get(None), Some("c"));
+        assert_eq!(t.default_text(), Some("c"));
+        assert!(t.try_push(Some("en".into()), "d".into(), "body").is_err());
+    }
+
+    #[test]
+    fn default_text_falls_back_to_first() {
+        let t: Texts = [(Some("de"), "hallo"), (Some("fr"), "salut")]
+            .into_iter()
+            .collect();
+        assert_eq!(t.default_text(), Some("hallo"));
+    }
+
+    #[test]
+    fn trim_is_zero_copy_and_handles_blank() {
+        assert_eq!(trim_bytestr(" \n x y \t".into()), "x y");
+        assert_eq!(trim_bytestr("   ".into()), "");
+        assert_eq!(trim_bytestr("".into()), "");
+        assert_eq!(trim_bytestr("é ".into()), "é");
+    }
+
+    #[test]
+    fn truncate_respects_char_boundaries() {
+        let s = "é".repeat(100);
+        let t = truncate(&s);
+        assert!(t.ends_with('…'));
+        assert!(t.len() <= 64 + '…'.len_utf8());
+        assert_eq!(truncate("short"), "short");
+    }
+
+    #[test]
+    fn content_ns_round_trips() {
+        for c in [ContentNs::Client, ContentNs::Server, ContentNs::Component] {
+            assert_eq!(ContentNs::from_uri(c.as_str()), Some(c));
+        }
+        assert_eq!(ContentNs::from_uri(ns::STREAM), None);
+    }
+}

@@ -351,7 +351,7 @@ impl StanzaError {
             };
             if child.ns() == ns::STANZAS {
                 if child.name() == "text" {
-                    let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                    let lang = super::common::own_lang(&child);
                     texts.try_push(lang, take_text(child, "text")?, "text")?;
                     continue;
                 }

@@ -276,12 +276,12 @@ impl TryFrom<Element> for Message {
             }
             match child.name() {
                 "body" => {
-                    let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                    let lang = super::common::own_lang(&child);
                     msg.bodies
                         .try_push(lang, take_text(child, "body")?, "body")?;
                 }
                 "subject" => {
-                    let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                    let lang = super::common::own_lang(&child);
                     msg.subjects
                         .try_push(lang, take_text(child, "subject")?, "subject")?;
                 }

@@ -19,6 +19,29 @@
 //! written in a canonical order, before the kept payloads, and whitespace
 //! between a stanza's children is dropped).
 //!
+//! ## Strict and lenient
+//!
+//! Parsing is strict where the RFCs are: an `iq` needs `id` and `type`, a
+//! `get`/`set` exactly one payload and a `result` at most one; presence
+//! `type`, `show` and `priority` must have defined values; two texts in the
+//! same language, a repeated `thread`/`show`/`priority`, an error without a
+//! defined condition, an invalid JID and invalid base64 are errors.
+//! [`StanzaParseError::condition`] gives the condition to reply with
+//! (`bad-request`, or `jid-malformed` for addresses).
+//!
+//! It is lenient where deployed software is sloppy, each case documented on
+//! the `TryFrom` impl concerned:
+//! - whitespace between a stanza's children is dropped;
+//! - a message `type` that is missing or unknown means `normal` (RFC 6121
+//!   §5.2.2), and an unknown value is kept and written back;
+//! - an `<error/>` without `type` gets its condition's usual type;
+//! - a message or presence of type `error` without `<error/>` is accepted;
+//! - whitespace around `show`, `priority`, `gone`/`redirect` URIs,
+//!   `see-other-host` hosts and mechanism names is ignored; so is ASCII
+//!   whitespace inside SASL base64;
+//! - roster items may carry full JIDs; an unknown SASL failure condition is
+//!   kept as [`SaslFailureCondition::Other`], a missing one as `None`.
+//!
 //! Stanzas can be in `jabber:client`, `jabber:server` or
 //! `jabber:component:accept` ([`ContentNs`]); the namespace is kept and
 //! used when writing back.

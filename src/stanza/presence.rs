@@ -344,7 +344,7 @@ impl TryFrom<Element> for Presence {
                     })?);
                 }
                 "status" => {
-                    let lang = child.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                    let lang = super::common::own_lang(&child);
                     p.statuses
                         .try_push(lang, take_text(child, "status")?, "status")?;
                 }

@@ -248,7 +248,7 @@ impl TryFrom<Element> for SaslNegotiation {
                     if c.ns() != ns::SASL {
                         f.payloads.push(c);
                     } else if c.name() == "text" {
-                        let lang = c.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                        let lang = super::common::own_lang(&c);
                         f.texts.try_push(lang, take_text(c, "text")?, "text")?;
                     } else if f.condition.is_none() {
                         f.condition = Some(SaslFailureCondition::from_name(c.name()));

@@ -94,7 +94,7 @@ impl TryFrom<Element> for StreamErrorElement {
                 continue;
             }
             if c.name() == "text" {
-                let lang = c.own_lang().map(|l| ByteStr::from(l.to_owned()));
+                let lang = super::common::own_lang(&c);
                 texts.try_push(lang, take_text(c, "text")?, "text")?;
                 continue;
             }
