@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::common::{
-    CloseReason, Events, IdSource, Incoming, Outbox, SessionError, is_features, is_stream_error,
-    next_incoming, read_stream_error, sasl_element, sasl_payload, stream_error_element,
+    CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, is_features,
+    next_incoming, sasl_element, sasl_payload, stream_error_element,
 };
 use crate::jid::{FullJid, Jid};
 use crate::sasl::{self, ChannelBinding, ClientMechanism, FailureCondition, Mechanism};
@@ -548,27 +548,13 @@ impl ClientSession {
     }
 
     fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
-        match incoming {
-            Incoming::Header(h) => self.on_header(h),
-            Incoming::End => {
-                let reason = if matches!(self.state, State::Closing) {
-                    CloseReason::Graceful
-                } else {
-                    self.out.push(STREAM_CLOSE);
-                    CloseReason::PeerClosed
-                };
+        match incoming.flow(matches!(self.state, State::Closing), &mut self.out) {
+            Flow::Header(h) => self.on_header(h),
+            Flow::Element(el) => self.on_element(el),
+            Flow::Closed(reason) => {
+                let result = reason.as_result();
                 self.finish(reason);
-                Ok(())
-            }
-            Incoming::Element(el) => {
-                if is_stream_error(&el) {
-                    let (condition, text) = read_stream_error(&el);
-                    let err = SessionError::PeerStreamError { condition, text };
-                    self.out.push(STREAM_CLOSE);
-                    self.finish(CloseReason::Error(err.clone()));
-                    return Err(err);
-                }
-                self.on_element(el)
+                result
             }
         }
     }

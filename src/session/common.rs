@@ -217,6 +217,49 @@ pub(crate) enum Incoming {
     End,
 }
 
+/// What a received stream event means to a session, once the handling
+/// every session shares is done: the end of the peer's stream and a
+/// received `<stream:error/>` both close the session (our own
+/// `</stream:stream>` is queued unless we already sent it).
+pub(crate) enum Flow {
+    Header(crate::stream::StreamHeader),
+    Element(Element),
+    Closed(CloseReason),
+}
+
+impl Incoming {
+    /// Sorts the event; `closing` is true when we already sent our close.
+    pub(crate) fn flow(self, closing: bool, out: &mut Outbox) -> Flow {
+        match self {
+            Incoming::Header(h) => Flow::Header(h),
+            Incoming::End if closing => Flow::Closed(CloseReason::Graceful),
+            Incoming::End => {
+                out.push(crate::stream::STREAM_CLOSE);
+                Flow::Closed(CloseReason::PeerClosed)
+            }
+            Incoming::Element(el) if is_stream_error(&el) => {
+                let (condition, text) = read_stream_error(&el);
+                out.push(crate::stream::STREAM_CLOSE);
+                Flow::Closed(CloseReason::Error(SessionError::PeerStreamError {
+                    condition,
+                    text,
+                }))
+            }
+            Incoming::Element(el) => Flow::Element(el),
+        }
+    }
+}
+
+impl CloseReason {
+    /// The error to return from the input call that saw this close.
+    pub(crate) fn as_result(&self) -> Result<(), SessionError> {
+        match self {
+            CloseReason::Error(e) => Err(e.clone()),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Pulls the next event out of `parser`.
 pub(crate) fn next_incoming(parser: &mut StreamParser) -> Result<Option<Incoming>, StreamError> {
     Ok(match parser.next_event()? {

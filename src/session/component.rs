@@ -12,8 +12,8 @@ use std::time::Instant;
 use sha1::{Digest, Sha1};
 
 use super::common::{
-    CloseReason, Events, IdSource, Incoming, Outbox, SessionError, is_stream_error, next_incoming,
-    read_stream_error, stream_error_element,
+    CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, next_incoming,
+    stream_error_element,
 };
 use crate::stanza::{ContentNs, Stanza};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
@@ -226,26 +226,14 @@ impl ComponentSession {
     }
 
     fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
-        match incoming {
-            Incoming::Header(h) => self.on_header(h),
-            Incoming::End => {
-                let reason = if self.state == State::Closing {
-                    CloseReason::Graceful
-                } else {
-                    self.out.push(STREAM_CLOSE);
-                    CloseReason::PeerClosed
-                };
+        match incoming.flow(self.state == State::Closing, &mut self.out) {
+            Flow::Header(h) => self.on_header(h),
+            Flow::Element(el) => self.on_element(el),
+            Flow::Closed(reason) => {
+                let result = reason.as_result();
                 self.finish(reason);
-                Ok(())
+                result
             }
-            Incoming::Element(el) if is_stream_error(&el) => {
-                let (condition, text) = read_stream_error(&el);
-                let err = SessionError::PeerStreamError { condition, text };
-                self.out.push(STREAM_CLOSE);
-                self.finish(CloseReason::Error(err.clone()));
-                Err(err)
-            }
-            Incoming::Element(el) => self.on_element(el),
         }
     }
 
