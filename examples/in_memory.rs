@@ -13,7 +13,8 @@ use std::time::Instant;
 use xmpp_sansio::jid::Jid;
 use xmpp_sansio::sasl::MemoryCredentials;
 use xmpp_sansio::session::{
-    ClientConfig, ClientEvent, ClientSession, ServerConfig, ServerEvent, ServerSession, TlsPolicy,
+    ClientConfig, ClientEvent, ClientSession, ServerConfig, ServerEvent, ServerSession, SmConfig,
+    TlsPolicy,
 };
 use xmpp_sansio::stanza::{Iq, IqPayload, Message, Stanza};
 use xmpp_sansio::xml::Element;
@@ -26,13 +27,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     users.add_user("alice", "alicepass", b"in-memory-salt!!", 4096)?;
     let mut server_config = ServerConfig::new("localhost", Arc::new(users));
     server_config.nonce = Some("server-nonce-1234".into());
+    // Offer stream management (XEP-0198): acknowledgements and resumption.
+    server_config.stream_management = Some(SmConfig::default());
     let mut server = ServerSession::new(server_config, now);
 
     // The client: no TLS in memory, so allow it explicitly.
     let client_config = ClientConfig::new(Jid::new("alice@localhost/laptop")?, "alicepass")
         .with_tls(TlsPolicy::Disabled)
         .with_mechanism("SCRAM-SHA-256")
-        .with_nonce("client-nonce-5678");
+        .with_nonce("client-nonce-5678")
+        // Ask for an acknowledgement after every second stanza.
+        .with_stream_management(Some(SmConfig {
+            request_every: 2,
+            ..SmConfig::default()
+        }));
     let mut client = ClientSession::new(client_config, now);
 
     let mut sent_hello = false;
@@ -104,6 +112,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn describe_client(e: &ClientEvent) -> String {
     match e {
         ClientEvent::Stanza(s) => format!("stanza {}", Element::from(s.clone()).name()),
+        ClientEvent::Acked { stanzas } => format!("{} stanzas acknowledged", stanzas.len()),
         ClientEvent::IqResponse { id, iq } => format!(
             "iq response to {id} ({})",
             match iq.payload {
@@ -122,6 +131,7 @@ fn describe_server(e: &ServerEvent) -> String {
             Element::from(s.clone()).name(),
             s.from().map(|j| j.to_string()).unwrap_or_default()
         ),
+        ServerEvent::Acked { stanzas } => format!("{} stanzas acknowledged", stanzas.len()),
         other => format!("{other:?}"),
     }
 }

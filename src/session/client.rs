@@ -8,8 +8,10 @@ use super::common::{
     CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, is_features,
     next_incoming, sasl_element, sasl_payload, stream_error_element,
 };
+use super::sm::{self, AckStep, ResumptionState, Sm, SmConfig, SmTick};
 use crate::jid::{FullJid, Jid};
 use crate::sasl::{self, ChannelBinding, ClientMechanism, FailureCondition, Mechanism};
+use crate::stanza::xep::sm::{Enable, Enabled, Failed, Resume, Resumed};
 use crate::stanza::{Iq, IqPayload, Stanza, StanzaParseError};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
 use crate::xml::{ByteStr, Element, ns};
@@ -73,6 +75,9 @@ pub struct ClientConfig {
     pub max_pending_iqs: usize,
     /// `xml:lang` of the stream.
     pub lang: String,
+    /// Stream management (XEP-0198), used when the server offers it
+    /// (default: on, resumable). `None` never enables it.
+    pub stream_management: Option<SmConfig>,
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -107,7 +112,14 @@ impl ClientConfig {
             iq_timeout: Duration::from_secs(120),
             max_pending_iqs: 1024,
             lang: "en".into(),
+            stream_management: Some(SmConfig::default()),
         }
+    }
+
+    /// Sets the stream management policy (`None` turns it off).
+    pub fn with_stream_management(mut self, sm: Option<SmConfig>) -> Self {
+        self.stream_management = sm;
+        self
     }
 
     /// Sets the TLS policy.
@@ -177,6 +189,42 @@ pub enum ClientEvent {
         /// Why it is invalid.
         error: StanzaParseError,
     },
+    /// Stream management is on (`<enabled/>`, XEP-0198 §3): sent stanzas
+    /// are acknowledged from now on.
+    SmEnabled {
+        /// The server allows resuming the stream
+        /// ([`ClientSession::into_resumption_state`]).
+        resumable: bool,
+    },
+    /// The server refused to enable stream management (`<failed/>`); the
+    /// session goes on without it.
+    SmFailed {
+        /// The stanza error condition the server gave, if any.
+        condition: Option<String>,
+    },
+    /// The server acknowledged these stanzas (oldest first).
+    Acked {
+        /// The stanzas acknowledged.
+        stanzas: Vec<Stanza>,
+    },
+    /// The former stream was resumed (XEP-0198 §5): stanzas flow again, and
+    /// the stanzas the server had not handled were sent again.
+    Resumed {
+        /// The session's full JID (the former one).
+        jid: FullJid,
+        /// How many unacknowledged stanzas were sent again.
+        resent: usize,
+    },
+    /// The server could not resume the former stream. The stanzas it had
+    /// not handled are handed back (resend them with `send` once
+    /// [`ClientEvent::Online`] follows: the session binds a resource
+    /// afresh).
+    ResumeFailed {
+        /// The stanza error condition the server gave, if any.
+        condition: Option<String>,
+        /// The former stream's unacknowledged stanzas, oldest first.
+        unacked: Vec<Stanza>,
+    },
     /// The session ended.
     Closed(CloseReason),
 }
@@ -200,6 +248,10 @@ enum State {
     Sasl(Box<ClientMechanism>),
     Binding {
         id: String,
+    },
+    /// `<resume/>` sent; the features are kept to bind if it fails.
+    Resuming {
+        features: Box<Element>,
     },
     Session {
         id: String,
@@ -251,6 +303,12 @@ pub struct ClientSession {
     rx_since_tick: bool,
     ping_outstanding: Option<(String, Instant)>,
     session_required: bool,
+    /// The server offered XEP-0198 after authentication.
+    sm_offered: bool,
+    /// Stream management, from `<enable/>` on.
+    sm: Option<Sm>,
+    /// The former stream to resume ([`ClientSession::resume`]).
+    resume_from: Option<ResumptionState>,
 }
 
 impl ClientSession {
@@ -280,8 +338,23 @@ impl ClientSession {
             rx_since_tick: false,
             ping_outstanding: None,
             session_required: false,
+            sm_offered: false,
+            sm: None,
+            resume_from: None,
         };
         s.open_stream();
+        s
+    }
+
+    /// Starts a session on a new transport that resumes a former stream
+    /// (XEP-0198 §5) after authentication: on success
+    /// [`ClientEvent::Resumed`] follows and the stanzas the server had not
+    /// handled are sent again; otherwise [`ClientEvent::ResumeFailed`]
+    /// hands them back and the session binds a resource as
+    /// [`ClientSession::new`] would.
+    pub fn resume(config: ClientConfig, state: ResumptionState, now: Instant) -> ClientSession {
+        let mut s = ClientSession::new(config, now);
+        s.resume_from = Some(state);
         s
     }
 
@@ -310,6 +383,52 @@ impl ClientSession {
     /// True if the transport is TLS (STARTTLS done or direct TLS).
     pub fn is_secure(&self) -> bool {
         self.tls
+    }
+
+    /// True once stream management is enabled (or resumed).
+    pub fn is_sm_enabled(&self) -> bool {
+        self.sm.is_some()
+    }
+
+    /// The stanzas sent but not yet acknowledged by the server, oldest
+    /// first (empty without stream management).
+    pub fn unacked(&self) -> impl Iterator<Item = &Stanza> {
+        self.sm.iter().flat_map(|sm| sm.unacked.iter())
+    }
+
+    /// A copy of what is needed to resume this stream on a new transport,
+    /// when the server made it resumable; save it (e.g. with
+    /// [`ResumptionState::to_bytes`]) to survive a restart.
+    pub fn resumption_state(&self) -> Option<ResumptionState> {
+        if let Some(former) = &self.resume_from {
+            // Resumption not finished: the former state still holds.
+            return Some(former.clone());
+        }
+        self.sm.as_ref()?.resumption_state(self.jid.as_ref()?)
+    }
+
+    /// Takes what is needed to resume this stream on a new transport (after
+    /// the transport broke, or the session failed, e.g. with
+    /// [`SessionError::AckTimeout`]). `None` when the stream is not
+    /// resumable: the unacknowledged stanzas are then in
+    /// [`ClientSession::take_unacked`].
+    pub fn into_resumption_state(mut self) -> Option<ResumptionState> {
+        if let Some(former) = self.resume_from.take() {
+            return Some(former);
+        }
+        let jid = self.jid.take()?;
+        self.sm.as_mut()?.take_state(&jid)
+    }
+
+    /// Takes the stanzas the server has not acknowledged, once the session
+    /// is closed (for a stream that cannot be resumed: resend them on a new
+    /// session, or report them). Empty while the session is open.
+    pub fn take_unacked(&mut self) -> Vec<Stanza> {
+        let closed = self.is_closed();
+        match &mut self.sm {
+            Some(sm) if closed => std::mem::take(&mut sm.unacked).into(),
+            _ => Vec::new(),
+        }
     }
 
     // ---- inputs ----
@@ -388,6 +507,12 @@ impl ClientSession {
             self.pending.remove(&id);
             self.events.push(ClientEvent::IqTimeout { id });
         }
+        if let Some(sm) = &mut self.sm
+            && let SmTick::AckTimeout = sm.handle_timeout(now, &mut self.out, ns::JABBER_CLIENT)
+        {
+            self.fail(SessionError::AckTimeout, None);
+            return;
+        }
         if let Some(interval) = self.config.ping_interval
             && self.ping_outstanding.is_none()
             && now >= self.last_rx + interval
@@ -401,7 +526,9 @@ impl ClientSession {
                 Ok(domain) => ping.with_to(domain),
                 Err(_) => ping,
             };
-            self.write_stanza(&Element::from(ping));
+            if self.emit(ping.into()).is_err() {
+                return;
+            }
             self.pending.insert(
                 id.clone(),
                 PendingIq {
@@ -430,6 +557,13 @@ impl ClientSession {
             });
         }
         let mut stanza = stanza.into();
+        if let Some(sm) = &self.sm
+            && sm.is_full()
+        {
+            return Err(SessionError::UnackedQueueFull {
+                limit: sm.config.max_unacked,
+            });
+        }
         let mut tracked = None;
         if let Stanza::Iq(iq) = &mut stanza
             && iq.is_request()
@@ -452,7 +586,7 @@ impl ClientSession {
             );
             tracked = Some(id);
         }
-        self.write_stanza(&Element::from(stanza));
+        self.emit(stanza)?;
         Ok(tracked)
     }
 
@@ -462,6 +596,13 @@ impl ClientSession {
         match self.state {
             State::Closed | State::Closing => {}
             _ => {
+                // XEP-0198 §4: tell the server what we handled before a
+                // clean close, so it does not resend it elsewhere.
+                if let Some(sm) = &self.sm
+                    && self.is_online()
+                {
+                    sm.answer(&mut self.out, ns::JABBER_CLIENT);
+                }
                 self.out.push(STREAM_CLOSE);
                 self.state = State::Closing;
             }
@@ -507,6 +648,9 @@ impl ClientSession {
                 consider(d);
             }
         }
+        if let Some(d) = self.sm.as_ref().and_then(Sm::poll_timeout) {
+            consider(d);
+        }
         t
     }
 
@@ -526,6 +670,24 @@ impl ClientSession {
 
     fn write_stanza(&mut self, el: &Element) {
         self.out.push_element(el, ns::JABBER_CLIENT);
+    }
+
+    fn emit(&mut self, stanza: Stanza) -> Result<(), SessionError> {
+        sm::emit(&mut self.sm, &mut self.out, stanza, self.now)
+    }
+
+    /// Sends a stanza the session owes the server (a reply); a full
+    /// stream-management queue ends the session (the server is not
+    /// acknowledging what it asks for).
+    fn emit_internal(&mut self, el: Element) {
+        let stanza = match Stanza::try_from(el) {
+            Ok(s) => s,
+            // Built by this crate from valid parts; never happens.
+            Err(_) => return,
+        };
+        if let Err(err) = self.emit(stanza) {
+            self.fail(err, Some(Condition::ResourceConstraint));
+        }
     }
 
     fn process(&mut self) -> Result<(), SessionError> {
@@ -630,8 +792,15 @@ impl ClientSession {
                     Ok(())
                 }
             }
-            State::Online | State::Closing => {
-                self.state = State::Online;
+            State::Resuming { features } => self.on_resume_answer(*features, el),
+            st @ (State::Online | State::Closing) => {
+                self.state = st;
+                if sm::is_sm(&el) {
+                    return self.on_sm_element(el);
+                }
+                if let Some(state) = &mut self.sm {
+                    state.on_received(&el, ns::JABBER_CLIENT);
+                }
                 self.on_stanza(el);
                 Ok(())
             }
@@ -674,6 +843,37 @@ impl ClientSession {
                 }
                 // Prosody re-advertises <starttls/> after SASL on a plaintext
                 // stream: it is ignored here.
+                self.sm_offered = features.has_child("sm", sm::NS);
+                if let Some(former) = self.resume_from.take() {
+                    if self.sm_offered && self.config.stream_management.is_some() {
+                        let resume = Resume {
+                            h: former.handled,
+                            previd: former.id.clone(),
+                            unknown: Default::default(),
+                        };
+                        self.out
+                            .push_element(&Element::from(resume), ns::JABBER_CLIENT);
+                        self.resume_from = Some(former);
+                        self.state = State::Resuming {
+                            features: Box::new(features),
+                        };
+                        return Ok(());
+                    }
+                    self.events.push(ClientEvent::ResumeFailed {
+                        condition: Some("feature-not-implemented".into()),
+                        unacked: former.unacked,
+                    });
+                }
+                self.bind(&features);
+                Ok(())
+            }
+        }
+    }
+
+    /// Sends the bind request (RFC 6120 §7).
+    fn bind(&mut self, features: &Element) {
+        {
+            {
                 let id = self.ids.next_id();
                 let mut bind = Element::new("bind", ns::BIND);
                 if let Some(r) = self.config.jid.resource() {
@@ -691,7 +891,6 @@ impl ClientSession {
                     .is_some_and(|s| !s.has_child("optional", ns::SESSION));
                 self.session_required = session_required;
                 self.state = State::Binding { id };
-                Ok(())
             }
         }
     }
@@ -912,6 +1111,144 @@ impl ClientSession {
         self.state = State::Online;
         self.last_rx = self.now;
         self.events.push(ClientEvent::Online { jid });
+        // XEP-0198 §3: enable after binding; both counters start now.
+        if let Some(config) = self.config.stream_management.clone()
+            && self.sm_offered
+        {
+            let enable = Enable {
+                resume: config.resume,
+                max: config
+                    .max_resume
+                    .map(|d| u32::try_from(d.as_secs()).unwrap_or(u32::MAX)),
+                unknown: Default::default(),
+            };
+            self.out
+                .push_element(&Element::from(enable), ns::JABBER_CLIENT);
+            self.sm = Some(Sm::new(config));
+        }
+    }
+
+    /// `<resumed/>` or `<failed/>` after our `<resume/>`.
+    fn on_resume_answer(&mut self, features: Element, el: Element) -> Result<(), SessionError> {
+        let Some(mut former) = self.resume_from.take() else {
+            return self.protocol(Condition::UndefinedCondition, "resuming without a state");
+        };
+        if el.is("resumed", sm::NS) {
+            let resumed = match Resumed::try_from(el) {
+                Ok(r) if r.previd == former.id => r,
+                Ok(_) => {
+                    return self.protocol(
+                        Condition::UndefinedCondition,
+                        "<resumed/> names another stream than the one resumed",
+                    );
+                }
+                Err(e) => {
+                    return self.protocol(Condition::InvalidXml, format!("bad <resumed/>: {e}"));
+                }
+            };
+            let config = self.config.stream_management.clone().unwrap_or_default();
+            let jid = former.jid.clone();
+            let mut state = Sm::from_state(config, former);
+            let acked = match state.on_ack(resumed.h) {
+                Ok(a) => a,
+                Err(err) => return self.too_high(err, state.sent),
+            };
+            state.resend_unacked(&mut self.out, ns::JABBER_CLIENT, self.now);
+            let resent = state.unacked.len();
+            self.sm = Some(state);
+            self.jid = Some(jid.clone());
+            self.state = State::Online;
+            self.last_rx = self.now;
+            if !acked.is_empty() {
+                self.events.push(ClientEvent::Acked { stanzas: acked });
+            }
+            self.events.push(ClientEvent::Resumed { jid, resent });
+            return Ok(());
+        }
+        if el.is("failed", sm::NS) {
+            let failed = Failed::try_from(el).unwrap_or_default();
+            // Since XEP-0198 1.6 the server may say what it handled before
+            // the session timed out: those stanzas are not handed back.
+            if let Some(h) = failed.h
+                && let Ok(n) = sm::check_ack(former.sent, former.unacked.len(), h)
+            {
+                former.unacked.drain(..n);
+            }
+            self.events.push(ClientEvent::ResumeFailed {
+                condition: failed.condition,
+                unacked: former.unacked,
+            });
+            self.bind(&features);
+            return Ok(());
+        }
+        self.resume_from = Some(former);
+        self.state = State::Resuming {
+            features: Box::new(features),
+        };
+        self.protocol(
+            Condition::UnsupportedStanzaType,
+            format!("expected <resumed/> or <failed/>, got <{}/>", el.name()),
+        )
+    }
+
+    /// Stream-management nonzas once online.
+    fn on_sm_element(&mut self, el: Element) -> Result<(), SessionError> {
+        let Some(state) = &mut self.sm else {
+            return self.protocol(
+                Condition::UnsupportedStanzaType,
+                format!("<{}/> from XEP-0198 while it is not enabled", el.name()),
+            );
+        };
+        let el = match state.on_ack_element(el, &mut self.out) {
+            AckStep::Done => return Ok(()),
+            AckStep::Acked(stanzas) => {
+                self.events.push(ClientEvent::Acked { stanzas });
+                return Ok(());
+            }
+            AckStep::Failed { error, condition } => {
+                self.fail(error.clone(), condition);
+                return Err(error);
+            }
+            AckStep::Other(el) => el,
+        };
+        match el.name() {
+            "enabled" if state.id.is_none() => {
+                let enabled = Enabled::try_from(el).unwrap_or_default();
+                let resumable = enabled.resume && enabled.id.is_some();
+                if resumable {
+                    state.id = enabled.id;
+                    state.location = enabled.location;
+                    state.max = enabled.max;
+                }
+                self.events.push(ClientEvent::SmEnabled { resumable });
+                Ok(())
+            }
+            "failed" => {
+                // Enabling failed: the session goes on without XEP-0198.
+                let failed = Failed::try_from(el).unwrap_or_default();
+                self.sm = None;
+                self.events.push(ClientEvent::SmFailed {
+                    condition: failed.condition,
+                });
+                Ok(())
+            }
+            other => self.protocol(
+                Condition::UnsupportedStanzaType,
+                format!("unexpected <{other}/> from XEP-0198 while online"),
+            ),
+        }
+    }
+
+    /// The server acknowledged more than we sent (XEP-0198 §6).
+    fn too_high(&mut self, err: SessionError, sent: u32) -> Result<(), SessionError> {
+        if let SessionError::HandledCountTooHigh { h, .. } = err {
+            self.out.push_element(
+                &sm::handled_count_too_high_error(h, sent),
+                ns::JABBER_CLIENT,
+            );
+        }
+        self.fail(err.clone(), None);
+        Err(err)
     }
 
     fn on_stanza(&mut self, el: Element) {
@@ -922,7 +1259,7 @@ impl ClientSession {
                 // an iq request gets an error reply so the sender is not left
                 // waiting (RFC 6120 §8.3.1: never reply to an error).
                 if let Some(reply) = super::common::error_reply_for_invalid(&el, &error) {
-                    self.write_stanza(&reply);
+                    self.emit_internal(reply);
                 }
                 self.events
                     .push(ClientEvent::InvalidStanza { element: el, error });
@@ -946,7 +1283,9 @@ impl ClientSession {
                 // Answer XEP-0199 pings from the server ourselves.
                 if payload.is("ping", "urn:xmpp:ping") {
                     let reply = iq.result_reply();
-                    self.write_stanza(&Element::from(reply));
+                    if let Err(err) = self.emit(reply.into()) {
+                        self.fail(err, Some(Condition::ResourceConstraint));
+                    }
                     return;
                 }
             }

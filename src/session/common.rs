@@ -81,6 +81,40 @@ pub enum SessionError {
     /// The caller asked for something the current state does not allow.
     #[error("invalid call in the current state: {0}")]
     InvalidState(&'static str),
+    /// The stream-management queue of unacknowledged stanzas is full
+    /// ([`SmConfig::max_unacked`](super::SmConfig::max_unacked)): wait for
+    /// acknowledgements, then send again.
+    #[error(
+        "{limit} stanzas await acknowledgement (the configured limit); wait for acks and retry"
+    )]
+    UnackedQueueFull {
+        /// The configured limit.
+        limit: usize,
+    },
+    /// An acknowledgement request (`<r/>`) went unanswered for
+    /// [`SmConfig::ack_timeout`](super::SmConfig::ack_timeout): the
+    /// transport is presumed dead; resume the stream on a new one.
+    #[error("the peer did not acknowledge stanzas within the ack timeout")]
+    AckTimeout,
+    /// A resumption request named a session of another user (XEP-0198 §5
+    /// allows resumption only by the user who authenticated the session);
+    /// the client was told `item-not-found`.
+    #[error("the session to resume belongs to another user")]
+    ResumeUserMismatch,
+    /// The stream was resumed on another connection; this one got a
+    /// `conflict` stream error (XEP-0198 §5).
+    #[error("the stream was resumed on another connection")]
+    ResumedElsewhere,
+    /// The peer acknowledged more stanzas than were sent (XEP-0198 §6); an
+    /// `undefined-condition` stream error with `<handled-count-too-high/>`
+    /// was sent.
+    #[error("the peer acknowledged {h} stanzas, but only {sent} were sent")]
+    HandledCountTooHigh {
+        /// The `h` the peer sent.
+        h: u32,
+        /// Stanzas sent (modulo 2^32).
+        sent: u32,
+    },
 }
 
 fn text_suffix(text: &Option<String>) -> String {

@@ -15,6 +15,7 @@
 //! | [`ClientSession`] | c2s client | [RFC 6120 §9.1](https://www.rfc-editor.org/rfc/rfc6120#section-9.1): STARTTLS (§5), SASL (§6), binding (§7) |
 //! | [`ServerSession`] | c2s server | the same, the other side |
 //! | [`ComponentSession`] | both sides of an external component | [XEP-0114](https://xmpp.org/extensions/xep-0114.html) |
+//! | [`SmConfig`], [`ResumptionState`], [`DetachedSession`] | stream management for client and server sessions | [XEP-0198](https://xmpp.org/extensions/xep-0198.html) |
 //!
 //! Time is an input: a session never reads a clock. It is created with the
 //! current [`Instant`](std::time::Instant), and the timers it keeps
@@ -25,8 +26,10 @@ mod client;
 mod common;
 mod component;
 mod server;
+mod sm;
 
 pub use client::{ClientConfig, ClientEvent, ClientSession, TlsPolicy};
 pub use common::{CloseReason, SessionError};
 pub use component::{ComponentConfig, ComponentEvent, ComponentRole, ComponentSession};
-pub use server::{ServerConfig, ServerEvent, ServerSession};
+pub use server::{ResumeRefused, ServerConfig, ServerEvent, ServerSession};
+pub use sm::{DetachedSession, ResumptionState, ResumptionStateError, SmConfig};

@@ -9,10 +9,12 @@ use super::common::{
     CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, error_reply_for_invalid,
     next_incoming, sasl_element, sasl_payload, stream_error_element,
 };
+use super::sm::{self, AckStep, DetachedSession, Sm, SmConfig, SmTick};
 use crate::jid::{FullJid, Jid};
 use crate::sasl::{
     self, ChannelBinding, CredentialStore, FailureCondition, Mechanism, ServerMechanism, ServerStep,
 };
+use crate::stanza::xep::sm::{Enable, Enabled, Failed, Resume, Resumed};
 use crate::stanza::{DefinedCondition, Iq, IqPayload, Stanza, StanzaError};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
 use crate::xml::{ByteStr, Element, ns};
@@ -50,6 +52,11 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Send a whitespace keepalive after this long without sending.
     pub keepalive_interval: Option<Duration>,
+    /// Offer stream management (XEP-0198) with this policy (default: not
+    /// offered). With `resume`, a session whose transport breaks can be
+    /// kept with [`ServerSession::take_detached`] and resumed with
+    /// [`ServerSession::accept_resume`].
+    pub stream_management: Option<SmConfig>,
 }
 
 impl std::fmt::Debug for ServerConfig {
@@ -84,6 +91,7 @@ impl ServerConfig {
             max_auth_attempts: 3,
             limits: Limits::default(),
             keepalive_interval: None,
+            stream_management: None,
         }
     }
 }
@@ -117,8 +125,46 @@ pub enum ServerEvent {
     },
     /// A stanza from the client, with `from` stamped to its full JID.
     Stanza(Stanza),
+    /// The client enabled stream management (XEP-0198 §3).
+    SmEnabled {
+        /// The SM-ID, when the session is resumable: keep a way to find
+        /// this session by it (for [`ServerSession::take_detached`]).
+        id: Option<String>,
+    },
+    /// The client asks to resume a former stream (XEP-0198 §5): find the
+    /// session by `previd` and answer with [`ServerSession::accept_resume`]
+    /// (taking it with [`ServerSession::take_detached`] first if it is
+    /// still connected) or [`ServerSession::reject_resume`].
+    ResumeRequest {
+        /// The SM-ID of the former stream.
+        previd: String,
+        /// Stanzas the client handled from the former stream.
+        h: u32,
+    },
+    /// The former stream is resumed; stanzas flow again.
+    Resumed {
+        /// The client's full JID (the former one).
+        jid: FullJid,
+        /// How many unacknowledged stanzas were sent again.
+        resent: usize,
+    },
+    /// The client acknowledged these stanzas (oldest first).
+    Acked {
+        /// The stanzas acknowledged.
+        stanzas: Vec<Stanza>,
+    },
     /// The session ended.
     Closed(CloseReason),
+}
+
+/// A resumption [`ServerSession::accept_resume`] refused: why, and the
+/// detached session, unchanged, for the caller to keep or expire.
+#[derive(Debug)]
+pub struct ResumeRefused {
+    /// Why it was refused.
+    pub error: SessionError,
+    /// The detached session given to `accept_resume`.
+    pub detached: DetachedSession,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +186,11 @@ enum State {
     /// A bind request awaits the caller's decision.
     BindPending {
         id: ByteStr,
+    },
+    /// A `<resume/>` awaits the caller's decision.
+    ResumePending {
+        previd: String,
+        h: u32,
     },
     Online,
     Closing,
@@ -163,6 +214,13 @@ pub struct ServerSession {
     now: Instant,
     last_tx: Instant,
     rx_since_tick: bool,
+    /// Stream management, from `<enable/>` (or resumption) on.
+    sm: Option<Sm>,
+    /// SM-IDs when there is no random source.
+    sm_ids: IdSource,
+    /// The client closed its stream (`</stream:stream>`): the session
+    /// ends and cannot be resumed (XEP-0198 §5).
+    closed_by_peer: bool,
 }
 
 impl ServerSession {
@@ -178,6 +236,7 @@ impl ServerSession {
         ServerSession {
             parser: StreamParser::new(config.limits.clone()),
             stream_ids: IdSource::new(config.stream_id_prefix.clone()),
+            sm_ids: IdSource::new(format!("{}sm", config.stream_id_prefix)),
             state: State::AwaitHeader(if tls { Phase::Secured } else { Phase::Initial }),
             config,
             out: Outbox::default(),
@@ -190,6 +249,8 @@ impl ServerSession {
             now,
             last_tx: now,
             rx_since_tick: false,
+            sm: None,
+            closed_by_peer: false,
         }
     }
 
@@ -206,6 +267,155 @@ impl ServerSession {
     /// True once the session has ended.
     pub fn is_closed(&self) -> bool {
         matches!(self.state, State::Closed)
+    }
+
+    /// True once stream management is enabled (or resumed).
+    pub fn is_sm_enabled(&self) -> bool {
+        self.sm.is_some()
+    }
+
+    /// The stanzas sent but not yet acknowledged by the client, oldest
+    /// first (empty without stream management).
+    pub fn unacked(&self) -> impl Iterator<Item = &Stanza> {
+        self.sm.iter().flat_map(|sm| sm.unacked.iter())
+    }
+
+    /// Detaches a resumable stream-management session (XEP-0198 §5), to be
+    /// held until the client resumes it or its deadline passes. Call it
+    /// when the transport broke without a clean close, or when another
+    /// connection asks to resume the session while this one is still open
+    /// (this one then gets a `conflict` stream error and closes). `None`
+    /// when there is nothing to resume: no resumable SM session, or the
+    /// client closed its stream cleanly (see
+    /// [`ServerSession::take_unacked`]).
+    pub fn take_detached(&mut self, now: Instant) -> Option<DetachedSession> {
+        if self.closed_by_peer {
+            return None;
+        }
+        let jid = self.jid.clone()?;
+        let username = self.username.clone()?;
+        let sm = self.sm.as_mut()?;
+        let secs = sm.max.unwrap_or(DEFAULT_RESUME_SECS);
+        let max_unacked = sm.config.max_unacked;
+        let state = sm.take_state(&jid)?;
+        if !matches!(self.state, State::Closed) {
+            self.out.push_element(
+                &stream_error_element(Condition::Conflict, None),
+                ns::JABBER_CLIENT,
+            );
+            self.out.push(STREAM_CLOSE);
+            self.finish(CloseReason::Error(SessionError::ResumedElsewhere));
+        }
+        self.sm = None;
+        Some(DetachedSession {
+            username,
+            state,
+            pending: Vec::new(),
+            max_unacked,
+            deadline: now + Duration::from_secs(u64::from(secs)),
+        })
+    }
+
+    /// Takes the stanzas the client has not acknowledged, once the session
+    /// is closed and will not be resumed: treat them as sent to an
+    /// unavailable resource (offline storage, or an error to the sender;
+    /// XEP-0198 §4). Empty while the session is open.
+    pub fn take_unacked(&mut self) -> Vec<Stanza> {
+        let closed = self.is_closed();
+        match &mut self.sm {
+            Some(sm) if closed => std::mem::take(&mut sm.unacked).into(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Resumes `detached` for the pending [`ServerEvent::ResumeRequest`]
+    /// (XEP-0198 §5): `<resumed/>` is queued, then the stanzas the client
+    /// had not handled, then those queued while detached; the session is
+    /// online again as the former JID. Refused (with `detached` handed
+    /// back) when no resumption is pending, when `detached` is not the
+    /// session asked for, when it belongs to another user (the client is
+    /// told `item-not-found`), or when the client's `h` is above what was
+    /// sent (a stream error ends this connection).
+    pub fn accept_resume(
+        &mut self,
+        detached: DetachedSession,
+    ) -> Result<FullJid, Box<ResumeRefused>> {
+        let refuse = |error, detached| Err(Box::new(ResumeRefused { error, detached }));
+        let State::ResumePending { previd, h } = &self.state else {
+            return refuse(
+                SessionError::InvalidState("accept_resume without a resume request"),
+                detached,
+            );
+        };
+        let (previd, h) = (previd.clone(), *h);
+        if detached.state.id != previd {
+            return refuse(
+                SessionError::InvalidState("the detached session is not the one the client named"),
+                detached,
+            );
+        }
+        if self.username.as_deref() != Some(detached.username.as_str()) {
+            self.write_failed(DefinedCondition::ItemNotFound, None);
+            self.state = State::AwaitBind;
+            return refuse(SessionError::ResumeUserMismatch, detached);
+        }
+        if let Err(err) = sm::check_ack(detached.state.sent, detached.state.unacked.len(), h) {
+            self.out.push_element(
+                &sm::handled_count_too_high_error(h, detached.state.sent),
+                ns::JABBER_CLIENT,
+            );
+            self.out.push(STREAM_CLOSE);
+            self.finish(CloseReason::Error(err.clone()));
+            return refuse(err, detached);
+        }
+        let config = self.config.stream_management.clone().unwrap_or_default();
+        let DetachedSession { state, pending, .. } = detached;
+        let jid = state.jid.clone();
+        let mut session = Sm::from_state(config, state);
+        let acked = session.on_ack(h).unwrap_or_default();
+        let resumed = Resumed {
+            h: session.handled,
+            previd,
+            unknown: Default::default(),
+        };
+        self.out
+            .push_element(&Element::from(resumed), ns::JABBER_CLIENT);
+        session.resend_unacked(&mut self.out, ns::JABBER_CLIENT, self.now);
+        let resent = session.unacked.len();
+        for stanza in pending {
+            // The queue had room for these when they were queued.
+            session.send(&mut self.out, stanza, ns::JABBER_CLIENT, self.now);
+        }
+        self.sm = Some(session);
+        self.jid = Some(jid.clone());
+        self.state = State::Online;
+        if !acked.is_empty() {
+            self.events.push(ServerEvent::Acked { stanzas: acked });
+        }
+        self.events.push(ServerEvent::Resumed {
+            jid: jid.clone(),
+            resent,
+        });
+        Ok(jid)
+    }
+
+    /// Refuses the pending [`ServerEvent::ResumeRequest`] with `condition`
+    /// (`item-not-found` for an unknown or expired SM-ID); `h` may report
+    /// the stanzas handled before an expired session ended (§5). The client
+    /// may then bind a resource.
+    pub fn reject_resume(
+        &mut self,
+        condition: DefinedCondition,
+        h: Option<u32>,
+    ) -> Result<(), SessionError> {
+        if !matches!(self.state, State::ResumePending { .. }) {
+            return Err(SessionError::InvalidState(
+                "reject_resume without a resume request",
+            ));
+        }
+        self.write_failed(condition, h);
+        self.state = State::AwaitBind;
+        Ok(())
     }
 
     /// Feeds bytes received from the client.
@@ -245,7 +455,8 @@ impl ServerSession {
         self.process()
     }
 
-    /// Advances timers to `now` (whitespace keepalive).
+    /// Advances timers to `now` (whitespace keepalive, stream-management
+    /// acknowledgement requests and timeouts).
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
         if std::mem::take(&mut self.rx_since_tick) {
@@ -254,6 +465,13 @@ impl ServerSession {
             // Quiet since the last tick: give back the parse buffers.
             self.parser.release_idle_memory();
             self.events.release_idle_memory();
+        }
+        if self.is_online()
+            && let Some(state) = &mut self.sm
+            && let SmTick::AckTimeout = state.handle_timeout(now, &mut self.out, ns::JABBER_CLIENT)
+        {
+            self.fail(SessionError::AckTimeout, None);
+            return;
         }
         if let Some(k) = self.config.keepalive_interval
             && self.is_online()
@@ -328,7 +546,9 @@ impl ServerSession {
         Ok(())
     }
 
-    /// Delivers a stanza to the client.
+    /// Delivers a stanza to the client. With stream management on, a full
+    /// queue of unacknowledged stanzas refuses it
+    /// ([`SessionError::UnackedQueueFull`]).
     pub fn send(&mut self, stanza: impl Into<Stanza>) -> Result<(), SessionError> {
         if !self.is_online() {
             return Err(match self.state {
@@ -336,8 +556,7 @@ impl ServerSession {
                 _ => SessionError::NotOnline,
             });
         }
-        self.write_stanza(&Element::from(stanza.into()));
-        Ok(())
+        self.emit(stanza.into())
     }
 
     /// Closes the stream gracefully.
@@ -345,6 +564,11 @@ impl ServerSession {
         match self.state {
             State::Closed | State::Closing => {}
             _ => {
+                if let Some(state) = &self.sm
+                    && self.is_online()
+                {
+                    state.answer(&mut self.out, ns::JABBER_CLIENT);
+                }
                 self.out.push(STREAM_CLOSE);
                 self.state = State::Closing;
             }
@@ -378,9 +602,14 @@ impl ServerSession {
 
     /// When [`ServerSession::handle_timeout`] must be called next.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        match (self.is_online(), self.config.keepalive_interval) {
-            (true, Some(k)) => Some(self.last_tx + k),
-            _ => None,
+        if !self.is_online() {
+            return None;
+        }
+        let keepalive = self.config.keepalive_interval.map(|k| self.last_tx + k);
+        let sm = self.sm.as_ref().and_then(Sm::poll_timeout);
+        match (keepalive, sm) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 
@@ -388,6 +617,147 @@ impl ServerSession {
 
     fn write_stanza(&mut self, el: &Element) {
         self.out.push_element(el, ns::JABBER_CLIENT);
+    }
+
+    fn emit(&mut self, stanza: Stanza) -> Result<(), SessionError> {
+        sm::emit(&mut self.sm, &mut self.out, stanza, self.now)
+    }
+
+    /// Sends a reply the session owes the client. A reply that would not
+    /// be a valid stanza (addressed to an invalid JID) is not sent; a full
+    /// stream-management queue ends the session with `resource-constraint`
+    /// (the client is not acknowledging what it asks for).
+    fn emit_internal(&mut self, el: Element) {
+        let Ok(stanza) = Stanza::try_from(el) else {
+            return;
+        };
+        if let Err(err) = self.emit(stanza) {
+            self.fail(err, Some(Condition::ResourceConstraint));
+        }
+    }
+
+    /// `<failed/>` with a stanza error condition (XEP-0198 §6).
+    fn write_failed(&mut self, condition: DefinedCondition, h: Option<u32>) {
+        let failed = Failed {
+            h,
+            condition: Some(condition.as_str().to_owned()),
+            unknown: Default::default(),
+        };
+        self.out
+            .push_element(&Element::from(failed), ns::JABBER_CLIENT);
+    }
+
+    /// A fresh SM-ID: random when the `getrandom` feature is on, else
+    /// drawn from the stream-id prefix and a counter.
+    fn new_sm_id(&mut self) -> String {
+        #[cfg(feature = "getrandom")]
+        if let Ok(id) = sasl::random_nonce() {
+            return id;
+        }
+        self.sm_ids.next_id()
+    }
+
+    /// `<enable/>` once online (XEP-0198 §3).
+    fn on_enable(&mut self, el: Element) -> Result<(), SessionError> {
+        let Some(config) = self.config.stream_management.clone() else {
+            self.write_failed(DefinedCondition::FeatureNotImplemented, None);
+            return Ok(());
+        };
+        if self.sm.is_some() {
+            // §3: a second <enable/> SHOULD get a stream error.
+            return self.protocol(
+                Condition::PolicyViolation,
+                "stream management is already enabled",
+            );
+        }
+        let enable = match Enable::try_from(el) {
+            Ok(e) => e,
+            Err(e) => return self.protocol(Condition::InvalidXml, format!("bad <enable/>: {e}")),
+        };
+        let mut state = Sm::new(config);
+        let mut enabled = Enabled::default();
+        if enable.resume && state.config.resume {
+            let ours = state.config.max_resume.map_or(DEFAULT_RESUME_SECS, |d| {
+                u32::try_from(d.as_secs()).unwrap_or(u32::MAX)
+            });
+            let max = enable.max.map_or(ours, |m| m.min(ours));
+            let id = self.new_sm_id();
+            state.id = Some(id.clone());
+            state.max = Some(max);
+            enabled.id = Some(id);
+            enabled.resume = true;
+            enabled.max = Some(max);
+        }
+        self.out
+            .push_element(&Element::from(enabled), ns::JABBER_CLIENT);
+        let id = state.id.clone();
+        self.sm = Some(state);
+        self.events.push(ServerEvent::SmEnabled { id });
+        Ok(())
+    }
+
+    /// Stream-management nonzas once online.
+    fn on_sm_element(&mut self, el: Element) -> Result<(), SessionError> {
+        if el.name() == "enable" {
+            return self.on_enable(el);
+        }
+        if el.name() == "resume" {
+            self.write_failed(DefinedCondition::UnexpectedRequest, None);
+            return Ok(());
+        }
+        let Some(state) = &mut self.sm else {
+            return self.protocol(
+                Condition::UnsupportedStanzaType,
+                format!("<{}/> from XEP-0198 before it is enabled", el.name()),
+            );
+        };
+        match state.on_ack_element(el, &mut self.out) {
+            AckStep::Done => Ok(()),
+            AckStep::Acked(stanzas) => {
+                self.events.push(ServerEvent::Acked { stanzas });
+                Ok(())
+            }
+            AckStep::Failed { error, condition } => {
+                self.fail(error.clone(), condition);
+                Err(error)
+            }
+            AckStep::Other(el) => self.protocol(
+                Condition::UnsupportedStanzaType,
+                format!("unexpected <{}/> from XEP-0198", el.name()),
+            ),
+        }
+    }
+
+    /// XEP-0198 elements after authentication, before binding: `<resume/>`
+    /// is for the caller to decide; `<enable/>` must wait for binding (§3).
+    fn on_sm_before_bind(&mut self, el: Element) -> Result<(), SessionError> {
+        match el.name() {
+            "resume" if self.config.stream_management.is_some() => {
+                let resume = match Resume::try_from(el) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        return self.protocol(Condition::InvalidXml, format!("bad <resume/>: {e}"));
+                    }
+                };
+                self.state = State::ResumePending {
+                    previd: resume.previd.clone(),
+                    h: resume.h,
+                };
+                self.events.push(ServerEvent::ResumeRequest {
+                    previd: resume.previd,
+                    h: resume.h,
+                });
+            }
+            "resume" => {
+                self.write_failed(DefinedCondition::FeatureNotImplemented, None);
+                self.state = State::AwaitBind;
+            }
+            _ => {
+                self.write_failed(DefinedCondition::UnexpectedRequest, None);
+                self.state = State::AwaitBind;
+            }
+        }
+        Ok(())
     }
 
     fn process(&mut self) -> Result<(), SessionError> {
@@ -414,6 +784,9 @@ impl ServerSession {
             Flow::Header(h) => self.on_header(h),
             Flow::Element(el) => self.on_element(el),
             Flow::Closed(reason) => {
+                // A closed stream is a finished session (XEP-0198 §5), also
+                // when the client ended it with a stream error.
+                self.closed_by_peer = true;
                 let result = reason.as_result();
                 self.finish(reason);
                 result
@@ -531,6 +904,9 @@ impl ServerSession {
                             .append(Element::new("optional", ns::SESSION))
                             .build(),
                     );
+                if self.config.stream_management.is_some() {
+                    features = features.append(Element::new("sm", sm::NS));
+                }
             }
         }
         self.out.push_element(&features.build(), ns::JABBER_CLIENT);
@@ -540,7 +916,15 @@ impl ServerSession {
         match std::mem::replace(&mut self.state, State::Closed) {
             State::Negotiating(phase) => self.on_negotiation(phase, el),
             State::Sasl(mech) => self.on_sasl(mech, el),
+            State::AwaitBind if sm::is_sm(&el) => self.on_sm_before_bind(el),
             State::AwaitBind => self.on_bind_request(el),
+            State::ResumePending { previd, h } => {
+                self.state = State::ResumePending { previd, h };
+                self.protocol(
+                    Condition::PolicyViolation,
+                    "a stanza arrived before the resume request was answered",
+                )
+            }
             State::BindPending { id } => {
                 self.state = State::BindPending { id };
                 self.protocol(
@@ -548,8 +932,14 @@ impl ServerSession {
                     "a stanza arrived before the bind request was answered",
                 )
             }
-            State::Online | State::Closing => {
-                self.state = State::Online;
+            st @ (State::Online | State::Closing) => {
+                self.state = st;
+                if sm::is_sm(&el) {
+                    return self.on_sm_element(el);
+                }
+                if let Some(state) = &mut self.sm {
+                    state.on_received(&el, ns::JABBER_CLIENT);
+                }
                 self.on_stanza(el);
                 Ok(())
             }
@@ -748,7 +1138,7 @@ impl ServerSession {
         {
             if let Some(id) = el.attr("id") {
                 let reply = Iq::empty_result(self.jid.clone().map(Jid::from), id.to_owned());
-                self.write_stanza(&Element::from(reply));
+                self.emit_internal(Element::from(reply));
             }
             return;
         }
@@ -764,7 +1154,7 @@ impl ServerSession {
             Err(error) => {
                 if let Some(mut reply) = error_reply_for_invalid(&el, &error) {
                     reply.remove_attr("from");
-                    self.write_stanza(&reply);
+                    self.emit_internal(reply);
                 }
             }
         }
@@ -801,6 +1191,9 @@ impl ServerSession {
         self.events.push(ServerEvent::Closed(reason));
     }
 }
+
+/// How long a detached session is held when neither side set a limit.
+const DEFAULT_RESUME_SECS: u32 = 300;
 
 fn set_from(stanza: &mut Stanza, from: Jid) {
     match stanza {
