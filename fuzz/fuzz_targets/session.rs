@@ -1,0 +1,4 @@
+#![no_main]
+#[path = "../bodies/session.rs"]
+mod body;
+libfuzzer_sys::fuzz_target!(|d: &[u8]| body::run(d));
