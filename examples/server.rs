@@ -1,10 +1,15 @@
 //! A small c2s XMPP server on tokio, built on `ServerSession`: accounts from
-//! flags or a file, routing between connected clients, roster get, ping.
-//! It shows how a server author wires the crate to a runtime.
+//! flags or a file, routing between connected clients, roster get, ping,
+//! and stream management (XEP-0198): a connection that breaks without
+//! closing its stream is kept as a `DetachedSession` for `--resume-secs`
+//! (stanzas routed to it meanwhile are queued), and a new connection of the
+//! same user can resume it. It shows how a server author wires the crate to
+//! a runtime.
 //!
 //! ```text
 //! cargo run --example server -- --port 5222 --user alice:alicepass --user bob:bobpass \
-//!     [--users FILE] [--domain localhost] [--allow-plain] [--max-connections N]
+//!     [--users FILE] [--domain localhost] [--allow-plain] [--max-connections N] \
+//!     [--resume-secs 300]
 //! ```
 //!
 //! `FILE` holds one `user:password` per line. Listens on 127.0.0.1 only;
@@ -13,7 +18,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -21,12 +26,24 @@ use tokio::sync::mpsc;
 
 use xmpp_sansio::jid::{FullJid, Jid};
 use xmpp_sansio::sasl::MemoryCredentials;
-use xmpp_sansio::session::{ServerConfig, ServerEvent, ServerSession};
+use xmpp_sansio::session::{DetachedSession, ServerConfig, ServerEvent, ServerSession, SmConfig};
 use xmpp_sansio::stanza::{DefinedCondition, IqPayload, Stanza};
 use xmpp_sansio::xml::{Element, ns};
 
-/// Connected sessions by full JID, each with a queue of stanzas to deliver.
-type Router = Arc<Mutex<HashMap<FullJid, mpsc::Sender<Stanza>>>>;
+/// Where stanzas for a full JID go.
+#[derive(Clone)]
+enum Route {
+    /// A connected session's delivery queue.
+    Live(mpsc::Sender<Stanza>),
+    /// A detached stream-management session, by SM-ID in `Detached`.
+    Detached(String),
+}
+
+/// Sessions by full JID.
+type Router = Arc<Mutex<HashMap<FullJid, Route>>>;
+
+/// Detached sessions by SM-ID, awaiting resumption.
+type Detached = Arc<Mutex<HashMap<String, DetachedSession>>>;
 
 struct Options {
     port: u16,
@@ -34,6 +51,7 @@ struct Options {
     allow_plain: bool,
     max_connections: usize,
     users: Vec<(String, String)>,
+    resume_secs: u64,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -43,6 +61,7 @@ fn parse_args() -> Result<Options, String> {
         allow_plain: false,
         max_connections: 1000,
         users: Vec::new(),
+        resume_secs: 300,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -57,6 +76,11 @@ fn parse_args() -> Result<Options, String> {
                     .map_err(|e| format!("--max-connections: {e}"))?
             }
             "--user" => o.users.push(split_user(&value()?)?),
+            "--resume-secs" => {
+                o.resume_secs = value()?
+                    .parse()
+                    .map_err(|e| format!("--resume-secs: {e}"))?
+            }
             "--users" => {
                 let path = value()?;
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
@@ -100,6 +124,7 @@ async fn main() {
     }
     let creds = Arc::new(creds);
     let router: Router = Arc::default();
+    let detached: Detached = Arc::default();
     let listener = match TcpListener::bind(("127.0.0.1", options.port)).await {
         Ok(l) => l,
         Err(e) => {
@@ -125,11 +150,16 @@ async fn main() {
         let mut config = ServerConfig::new(options.domain.clone(), creds.clone());
         config.allow_plaintext_auth = options.allow_plain;
         config.stream_id_prefix = format!("conn{conn_no}-");
+        config.stream_management = Some(SmConfig {
+            max_resume: Some(Duration::from_secs(options.resume_secs)),
+            ..SmConfig::default()
+        });
         let router = router.clone();
+        let detached = detached.clone();
         let active = active.clone();
         active.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tokio::spawn(async move {
-            if let Err(e) = serve(tcp, config, router).await {
+            if let Err(e) = serve(tcp, config, router, detached).await {
                 println!("{peer}: {e}");
             }
             active.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
@@ -137,7 +167,12 @@ async fn main() {
     }
 }
 
-async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Result<(), String> {
+async fn serve(
+    mut tcp: TcpStream,
+    config: ServerConfig,
+    router: Router,
+    detached: Detached,
+) -> Result<(), String> {
     let domain = config.domain.clone();
     let mut session = ServerSession::new(config, Instant::now());
     let (tx, mut rx) = mpsc::channel::<Stanza>(256);
@@ -155,7 +190,7 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
                         Ok(jid) => {
                             if let Ok(mut r) = router.lock() {
                                 // A resource conflict replaces the older session's route.
-                                r.insert(jid.clone(), tx.clone());
+                                r.insert(jid.clone(), Route::Live(tx.clone()));
                             }
                             println!("online: {jid}");
                             me = Some(jid);
@@ -163,8 +198,32 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
                         Err(e) => println!("bind failed: {e}"),
                     }
                 }
+                ServerEvent::ResumeRequest { previd, .. } => {
+                    let found = detached.lock().ok().and_then(|mut d| d.remove(&previd));
+                    match found {
+                        Some(d) => match session.accept_resume(d) {
+                            Ok(jid) => {
+                                if let Ok(mut r) = router.lock() {
+                                    r.insert(jid.clone(), Route::Live(tx.clone()));
+                                }
+                                println!("resumed: {jid}");
+                                me = Some(jid);
+                            }
+                            Err(refused) => {
+                                println!("resumption refused: {}", refused.error);
+                                let d = refused.detached;
+                                if let Ok(mut store) = detached.lock() {
+                                    store.insert(d.id().to_owned(), d);
+                                }
+                            }
+                        },
+                        None => {
+                            let _ = session.reject_resume(DefinedCondition::ItemNotFound, None);
+                        }
+                    }
+                }
                 ServerEvent::Stanza(stanza) => {
-                    handle_stanza(&mut session, &router, &domain, stanza)
+                    handle_stanza(&mut session, &router, &detached, &domain, stanza)
                 }
                 ServerEvent::Closed(reason) => {
                     println!("closed: {reason:?}");
@@ -185,13 +244,9 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
             break Err(format!("write: {e}"));
         }
         if closed || session.is_closed() {
-            let mut out = Vec::new();
-            while let Some(bytes) = session.poll_transmit() {
-                out.extend_from_slice(&bytes);
-            }
-            let _ = tcp.write_all(&out).await;
             break Ok(());
         }
+        let timer = session.poll_timeout();
         tokio::select! {
             read = tcp.read(&mut buf) => match read {
                 Ok(0) => break Ok(()),
@@ -203,17 +258,130 @@ async fn serve(mut tcp: TcpStream, config: ServerConfig, router: Router) -> Resu
                 Err(e) => break Err(format!("read: {e}")),
             },
             Some(stanza) = rx.recv() => {
-                let _ = session.send(stanza);
+                if let Err(e) = session.send(stanza.clone()) {
+                    println!("not delivered ({e})");
+                    bounce(&router, vec![stanza]);
+                }
+            }
+            _ = sleep_until(timer), if timer.is_some() => {
+                session.handle_timeout(Instant::now());
             }
         }
     };
-    if let (Some(jid), Ok(mut r)) = (me, router.lock()) {
-        r.remove(&jid);
+    // The transport is gone. A resumable session that did not close its
+    // stream is kept for its client to resume (XEP-0198 §5); otherwise what
+    // it did not acknowledge goes back to the senders.
+    let now = Instant::now();
+    let mut waiting = Vec::new();
+    while let Ok(s) = rx.try_recv() {
+        waiting.push(s);
+    }
+    match session.take_detached(now) {
+        Some(mut d) => {
+            for s in waiting {
+                if d.send(s.clone()).is_err() {
+                    bounce(&router, vec![s]);
+                }
+            }
+            let id = d.id().to_owned();
+            let jid = d.jid().clone();
+            let deadline = d.deadline();
+            println!("detached: {jid}, resumable until its deadline");
+            if let Ok(mut r) = router.lock() {
+                r.insert(jid.clone(), Route::Detached(id.clone()));
+            }
+            if let Ok(mut store) = detached.lock() {
+                store.insert(id.clone(), d);
+            }
+            tokio::spawn(expire_later(router, detached, id, jid, deadline));
+        }
+        None => {
+            if let (Some(jid), Ok(mut r)) = (me, router.lock()) {
+                r.remove(&jid);
+            }
+            let mut left = session.take_unacked();
+            left.extend(waiting);
+            bounce(&router, left);
+        }
     }
     result
 }
 
-fn handle_stanza(session: &mut ServerSession, router: &Router, domain: &str, stanza: Stanza) {
+/// Sleeps until `timer`, or forever without one.
+async fn sleep_until(timer: Option<Instant>) {
+    match timer {
+        Some(t) => tokio::time::sleep_until(tokio::time::Instant::from_std(t)).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Ends a detached session at its deadline unless it was resumed (and not
+/// detached again since).
+async fn expire_later(
+    router: Router,
+    detached: Detached,
+    id: String,
+    jid: FullJid,
+    deadline: Instant,
+) {
+    sleep_until(Some(deadline)).await;
+    let expired = match detached.lock() {
+        Ok(mut store) => match store.get(&id) {
+            Some(d) if d.is_expired(Instant::now()) => store.remove(&id),
+            _ => None,
+        },
+        Err(_) => None,
+    };
+    let Some(d) = expired else {
+        return;
+    };
+    if let Ok(mut r) = router.lock()
+        && matches!(r.get(&jid), Some(Route::Detached(i)) if *i == id)
+    {
+        r.remove(&jid);
+    }
+    let left = d.expire();
+    println!(
+        "expired: {jid}, {} stanzas returned to their senders",
+        left.len()
+    );
+    bounce(&router, left);
+}
+
+/// Returns undelivered stanzas to their senders as `recipient-unavailable`
+/// errors (this example keeps no offline storage); errors are not bounced.
+fn bounce(router: &Router, stanzas: Vec<Stanza>) {
+    for s in stanzas {
+        if s.is_error() || matches!(s, Stanza::Presence(_)) {
+            continue;
+        }
+        let reply = s.error_reply(DefinedCondition::RecipientUnavailable);
+        let Some(to) = reply.to().cloned() else {
+            continue;
+        };
+        let routes: Vec<Route> = match router.lock() {
+            Ok(r) => r
+                .iter()
+                .filter(|(jid, _)| route_matches(jid, &to))
+                .map(|(_, route)| route.clone())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        for route in routes {
+            if let Route::Live(tx) = route {
+                let _ = tx.try_send(reply.clone());
+            }
+        }
+    }
+}
+
+fn handle_stanza(
+    session: &mut ServerSession,
+    router: &Router,
+    detached: &Detached,
+    domain: &str,
+    stanza: Stanza,
+) {
     let to_server = match stanza.to() {
         None => true,
         Some(to) => {
@@ -247,11 +415,11 @@ fn handle_stanza(session: &mut ServerSession, router: &Router, domain: &str, sta
             let Some(to) = other.to().cloned() else {
                 return;
             };
-            let targets: Vec<mpsc::Sender<Stanza>> = match router.lock() {
+            let targets: Vec<Route> = match router.lock() {
                 Ok(r) => r
                     .iter()
                     .filter(|(jid, _)| route_matches(jid, &to))
-                    .map(|(_, tx)| tx.clone())
+                    .map(|(_, route)| route.clone())
                     .collect(),
                 Err(_) => Vec::new(),
             };
@@ -262,7 +430,21 @@ fn handle_stanza(session: &mut ServerSession, router: &Router, domain: &str, sta
                 return;
             }
             for t in targets {
-                let _ = t.try_send(other.clone());
+                match t {
+                    Route::Live(tx) => {
+                        let _ = tx.try_send(other.clone());
+                    }
+                    // Queued in the detached session; delivered on
+                    // resumption or bounced when it expires.
+                    Route::Detached(id) => {
+                        let queued = detached.lock().ok().and_then(|mut store| {
+                            store.get_mut(&id).map(|d| d.send(other.clone()))
+                        });
+                        if !matches!(queued, Some(Ok(()))) {
+                            bounce(router, vec![other.clone()]);
+                        }
+                    }
+                }
             }
         }
     }

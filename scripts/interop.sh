@@ -66,7 +66,7 @@ message_check() { # message_check SERVER PORT MECH EXTRA...
 # acknowledged.
 sm_check() { # sm_check SERVER PORT
   local server="$1" port="$2" tag="sm$$-$RANDOM"
-  local boblog="$LOGDIR/${server}_sm_bob.log"
+  local boblog="$LOGDIR/${server//\//_}_sm_bob.log"
   timeout 60 target/debug/examples/sm_resume receive --port "$port" --jid bob@localhost/sm \
     --password bobpass --tag "$tag" --expect 18 --drop-after 4 >"$boblog" 2>&1 &
   local bob=$!
@@ -161,6 +161,11 @@ run_own_server() {
     echo "FAIL examples/server: slixmpp bob (PLAIN) (log: $boblog)"; sed 's/^/    /' "$boblog" | tail -20
     fail=$((fail + 1))
   fi
+  # slixmpp's XEP-0198 plugin must get <enabled resume='true'/> from us.
+  check "examples/server: slixmpp alice enables XEP-0198 stream management" bash -c \
+    "'$PEERS/probe.sh' --port $port --jid alice@localhost --password alicepass --mech SCRAM-SHA-1 \
+       --sm --to '' -v 2>&1 | tee /dev/stderr | grep -q 'RECV: <enabled xmlns=\"urn:xmpp:sm:3\".*resume=\"true\"'"
+  sm_check "examples/server" "$port"
   kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
 }
 
