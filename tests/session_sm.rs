@@ -86,6 +86,8 @@ struct Link {
     s2c: Vec<u8>,
     /// Bytes delivered since the budget was set.
     delivered: usize,
+    /// Deliver in pieces of at most this many bytes.
+    piece: usize,
     client_events: Vec<ClientEvent>,
     server_events: Vec<ServerEvent>,
     errors: Vec<SessionError>,
@@ -113,6 +115,7 @@ impl Link {
             c2s: Vec::new(),
             s2c: Vec::new(),
             delivered: 0,
+            piece: usize::MAX,
             client_events: Vec::new(),
             server_events: Vec::new(),
             errors: Vec::new(),
@@ -182,13 +185,15 @@ impl Link {
                 }
                 self.delivered += n;
                 moved = true;
-                let r = if to_server {
-                    self.server.handle_input(&bytes)
-                } else {
-                    self.client.handle_input(&bytes)
-                };
-                if let Err(e) = r {
-                    self.errors.push(e);
+                for part in bytes.chunks(self.piece) {
+                    let r = if to_server {
+                        self.server.handle_input(part)
+                    } else {
+                        self.client.handle_input(part)
+                    };
+                    if let Err(e) = r {
+                        self.errors.push(e);
+                    }
                 }
             }
             if !moved {
@@ -438,6 +443,35 @@ fn a_second_cut_during_resumption_loses_nothing() {
         let (mut link, _) = converse(n, &[first, second]);
         check_delivery(&link, n, &format!("cuts after {first} and {second} bytes"));
         link.settle_and_close();
+    }
+}
+
+/// The same conversation delivered in pieces of every size from 1 byte:
+/// each side sees the same events in the same order.
+#[test]
+fn any_chunking_gives_the_same_events() {
+    let run = |piece: usize| {
+        let mut link = Link::new(sm_config(), sm_config());
+        link.piece = piece;
+        assert!(link.pump(&mut None));
+        for a in script(12) {
+            act(&mut link, a);
+            assert!(link.pump(&mut None));
+        }
+        link.settle_and_close();
+        check_delivery(&link, 12, &format!("pieces of {piece}"));
+        let server: Vec<String> = link
+            .server_events
+            .iter()
+            // SM-IDs are random.
+            .filter(|e| !matches!(e, ServerEvent::SmEnabled { .. }))
+            .map(|e| format!("{e:?}"))
+            .collect();
+        (link.client_events, server)
+    };
+    let whole = run(usize::MAX);
+    for piece in [1, 2, 3, 5, 8, 13, 64, 200] {
+        assert_eq!(run(piece), whole, "pieces of {piece}");
     }
 }
 

@@ -17,6 +17,34 @@
 //! | [`ComponentSession`] | both sides of an external component | [XEP-0114](https://xmpp.org/extensions/xep-0114.html) |
 //! | [`SmConfig`], [`ResumptionState`], [`DetachedSession`] | stream management for client and server sessions | [XEP-0198](https://xmpp.org/extensions/xep-0198.html) |
 //!
+//! ## Stream management (XEP-0198)
+//!
+//! With [`SmConfig`] (on by default in [`ClientConfig`], opt-in in
+//! [`ServerConfig`]), a session enables stream management after binding:
+//! it counts the stanzas it sends and handles, keeps what it sent in a
+//! bounded queue until the peer acknowledges it ([`ClientEvent::Acked`]),
+//! and asks for acknowledgements every `request_every` stanzas and
+//! `request_after` a burst (`poll_timeout` drives the timer). When the
+//! transport breaks:
+//!
+//! - the client takes [`ClientSession::into_resumption_state`] (storable
+//!   with [`ResumptionState::to_bytes`]), opens a new transport and starts
+//!   [`ClientSession::resume`]: after authentication it sends `<resume/>`,
+//!   and on `<resumed/>` resends exactly what the server had not handled
+//!   ([`ClientEvent::Resumed`]); if the server refuses,
+//!   [`ClientEvent::ResumeFailed`] hands those stanzas back and the session
+//!   binds afresh;
+//! - the server keeps the session with [`ServerSession::take_detached`] as
+//!   a [`DetachedSession`] (queue stanzas for it with
+//!   [`DetachedSession::send`]), answers the new connection's
+//!   [`ServerEvent::ResumeRequest`] with [`ServerSession::accept_resume`],
+//!   and at the deadline takes the unacknowledged stanzas back with
+//!   [`DetachedSession::expire`].
+//!
+//! `tests/session_sm.rs` cuts a conversation at every point and checks
+//! that every stanza arrives exactly once; `examples/sm_resume.rs` does the
+//! same over TCP against real servers.
+//!
 //! Time is an input: a session never reads a clock. It is created with the
 //! current [`Instant`](std::time::Instant), and the timers it keeps
 //! (whitespace keepalive, XEP-0199 ping, iq timeouts) are measured against

@@ -1,4 +1,5 @@
 //! Stream management ([XEP-0198](https://xmpp.org/extensions/xep-0198.html))
+//! (overview in the [`session`](super) docs)
 //! for [`ClientSession`](super::ClientSession) and
 //! [`ServerSession`](super::ServerSession): stanza acknowledgements (§4) and
 //! stream resumption (§5).
