@@ -653,6 +653,8 @@ fn request_after_and_ack_timeout_follow_poll_timeout() {
     assert!(events.contains(&ClientEvent::Closed(CloseReason::Error(
         SessionError::AckTimeout
     ))));
+    // Nothing is written: a closed stream could not be resumed.
+    assert_eq!(link.client.poll_transmit(), None);
     let state = link.client.into_resumption_state().unwrap();
     assert_eq!(state.unacked.len(), 1);
 }
@@ -869,4 +871,28 @@ fn without_server_support_the_client_goes_on_without_sm() {
     assert!(link.client.is_online());
     assert!(!link.client.is_sm_enabled());
     assert!(link.client.resumption_state().is_none());
+}
+
+#[test]
+fn server_ack_timeout_detaches_without_closing_the_stream() {
+    let sm = SmConfig {
+        request_every: 1,
+        ack_timeout: Some(Duration::from_secs(10)),
+        ..sm_config()
+    };
+    let mut link = Link::new(sm_config(), sm);
+    assert!(link.pump(&mut None));
+    act(&mut link, Action::ServerSends(0));
+    let out = String::from_utf8(link.server.poll_transmit().unwrap()).unwrap();
+    assert!(out.ends_with("<r xmlns='urn:xmpp:sm:3'/>"), "{out}");
+    // The client never answers.
+    let t = link.server.poll_timeout().unwrap();
+    assert!(t <= link.now + Duration::from_secs(10));
+    link.server
+        .handle_timeout(link.now + Duration::from_secs(10));
+    assert!(link.server.is_closed());
+    assert_eq!(link.server.poll_transmit(), None);
+    let d = link.server.take_detached(link.now).unwrap();
+    let left: Vec<String> = d.expire().iter().filter_map(body).collect();
+    assert_eq!(left, ["s0"]);
 }

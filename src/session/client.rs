@@ -510,7 +510,9 @@ impl ClientSession {
         if let Some(sm) = &mut self.sm
             && let SmTick::AckTimeout = sm.handle_timeout(now, &mut self.out, ns::JABBER_CLIENT)
         {
-            self.fail(SessionError::AckTimeout, None);
+            // No </stream:stream>: the transport is presumed dead, and a
+            // closed stream could not be resumed (XEP-0198 §5).
+            self.finish(CloseReason::Error(SessionError::AckTimeout));
             return;
         }
         if let Some(interval) = self.config.ping_interval

@@ -93,7 +93,8 @@ pub enum SessionError {
     },
     /// An acknowledgement request (`<r/>`) went unanswered for
     /// [`SmConfig::ack_timeout`](super::SmConfig::ack_timeout): the
-    /// transport is presumed dead; resume the stream on a new one.
+    /// transport is presumed dead, so no `</stream:stream>` is sent (that
+    /// would end the stream for good); resume it on a new transport.
     #[error("the peer did not acknowledge stanzas within the ack timeout")]
     AckTimeout,
     /// A resumption request named a session of another user (XEP-0198 §5

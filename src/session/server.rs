@@ -470,7 +470,9 @@ impl ServerSession {
             && let Some(state) = &mut self.sm
             && let SmTick::AckTimeout = state.handle_timeout(now, &mut self.out, ns::JABBER_CLIENT)
         {
-            self.fail(SessionError::AckTimeout, None);
+            // No </stream:stream>: the transport is presumed dead, and a
+            // closed stream could not be resumed (XEP-0198 §5).
+            self.finish(CloseReason::Error(SessionError::AckTimeout));
             return;
         }
         if let Some(k) = self.config.keepalive_interval
