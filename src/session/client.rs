@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use super::common::{
-    CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, is_features,
-    next_incoming, sasl_element, sasl_payload, stream_error_element,
+    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError, is_features,
+    sasl_element, sasl_payload, stream_error_element,
 };
 use super::sm::{self, AckStep, ResumptionState, Sm, SmConfig, SmTick};
 use crate::jid::{FullJid, Jid};
@@ -692,37 +692,6 @@ impl ClientSession {
         }
     }
 
-    fn process(&mut self) -> Result<(), SessionError> {
-        loop {
-            if matches!(self.state, State::Closed | State::AwaitTls) {
-                return Ok(());
-            }
-            let incoming = match next_incoming(&mut self.parser) {
-                Ok(Some(i)) => i,
-                Ok(None) => return Ok(()),
-                Err(e) => {
-                    let condition = e.condition();
-                    let err = SessionError::Stream(e);
-                    self.fail(err.clone(), Some(condition));
-                    return Err(err);
-                }
-            };
-            self.step(incoming)?
-        }
-    }
-
-    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
-        match incoming.flow(matches!(self.state, State::Closing), &mut self.out) {
-            Flow::Header(h) => self.on_header(h),
-            Flow::Element(el) => self.on_element(el),
-            Flow::Closed(reason) => {
-                let result = reason.as_result();
-                self.finish(reason);
-                result
-            }
-        }
-    }
-
     fn on_header(&mut self, h: StreamHeader) -> Result<(), SessionError> {
         let State::AwaitHeader(phase) = self.state else {
             return self.protocol(Condition::NotWellFormed, "unexpected second stream header");
@@ -1295,21 +1264,34 @@ impl ClientSession {
         self.events.push(ClientEvent::Stanza(stanza));
     }
 
-    fn protocol(
-        &mut self,
-        condition: Condition,
-        what: impl Into<String>,
-    ) -> Result<(), SessionError> {
-        let err = SessionError::Protocol {
-            condition,
-            what: what.into(),
-        };
-        self.fail(err.clone(), Some(condition));
-        Err(err)
+    fn finish(&mut self, reason: CloseReason) {
+        self.state = State::Closed;
+        self.pending.clear();
+        self.events.push(ClientEvent::Closed(reason));
+    }
+}
+
+impl Machine for ClientSession {
+    fn parser(&mut self) -> &mut StreamParser {
+        &mut self.parser
     }
 
-    /// Ends the session with `err`, sending `condition` as a stream error
-    /// first when given.
+    fn paused(&self) -> bool {
+        matches!(self.state, State::Closed | State::AwaitTls)
+    }
+
+    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
+        match incoming.flow(matches!(self.state, State::Closing), &mut self.out) {
+            Flow::Header(h) => self.on_header(h),
+            Flow::Element(el) => self.on_element(el),
+            Flow::Closed(reason) => {
+                let result = reason.as_result();
+                self.finish(reason);
+                result
+            }
+        }
+    }
+
     fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
         if let Some(c) = condition {
             self.out
@@ -1317,12 +1299,6 @@ impl ClientSession {
         }
         self.out.push(STREAM_CLOSE);
         self.finish(CloseReason::Error(err));
-    }
-
-    fn finish(&mut self, reason: CloseReason) {
-        self.state = State::Closed;
-        self.pending.clear();
-        self.events.push(ClientEvent::Closed(reason));
     }
 }
 

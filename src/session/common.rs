@@ -295,8 +295,60 @@ impl CloseReason {
     }
 }
 
+/// The input loop every session shares: pull stream events out of the
+/// parser and hand them to the session's `step` until the parser needs
+/// more bytes or the session stops reading; a stream error fails the
+/// session with the condition the peer must be sent.
+pub(crate) trait Machine {
+    /// The session's parser.
+    fn parser(&mut self) -> &mut StreamParser;
+    /// True when no more input is to be processed now (closed, or waiting
+    /// for a TLS upgrade).
+    fn paused(&self) -> bool;
+    /// Handles one event.
+    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError>;
+    /// Ends the session with `err`, sending `condition` as a stream error
+    /// first when given.
+    fn fail(&mut self, err: SessionError, condition: Option<Condition>);
+
+    /// Processes everything the parser holds.
+    fn process(&mut self) -> Result<(), SessionError> {
+        loop {
+            if self.paused() {
+                return Ok(());
+            }
+            let incoming = match next_incoming(self.parser()) {
+                Ok(Some(i)) => i,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    let condition = e.condition();
+                    let err = SessionError::Stream(e);
+                    self.fail(err.clone(), Some(condition));
+                    return Err(err);
+                }
+            };
+            self.step(incoming)?;
+        }
+    }
+
+    /// Fails the session for a protocol violation: `condition` is sent as
+    /// a stream error and returned with `what`.
+    fn protocol(
+        &mut self,
+        condition: Condition,
+        what: impl Into<String>,
+    ) -> Result<(), SessionError> {
+        let err = SessionError::Protocol {
+            condition,
+            what: what.into(),
+        };
+        self.fail(err.clone(), Some(condition));
+        Err(err)
+    }
+}
+
 /// Pulls the next event out of `parser`.
-pub(crate) fn next_incoming(parser: &mut StreamParser) -> Result<Option<Incoming>, StreamError> {
+fn next_incoming(parser: &mut StreamParser) -> Result<Option<Incoming>, StreamError> {
     Ok(match parser.next_event()? {
         None => None,
         Some(StreamEvent::Header(h)) => Some(Incoming::Header(h)),

@@ -12,7 +12,7 @@ use std::time::Instant;
 use sha1::{Digest, Sha1};
 
 use super::common::{
-    CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, next_incoming,
+    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError,
     stream_error_element,
 };
 use crate::stanza::{ContentNs, Stanza};
@@ -161,22 +161,7 @@ impl ComponentSession {
             return Err(SessionError::Closed);
         }
         self.parser.feed(bytes);
-        loop {
-            if self.state == State::Closed {
-                return Ok(());
-            }
-            let incoming = match next_incoming(&mut self.parser) {
-                Ok(Some(i)) => i,
-                Ok(None) => return Ok(()),
-                Err(e) => {
-                    let condition = e.condition();
-                    let err = SessionError::Stream(e);
-                    self.fail(err.clone(), Some(condition));
-                    return Err(err);
-                }
-            };
-            self.step(incoming)?;
-        }
+        self.process()
     }
 
     /// Components keep no timers; present for the uniform shape.
@@ -223,18 +208,6 @@ impl ComponentSession {
     /// Components keep no timers: always `None`.
     pub fn poll_timeout(&self) -> Option<Instant> {
         None
-    }
-
-    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
-        match incoming.flow(self.state == State::Closing, &mut self.out) {
-            Flow::Header(h) => self.on_header(h),
-            Flow::Element(el) => self.on_element(el),
-            Flow::Closed(reason) => {
-                let result = reason.as_result();
-                self.finish(reason);
-                result
-            }
-        }
     }
 
     fn on_header(&mut self, h: StreamHeader) -> Result<(), SessionError> {
@@ -357,17 +330,31 @@ impl ComponentSession {
         }
     }
 
-    fn protocol(
-        &mut self,
-        condition: Condition,
-        what: impl Into<String>,
-    ) -> Result<(), SessionError> {
-        let err = SessionError::Protocol {
-            condition,
-            what: what.into(),
-        };
-        self.fail(err.clone(), Some(condition));
-        Err(err)
+    fn finish(&mut self, reason: CloseReason) {
+        self.state = State::Closed;
+        self.events.push(ComponentEvent::Closed(reason));
+    }
+}
+
+impl Machine for ComponentSession {
+    fn parser(&mut self) -> &mut StreamParser {
+        &mut self.parser
+    }
+
+    fn paused(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
+        match incoming.flow(self.state == State::Closing, &mut self.out) {
+            Flow::Header(h) => self.on_header(h),
+            Flow::Element(el) => self.on_element(el),
+            Flow::Closed(reason) => {
+                let result = reason.as_result();
+                self.finish(reason);
+                result
+            }
+        }
     }
 
     fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
@@ -377,11 +364,6 @@ impl ComponentSession {
         }
         self.out.push(STREAM_CLOSE);
         self.finish(CloseReason::Error(err));
-    }
-
-    fn finish(&mut self, reason: CloseReason) {
-        self.state = State::Closed;
-        self.events.push(ComponentEvent::Closed(reason));
     }
 }
 

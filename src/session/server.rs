@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::common::{
-    CloseReason, Events, Flow, IdSource, Incoming, Outbox, SessionError, error_reply_for_invalid,
-    next_incoming, sasl_element, sasl_payload, stream_error_element,
+    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError,
+    error_reply_for_invalid, sasl_element, sasl_payload, stream_error_element,
 };
 use super::sm::{self, AckStep, DetachedSession, Sm, SmConfig, SmTick};
 use crate::jid::{FullJid, Jid};
@@ -762,40 +762,6 @@ impl ServerSession {
         Ok(())
     }
 
-    fn process(&mut self) -> Result<(), SessionError> {
-        loop {
-            if matches!(self.state, State::Closed | State::AwaitTls) {
-                return Ok(());
-            }
-            let incoming = match next_incoming(&mut self.parser) {
-                Ok(Some(i)) => i,
-                Ok(None) => return Ok(()),
-                Err(e) => {
-                    let condition = e.condition();
-                    let err = SessionError::Stream(e);
-                    self.fail(err.clone(), Some(condition));
-                    return Err(err);
-                }
-            };
-            self.step(incoming)?;
-        }
-    }
-
-    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
-        match incoming.flow(matches!(self.state, State::Closing), &mut self.out) {
-            Flow::Header(h) => self.on_header(h),
-            Flow::Element(el) => self.on_element(el),
-            Flow::Closed(reason) => {
-                // A closed stream is a finished session (XEP-0198 §5), also
-                // when the client ended it with a stream error.
-                self.closed_by_peer = true;
-                let result = reason.as_result();
-                self.finish(reason);
-                result
-            }
-        }
-    }
-
     fn on_header(&mut self, h: StreamHeader) -> Result<(), SessionError> {
         let State::AwaitHeader(phase) = self.state else {
             return self.protocol(Condition::NotWellFormed, "unexpected second stream header");
@@ -1162,17 +1128,34 @@ impl ServerSession {
         }
     }
 
-    fn protocol(
-        &mut self,
-        condition: Condition,
-        what: impl Into<String>,
-    ) -> Result<(), SessionError> {
-        let err = SessionError::Protocol {
-            condition,
-            what: what.into(),
-        };
-        self.fail(err.clone(), Some(condition));
-        Err(err)
+    fn finish(&mut self, reason: CloseReason) {
+        self.state = State::Closed;
+        self.events.push(ServerEvent::Closed(reason));
+    }
+}
+
+impl Machine for ServerSession {
+    fn parser(&mut self) -> &mut StreamParser {
+        &mut self.parser
+    }
+
+    fn paused(&self) -> bool {
+        matches!(self.state, State::Closed | State::AwaitTls)
+    }
+
+    fn step(&mut self, incoming: Incoming) -> Result<(), SessionError> {
+        match incoming.flow(matches!(self.state, State::Closing), &mut self.out) {
+            Flow::Header(h) => self.on_header(h),
+            Flow::Element(el) => self.on_element(el),
+            Flow::Closed(reason) => {
+                // A closed stream is a finished session (XEP-0198 §5), also
+                // when the client ended it with a stream error.
+                self.closed_by_peer = true;
+                let result = reason.as_result();
+                self.finish(reason);
+                result
+            }
+        }
     }
 
     fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
@@ -1186,11 +1169,6 @@ impl ServerSession {
         }
         self.out.push(STREAM_CLOSE);
         self.finish(CloseReason::Error(err));
-    }
-
-    fn finish(&mut self, reason: CloseReason) {
-        self.state = State::Closed;
-        self.events.push(ServerEvent::Closed(reason));
     }
 }
 
