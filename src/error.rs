@@ -19,4 +19,25 @@ pub enum Error {
     /// An element was not a valid XEP payload.
     #[error(transparent)]
     Payload(#[from] crate::stanza::xep::PayloadError),
+    /// A client, server or component session failed.
+    #[error(transparent)]
+    Session(#[from] crate::session::SessionError),
+    /// A stored stream-management resumption state could not be loaded.
+    #[error(transparent)]
+    ResumptionState(#[from] crate::session::ResumptionStateError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_errors_convert_and_keep_their_message() {
+        let e: Error = crate::session::SessionError::UnackedQueueFull { limit: 3 }.into();
+        assert!(e.to_string().contains("3 stanzas await acknowledgement"), "{e}");
+        let e: Error = crate::session::ResumptionState::from_bytes(b"<x/>")
+            .unwrap_err()
+            .into();
+        assert!(matches!(e, Error::ResumptionState(_)), "{e}");
+    }
 }
