@@ -40,8 +40,8 @@ pub struct ServerConfig {
     /// The accounts: SCRAM `StoredKey`/`ServerKey`/salt/iterations per user
     /// (also used to verify PLAIN). Looked up synchronously during SASL.
     pub credentials: Arc<dyn CredentialStore + Send + Sync>,
-    /// Prefix of the stream ids this session generates (make it unique per
-    /// connection, e.g. from a random source).
+    /// Prefix of the stream ids and stream-management SM-IDs this session
+    /// generates (make it unique per connection, e.g. from a random source).
     pub stream_id_prefix: String,
     /// The SCRAM server nonce part; `None` draws one from the OS (feature
     /// `getrandom`).
@@ -649,13 +649,12 @@ impl ServerSession {
             .push_element(&Element::from(failed), ns::JABBER_CLIENT);
     }
 
-    /// A fresh SM-ID: random when the `getrandom` feature is on, else
-    /// drawn from the stream-id prefix and a counter.
+    /// A fresh SM-ID from the stream-id prefix and a counter: unique as
+    /// long as the caller makes the prefix unique per connection (XEP-0198
+    /// §5 asks no more); deterministic, like everything in a session.
+    /// Resumption also requires the same authenticated user, so a guessed
+    /// SM-ID gains nothing.
     fn new_sm_id(&mut self) -> String {
-        #[cfg(feature = "getrandom")]
-        if let Ok(id) = sasl::random_nonce() {
-            return id;
-        }
         self.sm_ids.next_id()
     }
 
