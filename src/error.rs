@@ -34,7 +34,10 @@ mod tests {
     #[test]
     fn session_errors_convert_and_keep_their_message() {
         let e: Error = crate::session::SessionError::UnackedQueueFull { limit: 3 }.into();
-        assert!(e.to_string().contains("3 stanzas await acknowledgement"), "{e}");
+        assert!(
+            e.to_string().contains("3 stanzas await acknowledgement"),
+            "{e}"
+        );
         let e: Error = crate::session::ResumptionState::from_bytes(b"<x/>")
             .unwrap_err()
             .into();

@@ -136,6 +136,10 @@ pub enum SaslError {
     /// The operating system's random source failed.
     #[error("random source failed")]
     Random,
+    /// No nonce was given and the crate was built without the `getrandom`
+    /// feature to draw one: pass one in the configuration.
+    #[error("no nonce given: set the configuration's nonce or enable the `getrandom` feature")]
+    NonceRequired,
 }
 
 impl SaslError {
@@ -164,7 +168,9 @@ impl SaslError {
             SaslError::InvalidAuthzid => C::InvalidAuthzid,
             SaslError::AccountDisabled => C::AccountDisabled,
             SaslError::CredentialsExpired => C::CredentialsExpired,
-            SaslError::TemporaryFailure | SaslError::Random => C::TemporaryAuthFailure,
+            SaslError::TemporaryFailure | SaslError::Random | SaslError::NonceRequired => {
+                C::TemporaryAuthFailure
+            }
             SaslError::NoAcceptableMechanism => C::MechanismTooWeak,
             SaslError::InvalidNonce
             | SaslError::NonceMismatch

@@ -903,8 +903,11 @@ impl ClientSession {
                 return Err(err);
             }
         };
+        // Only SCRAM uses a nonce: PLAIN, ANONYMOUS and EXTERNAL work
+        // without a random source.
         let nonce = match &self.config.nonce {
             Some(n) => n.clone(),
+            None if !selection.mechanism.as_str().starts_with("SCRAM-") => String::new(),
             None => match random_nonce() {
                 Ok(n) => n,
                 Err(e) => {

@@ -943,9 +943,12 @@ impl ServerSession {
             }
             let name = el.attr("mechanism").unwrap_or_default().to_owned();
             let sasl_config = self.sasl_config();
+            // Only SCRAM uses a nonce: PLAIN, ANONYMOUS and EXTERNAL work
+            // without a random source.
             let nonce = match &self.config.nonce {
                 Some(n) => Ok(n.clone()),
-                None => random_nonce(),
+                None if name.starts_with("SCRAM-") => random_nonce(),
+                None => Ok(String::new()),
             };
             let mech = nonce.and_then(|n| ServerMechanism::new(&name, &sasl_config, &n));
             let mut mech = match mech {
@@ -1189,5 +1192,5 @@ fn random_nonce() -> Result<String, sasl::SaslError> {
 
 #[cfg(not(feature = "getrandom"))]
 fn random_nonce() -> Result<String, sasl::SaslError> {
-    Err(sasl::SaslError::InvalidNonce)
+    Err(sasl::SaslError::NonceRequired)
 }
