@@ -896,3 +896,35 @@ fn server_ack_timeout_detaches_without_closing_the_stream() {
     let left: Vec<String> = d.expire().iter().filter_map(body).collect();
     assert_eq!(left, ["s0"]);
 }
+
+/// XEP-0198 §4 note: the server counts what it sends after `<enabled/>`, so
+/// a stanza that arrives between our `<enable/>` and its `<enabled/>` is
+/// not counted by the client either.
+#[test]
+fn client_counts_inbound_stanzas_from_enabled_on() {
+    let config = client_config("alice", sm_config());
+    let mut client = ClientSession::new(config, Instant::now());
+    let header = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' from='localhost' id='x' version='1.0'>";
+    let script = [
+        format!("{header}<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism></mechanisms></stream:features>"),
+        "<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>".to_owned(),
+        format!("{header}<stream:features><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/><sm xmlns='urn:xmpp:sm:3'/></stream:features>"),
+        "<iq type='result' id='c1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><jid>alice@localhost/phone</jid></bind></iq>".to_owned(),
+        // Sent by the server before it saw our <enable/>.
+        "<message from='bob@localhost/x' to='alice@localhost/phone'><body>early</body></message>".to_owned(),
+        "<enabled xmlns='urn:xmpp:sm:3' id='q' resume='true'/>".to_owned(),
+        "<message from='bob@localhost/x' to='alice@localhost/phone'><body>counted</body></message><r xmlns='urn:xmpp:sm:3'/>".to_owned(),
+    ];
+    let mut wire = String::new();
+    for part in script {
+        client.handle_input(part.as_bytes()).unwrap();
+        while let Some(b) = client.poll_transmit() {
+            wire.push_str(&String::from_utf8(b).unwrap());
+        }
+    }
+    assert!(
+        wire.contains("<enable xmlns='urn:xmpp:sm:3' resume='true' max='300'/>"),
+        "{wire}"
+    );
+    assert!(wire.ends_with("<a xmlns='urn:xmpp:sm:3' h='1'/>"), "{wire}");
+}

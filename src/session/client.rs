@@ -1098,7 +1098,11 @@ impl ClientSession {
             };
             self.out
                 .push_element(&Element::from(enable), ns::JABBER_CLIENT);
-            self.sm = Some(Sm::new(config));
+            let mut state = Sm::new(config);
+            // Stanzas the server sent before <enabled/> are not counted by
+            // it, so they are not counted here either.
+            state.counting = false;
+            self.sm = Some(state);
         }
     }
 
@@ -1188,6 +1192,7 @@ impl ClientSession {
         match el.name() {
             "enabled" if state.id.is_none() => {
                 let enabled = Enabled::try_from(el).unwrap_or_default();
+                state.counting = true;
                 let resumable = enabled.resume && enabled.id.is_some();
                 if resumable {
                     state.id = enabled.id;

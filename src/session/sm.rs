@@ -363,6 +363,10 @@ pub(crate) struct Sm {
     pub(crate) max: Option<u32>,
     /// Stanzas handled from the peer.
     pub(crate) handled: u32,
+    /// Whether received stanzas count yet: the client starts counting when
+    /// `<enabled/>` arrives, since the server counts only what it sends
+    /// after it (XEP-0198 §4 note).
+    pub(crate) counting: bool,
     /// Stanzas sent to the peer.
     pub(crate) sent: u32,
     /// Sent and unacknowledged, oldest first; the last `len` of `sent`.
@@ -383,6 +387,7 @@ impl Sm {
             location: None,
             max: None,
             handled: 0,
+            counting: true,
             sent: 0,
             unacked: VecDeque::new(),
             unrequested: 0,
@@ -437,7 +442,10 @@ impl Sm {
     /// Counts a stanza received from the peer (only message, presence and
     /// iq count; nonzas do not, §1).
     pub(crate) fn on_received(&mut self, el: &Element, content_ns: &str) {
-        if el.ns() == content_ns && matches!(el.name(), "message" | "presence" | "iq") {
+        if self.counting
+            && el.ns() == content_ns
+            && matches!(el.name(), "message" | "presence" | "iq")
+        {
             self.handled = self.handled.wrapping_add(1);
         }
     }
