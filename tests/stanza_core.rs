@@ -8,6 +8,7 @@ use common_stanza::xml_to_element::parse_fragment;
 use common_stanza::{assert_equivalent, canonical};
 use std::path::Path;
 use xmpp_sansio::jid::{FullJid, Jid};
+use xmpp_sansio::sasl::FailureCondition;
 use xmpp_sansio::stanza::*;
 use xmpp_sansio::stream::Condition;
 use xmpp_sansio::xml::{ByteStr, Element, ns};
@@ -491,13 +492,13 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
             vec![
                 Sasl(SaslNegotiation::Auth(SaslAuth::new("EXTERNAL", Some(vec![])))),
                 Sasl(SaslNegotiation::Abort),
-                Sasl(SaslNegotiation::Failure(SaslFailure::new(SaslFailureCondition::Aborted))),
+                Sasl(SaslNegotiation::Failure(SaslFailure::new(FailureCondition::Aborted))),
             ],
         ),
         (
             "rfc6120/stanza/6.5.10-not-authorized.xml",
             vec![Sasl(SaslNegotiation::Failure({
-                let mut f = SaslFailure::new(SaslFailureCondition::NotAuthorized);
+                let mut f = SaslFailure::new(FailureCondition::NotAuthorized);
                 f.texts.insert(Some("en".into()), "Wrong username or password");
                 f
             }))],

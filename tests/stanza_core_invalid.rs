@@ -4,6 +4,7 @@
 mod common_stanza;
 
 use common_stanza::xml_to_element::parse_one;
+use xmpp_sansio::sasl::FailureCondition;
 use xmpp_sansio::stanza::*;
 use xmpp_sansio::xml::ns;
 
@@ -455,7 +456,7 @@ fn invalid_negotiation_elements_give_specific_errors() {
             element: "response"
         }
     ));
-    assert_eq!(e.sasl_condition(), SaslFailureCondition::IncorrectEncoding);
+    assert_eq!(e.sasl_condition(), FailureCondition::IncorrectEncoding);
     let e = sasl("<mechanisms><mechanism/></mechanisms>").unwrap_err();
     assert!(matches!(
         e,

@@ -39,8 +39,11 @@
 //! - whitespace around `show`, `priority`, `gone`/`redirect` URIs,
 //!   `see-other-host` hosts and mechanism names is ignored; so is ASCII
 //!   whitespace inside SASL base64;
-//! - roster items may carry full JIDs; an unknown SASL failure condition is
-//!   kept as [`SaslFailureCondition::Other`], a missing one as `None`.
+//! - roster items may carry full JIDs; a SASL `<failure/>` without a
+//!   defined condition is accepted (`condition` is `None`; an undefined
+//!   condition element is kept with the other payloads). The conditions are
+//!   [`sasl::FailureCondition`](crate::sasl::FailureCondition), shared with
+//!   the SASL mechanisms.
 //!
 //! Stanzas can be in `jabber:client`, `jabber:server` or
 //! `jabber:component:accept` ([`ContentNs`]); the namespace is kept and
@@ -85,7 +88,7 @@ pub use message::{Message, MessageType, Thread};
 pub use parse_error::StanzaParseError;
 pub use presence::{Presence, PresenceType, Show};
 pub use roster::{Roster, RosterItem, Subscription};
-pub use sasl::{SaslAuth, SaslFailure, SaslFailureCondition, SaslMechanisms, SaslNegotiation};
+pub use sasl::{SaslAuth, SaslFailure, SaslMechanisms, SaslNegotiation};
 pub use session::Session;
 pub use stanza::Stanza;
 pub use starttls::{StartTls, TlsNegotiation};

@@ -19,6 +19,7 @@
 
 use super::StanzaParseError;
 use super::common::{Texts, is_whitespace, take_text, text_element, truncate};
+use crate::sasl::FailureCondition;
 use crate::xml::{ByteStr, Element, Node, ns};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -46,43 +47,15 @@ pub struct SaslAuth {
 /// `<failure/>`: the SASL exchange failed (§6.5).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SaslFailure {
-    /// The condition; `None` when the peer sent none (accepted leniently).
-    pub condition: Option<SaslFailureCondition>,
+    /// The defined condition; `None` when the peer sent none or only one
+    /// RFC 6120 does not define (accepted leniently; an undefined condition
+    /// element is kept in [`SaslFailure::payloads`]).
+    pub condition: Option<FailureCondition>,
     /// Descriptive texts.
     pub texts: Texts,
-    /// Other children, kept.
+    /// Other children (including a condition RFC 6120 does not define),
+    /// kept in order.
     pub payloads: Vec<Element>,
-}
-
-/// The SASL failure conditions
-/// ([RFC 6120 §6.5](https://www.rfc-editor.org/rfc/rfc6120#section-6.5)).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaslFailureCondition {
-    /// `aborted` (§6.5.1).
-    Aborted,
-    /// `account-disabled` (§6.5.2).
-    AccountDisabled,
-    /// `credentials-expired` (§6.5.3).
-    CredentialsExpired,
-    /// `encryption-required` (§6.5.4).
-    EncryptionRequired,
-    /// `incorrect-encoding` (§6.5.5).
-    IncorrectEncoding,
-    /// `invalid-authzid` (§6.5.6).
-    InvalidAuthzid,
-    /// `invalid-mechanism` (§6.5.7).
-    InvalidMechanism,
-    /// `malformed-request` (§6.5.8).
-    MalformedRequest,
-    /// `mechanism-too-weak` (§6.5.9).
-    MechanismTooWeak,
-    /// `not-authorized` (§6.5.10).
-    NotAuthorized,
-    /// `temporary-auth-failure` (§6.5.11).
-    TemporaryAuthFailure,
-    /// A condition RFC 6120 does not define (kept by name).
-    Other(ByteStr),
 }
 
 /// Any SASL negotiation element.
@@ -104,46 +77,6 @@ pub enum SaslNegotiation {
     Abort,
 }
 
-impl SaslFailureCondition {
-    /// The condition's element name.
-    pub fn as_str(&self) -> &str {
-        use SaslFailureCondition::*;
-        match self {
-            Aborted => "aborted",
-            AccountDisabled => "account-disabled",
-            CredentialsExpired => "credentials-expired",
-            EncryptionRequired => "encryption-required",
-            IncorrectEncoding => "incorrect-encoding",
-            InvalidAuthzid => "invalid-authzid",
-            InvalidMechanism => "invalid-mechanism",
-            MalformedRequest => "malformed-request",
-            MechanismTooWeak => "mechanism-too-weak",
-            NotAuthorized => "not-authorized",
-            TemporaryAuthFailure => "temporary-auth-failure",
-            Other(s) => s,
-        }
-    }
-
-    /// The condition named `name` (unknown names give [`Self::Other`]).
-    pub fn from_name(name: &str) -> SaslFailureCondition {
-        use SaslFailureCondition::*;
-        match name {
-            "aborted" => Aborted,
-            "account-disabled" => AccountDisabled,
-            "credentials-expired" => CredentialsExpired,
-            "encryption-required" => EncryptionRequired,
-            "incorrect-encoding" => IncorrectEncoding,
-            "invalid-authzid" => InvalidAuthzid,
-            "invalid-mechanism" => InvalidMechanism,
-            "malformed-request" => MalformedRequest,
-            "mechanism-too-weak" => MechanismTooWeak,
-            "not-authorized" => NotAuthorized,
-            "temporary-auth-failure" => TemporaryAuthFailure,
-            other => Other(ByteStr::from(other.to_owned())),
-        }
-    }
-}
-
 impl SaslAuth {
     /// Selects `mechanism` with an optional initial response.
     pub fn new(mechanism: impl Into<ByteStr>, initial_response: Option<Vec<u8>>) -> SaslAuth {
@@ -156,7 +89,7 @@ impl SaslAuth {
 
 impl SaslFailure {
     /// A failure with `condition` and no text.
-    pub fn new(condition: SaslFailureCondition) -> SaslFailure {
+    pub fn new(condition: FailureCondition) -> SaslFailure {
         SaslFailure {
             condition: Some(condition),
             texts: Texts::default(),
@@ -203,9 +136,10 @@ impl TryFrom<Element> for SaslNegotiation {
     /// Parses any element of the SASL namespace.
     ///
     /// Strict: `auth` needs its `mechanism`; data must be valid base64
-    /// (maps to `incorrect-encoding`). Lenient: whitespace inside base64 is
-    /// ignored; unknown failure conditions are kept as
-    /// [`SaslFailureCondition::Other`].
+    /// (maps to `incorrect-encoding`); two defined failure conditions are an
+    /// error. Lenient: whitespace inside base64 is ignored; a failure
+    /// condition RFC 6120 does not define is kept in
+    /// [`SaslFailure::payloads`] (with `condition` `None`).
     fn try_from(el: Element) -> Result<SaslNegotiation, StanzaParseError> {
         if el.ns() != ns::SASL {
             return Err(StanzaParseError::WrongElement {
@@ -245,18 +179,23 @@ impl TryFrom<Element> for SaslNegotiation {
                 };
                 for n in el.into_nodes() {
                     let Node::Element(c) = n else { continue };
-                    if c.ns() != ns::SASL {
-                        f.payloads.push(c);
-                    } else if c.name() == "text" {
+                    let defined = match c.ns() {
+                        ns::SASL => FailureCondition::from_name(c.name()),
+                        _ => None,
+                    };
+                    if let Some(cond) = defined {
+                        if f.condition.is_some() {
+                            return Err(StanzaParseError::DuplicateChild {
+                                element: "failure",
+                                child: "condition",
+                            });
+                        }
+                        f.condition = Some(cond);
+                    } else if c.is("text", ns::SASL) {
                         let lang = super::common::own_lang(&c);
                         f.texts.try_push(lang, take_text(c, "text")?, "text")?;
-                    } else if f.condition.is_none() {
-                        f.condition = Some(SaslFailureCondition::from_name(c.name()));
                     } else {
-                        return Err(StanzaParseError::DuplicateChild {
-                            element: "failure",
-                            child: "condition",
-                        });
+                        f.payloads.push(c);
                     }
                 }
                 SaslNegotiation::Failure(f)
@@ -336,35 +275,13 @@ impl From<SaslFailure> for Element {
     fn from(f: SaslFailure) -> Element {
         let mut el = Element::new("failure", ns::SASL);
         if let Some(c) = f.condition {
-            let name = match c {
-                SaslFailureCondition::Other(s) => s,
-                c => ByteStr::from_static(static_name(&c)),
-            };
-            el.append_child(Element::new(name, ns::SASL));
+            el.append_child(Element::new(c.as_str(), ns::SASL));
         }
         f.texts.write(&mut el, "text", ns::SASL);
         for p in f.payloads {
             el.append_child(p);
         }
         el
-    }
-}
-
-fn static_name(c: &SaslFailureCondition) -> &'static str {
-    use SaslFailureCondition::*;
-    match c {
-        Aborted => "aborted",
-        AccountDisabled => "account-disabled",
-        CredentialsExpired => "credentials-expired",
-        EncryptionRequired => "encryption-required",
-        IncorrectEncoding => "incorrect-encoding",
-        InvalidAuthzid => "invalid-authzid",
-        InvalidMechanism => "invalid-mechanism",
-        MalformedRequest => "malformed-request",
-        MechanismTooWeak => "mechanism-too-weak",
-        NotAuthorized => "not-authorized",
-        TemporaryAuthFailure => "temporary-auth-failure",
-        Other(_) => "undefined-condition",
     }
 }
 
@@ -379,5 +296,54 @@ impl From<SaslNegotiation> for Element {
             SaslNegotiation::Failure(f) => f.into(),
             SaslNegotiation::Abort => Element::new("abort", ns::SASL),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(children: &[&str]) -> Element {
+        let mut el = Element::new("failure", ns::SASL);
+        for c in children {
+            el.append_child(Element::new(ByteStr::from((*c).to_owned()), ns::SASL));
+        }
+        el
+    }
+
+    #[test]
+    fn failure_uses_the_sasl_module_conditions() {
+        for c in FailureCondition::ALL {
+            let el = failure(&[c.as_str()]);
+            let Ok(SaslNegotiation::Failure(f)) = SaslNegotiation::try_from(el.clone()) else {
+                panic!("{c} does not parse");
+            };
+            assert_eq!(f.condition, Some(c));
+            assert!(f.payloads.is_empty());
+            assert_eq!(Element::from(f), el);
+        }
+    }
+
+    #[test]
+    fn undefined_condition_is_kept_as_a_payload() {
+        let el = failure(&["x-vendor-condition"]);
+        let Ok(SaslNegotiation::Failure(f)) = SaslNegotiation::try_from(el.clone()) else {
+            panic!("does not parse");
+        };
+        assert_eq!(f.condition, None);
+        assert_eq!(f.payloads.len(), 1);
+        assert_eq!(Element::from(f), el);
+    }
+
+    #[test]
+    fn two_defined_conditions_are_an_error() {
+        let el = failure(&["aborted", "not-authorized"]);
+        assert_eq!(
+            SaslNegotiation::try_from(el),
+            Err(StanzaParseError::DuplicateChild {
+                element: "failure",
+                child: "condition"
+            })
+        );
     }
 }
