@@ -71,6 +71,7 @@ mod iq;
 mod message;
 mod parse_error;
 mod presence;
+mod reader;
 mod roster;
 mod sasl;
 mod session;
@@ -78,6 +79,7 @@ mod session;
 mod stanza;
 mod starttls;
 mod stream_error;
+mod unknown;
 
 pub use bind::Bind;
 pub use common::{ContentNs, LangText, Texts};
@@ -88,11 +90,12 @@ pub use message::{Message, MessageType, Thread};
 pub use parse_error::StanzaParseError;
 pub use presence::{Presence, PresenceType, Show};
 pub use roster::{Roster, RosterItem, Subscription};
-pub use sasl::{SaslAuth, SaslFailure, SaslMechanisms, SaslNegotiation};
+pub use sasl::{SaslAuth, SaslData, SaslFailure, SaslMechanisms, SaslNegotiation};
 pub use session::Session;
 pub use stanza::Stanza;
 pub use starttls::{StartTls, TlsNegotiation};
 pub use stream_error::StreamErrorElement;
+pub use unknown::{ChildUnknown, LexicalForms, Unknown};
 
 // ---- XEP payload modules (owned by the `xep` branch; add `pub mod xepNNNN;` lines here) ----
 pub mod xep;

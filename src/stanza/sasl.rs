@@ -17,8 +17,10 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::StanzaParseError;
-use super::common::{Texts, is_whitespace, take_text, text_element, truncate};
+use super::common::{Texts, is_whitespace, text_element, truncate};
+use super::reader::Reader;
+use super::unknown::{Leaf, split_leaf};
+use super::{StanzaParseError, Unknown};
 use crate::sasl::FailureCondition;
 use crate::xml::{ByteStr, Element, Node, ns};
 use base64::Engine;
@@ -32,6 +34,9 @@ pub struct SaslMechanisms {
     pub mechanisms: Vec<ByteStr>,
     /// Unknown children (e.g. XEP-0233 hostname hints), kept.
     pub payloads: Vec<Element>,
+    /// Attributes not modelled, and what the `<mechanism/>` elements hold
+    /// besides their names, kept and written back.
+    pub unknown: Unknown,
 }
 
 /// `<auth mechanism=..>`: selects a mechanism, with an optional initial
@@ -42,6 +47,19 @@ pub struct SaslAuth {
     pub mechanism: ByteStr,
     /// The initial response (`None`: none; `Some(empty)`: `=`).
     pub initial_response: Option<Vec<u8>>,
+    /// Attributes and children not modelled (and the base64 text as read),
+    /// kept and written back.
+    pub unknown: Unknown,
+}
+
+/// The base64 data of a `<challenge/>`, `<response/>` or `<success/>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaslData {
+    /// The data (`None`: an empty element; `Some(empty)`: `=`).
+    pub data: Option<Vec<u8>>,
+    /// Attributes and children not modelled (and the base64 text as read),
+    /// kept and written back.
+    pub unknown: Unknown,
 }
 
 /// `<failure/>`: the SASL exchange failed (§6.5).
@@ -56,6 +74,9 @@ pub struct SaslFailure {
     /// Other children (including a condition RFC 6120 does not define),
     /// kept in order.
     pub payloads: Vec<Element>,
+    /// Attributes not modelled, and what the condition and `<text/>`
+    /// elements hold besides their values, kept and written back.
+    pub unknown: Unknown,
 }
 
 /// Any SASL negotiation element.
@@ -66,15 +87,31 @@ pub enum SaslNegotiation {
     /// `<auth/>`.
     Auth(SaslAuth),
     /// `<challenge/>` (§6.4.3).
-    Challenge(Option<Vec<u8>>),
+    Challenge(SaslData),
     /// `<response/>` (§6.4.3).
-    Response(Option<Vec<u8>>),
+    Response(SaslData),
     /// `<success/>` with optional additional data (§6.4.6).
-    Success(Option<Vec<u8>>),
+    Success(SaslData),
     /// `<failure/>`.
     Failure(SaslFailure),
-    /// `<abort/>` (§6.4.4).
-    Abort,
+    /// `<abort/>` (§6.4.4), with what it holds (RFC 6120 defines it empty).
+    Abort(Unknown),
+}
+
+impl SaslData {
+    /// Data to send (`None`: an empty element).
+    pub fn new(data: Option<Vec<u8>>) -> SaslData {
+        SaslData {
+            data,
+            unknown: Unknown::default(),
+        }
+    }
+}
+
+impl From<Option<Vec<u8>>> for SaslData {
+    fn from(data: Option<Vec<u8>>) -> SaslData {
+        SaslData::new(data)
+    }
 }
 
 impl SaslAuth {
@@ -83,6 +120,7 @@ impl SaslAuth {
         SaslAuth {
             mechanism: mechanism.into(),
             initial_response,
+            unknown: Unknown::default(),
         }
     }
 }
@@ -94,40 +132,58 @@ impl SaslFailure {
             condition: Some(condition),
             texts: Texts::default(),
             payloads: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 }
 
-/// Decodes SASL data. Leniency: ASCII whitespace (line wrapping) is removed
-/// first. An empty element is `None`; `=` is `Some(empty)`.
-fn decode(el: Element, element: &'static str) -> Result<Option<Vec<u8>>, StanzaParseError> {
-    let t = take_text(el, element)?;
-    if t.is_empty() || is_whitespace(&t) {
-        return Ok(None);
-    }
-    let trimmed = t.trim();
-    if trimmed == "=" {
-        return Ok(Some(Vec::new()));
-    }
-    let res = if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
-        let s: String = trimmed
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        STANDARD.decode(s)
+/// Decodes the SASL data of `el` (attributes other than `known` and child
+/// elements are kept). Leniency: ASCII whitespace (line wrapping) is
+/// removed first; the text as read is written back while the data is
+/// unchanged. An empty element is `None`; `=` is `Some(empty)`.
+fn decode(
+    el: Element,
+    element: &'static str,
+    known: &[&str],
+) -> Result<SaslData, StanzaParseError> {
+    let (t, mut unknown) = split_leaf(el, known, false);
+    let data = if t.is_empty() || is_whitespace(&t) {
+        None
+    } else if t.trim() == "=" {
+        Some(Vec::new())
     } else {
-        STANDARD.decode(trimmed)
+        let trimmed = t.trim();
+        let res = if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
+            let s: String = trimmed
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            STANDARD.decode(s)
+        } else {
+            STANDARD.decode(trimmed)
+        };
+        Some(res.map_err(|_| StanzaParseError::InvalidBase64 { element })?)
     };
-    res.map(Some)
-        .map_err(|_| StanzaParseError::InvalidBase64 { element })
+    unknown.keep_lexical(None, Some(encode(data.as_deref()).into()), t);
+    Ok(SaslData { data, unknown })
 }
 
-fn data_element(name: &'static str, data: Option<Vec<u8>>) -> Element {
+/// The text SASL data is written as.
+fn encode(data: Option<&[u8]>) -> String {
     match data {
-        None => Element::new(name, ns::SASL),
-        Some(d) if d.is_empty() => text_element(name, ns::SASL, "="),
-        Some(d) => text_element(name, ns::SASL, STANDARD.encode(d)),
+        None => String::new(),
+        Some([]) => "=".to_owned(),
+        Some(d) => STANDARD.encode(d),
     }
+}
+
+fn data_element(name: &'static str, data: SaslData) -> Element {
+    let mut el = match data.data {
+        None => Element::new(name, ns::SASL),
+        Some(d) => text_element(name, ns::SASL, encode(Some(&d))),
+    };
+    data.unknown.write_to(&mut el);
+    el
 }
 
 impl TryFrom<Element> for SaslNegotiation {
@@ -162,23 +218,36 @@ impl TryFrom<Element> for SaslNegotiation {
                         attr: "mechanism",
                     });
                 };
+                let d = decode(el, "auth", &["mechanism"])?;
                 SaslNegotiation::Auth(SaslAuth {
                     mechanism: m,
-                    initial_response: decode(el, "auth")?,
+                    initial_response: d.data,
+                    unknown: d.unknown,
                 })
             }
-            "challenge" => SaslNegotiation::Challenge(decode(el, "challenge")?),
-            "response" => SaslNegotiation::Response(decode(el, "response")?),
-            "success" => SaslNegotiation::Success(decode(el, "success")?),
-            "abort" => SaslNegotiation::Abort,
+            "challenge" => SaslNegotiation::Challenge(decode(el, "challenge", &[])?),
+            "response" => SaslNegotiation::Response(decode(el, "response", &[])?),
+            "success" => SaslNegotiation::Success(decode(el, "success", &[])?),
+            "abort" => SaslNegotiation::Abort(Reader::unchecked(el, "abort").finish()),
             "failure" => {
                 let mut f = SaslFailure {
                     condition: None,
                     texts: Texts::default(),
                     payloads: Vec::new(),
+                    unknown: Unknown {
+                        attrs: el.attrs().to_vec(),
+                        ..Unknown::default()
+                    },
                 };
                 for n in el.into_nodes() {
-                    let Node::Element(c) = n else { continue };
+                    let c = match n {
+                        Node::Element(c) => c,
+                        Node::Text(t) if is_whitespace(&t) => continue,
+                        t @ Node::Text(_) => {
+                            f.unknown.nodes.push(t);
+                            continue;
+                        }
+                    };
                     let defined = match c.ns() {
                         ns::SASL => FailureCondition::from_name(c.name()),
                         _ => None,
@@ -190,10 +259,12 @@ impl TryFrom<Element> for SaslNegotiation {
                                 child: "condition",
                             });
                         }
+                        let mut leaf = Leaf::new(c, &[], false);
+                        leaf.written_as("");
+                        leaf.keep_in(&mut f.unknown, 0);
                         f.condition = Some(cond);
                     } else if c.is("text", ns::SASL) {
-                        let lang = super::common::own_lang(&c);
-                        f.texts.try_push(lang, take_text(c, "text")?, "text")?;
+                        f.texts.read(c, "text", &mut f.unknown)?;
                     } else {
                         f.payloads.push(c);
                     }
@@ -223,16 +294,25 @@ impl TryFrom<Element> for SaslMechanisms {
                 ns: truncate(el.ns()),
             });
         }
-        let mut m = SaslMechanisms::default();
+        let mut m = SaslMechanisms {
+            unknown: Unknown {
+                attrs: el.attrs().to_vec(),
+                ..Unknown::default()
+            },
+            ..SaslMechanisms::default()
+        };
         for n in el.into_nodes() {
             match n {
                 Node::Element(c) if c.is("mechanism", ns::SASL) => {
-                    let t = take_text(c, "mechanism")?;
+                    let mut leaf = Leaf::new(c, &[], false);
+                    let t = leaf.text.clone();
                     let t = if t.trim().len() != t.len() {
                         ByteStr::from(t.trim().to_owned())
                     } else {
                         t
                     };
+                    leaf.written_as(t.clone());
+                    leaf.keep_in(&mut m.unknown, m.mechanisms.len());
                     if t.is_empty() {
                         return Err(StanzaParseError::InvalidValue {
                             element: "mechanism",
@@ -243,7 +323,8 @@ impl TryFrom<Element> for SaslMechanisms {
                     m.mechanisms.push(t);
                 }
                 Node::Element(c) => m.payloads.push(c),
-                Node::Text(_) => {}
+                Node::Text(t) if is_whitespace(&t) => {}
+                t @ Node::Text(_) => m.unknown.nodes.push(t),
             }
         }
         Ok(m)
@@ -259,14 +340,16 @@ impl From<SaslMechanisms> for Element {
         for p in m.payloads {
             el.append_child(p);
         }
+        m.unknown.write_to(&mut el);
         el
     }
 }
 
 impl From<SaslAuth> for Element {
     fn from(a: SaslAuth) -> Element {
-        let mut el = data_element("auth", a.initial_response);
+        let mut el = data_element("auth", SaslData::new(a.initial_response));
         el.set_attr("mechanism", a.mechanism);
+        a.unknown.write_to(&mut el);
         el
     }
 }
@@ -281,6 +364,7 @@ impl From<SaslFailure> for Element {
         for p in f.payloads {
             el.append_child(p);
         }
+        f.unknown.write_to(&mut el);
         el
     }
 }
@@ -294,7 +378,11 @@ impl From<SaslNegotiation> for Element {
             SaslNegotiation::Response(d) => data_element("response", d),
             SaslNegotiation::Success(d) => data_element("success", d),
             SaslNegotiation::Failure(f) => f.into(),
-            SaslNegotiation::Abort => Element::new("abort", ns::SASL),
+            SaslNegotiation::Abort(u) => {
+                let mut el = Element::new("abort", ns::SASL);
+                u.write_to(&mut el);
+                el
+            }
         }
     }
 }

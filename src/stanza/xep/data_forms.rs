@@ -213,6 +213,12 @@ impl FormType {
     }
 }
 
+impl std::fmt::Display for FormType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for FormType {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {

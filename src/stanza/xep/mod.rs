@@ -78,8 +78,8 @@ use crate::xml::Element;
 
 mod error;
 mod macros;
-mod reader;
-mod unknown;
+
+use super::reader;
 
 pub mod blocking;
 pub mod caps;
@@ -109,8 +109,9 @@ pub mod time;
 pub mod vcard;
 pub mod version;
 
+pub use super::Unknown;
 pub use error::PayloadError;
-pub use unknown::Unknown;
+pub(crate) use error::cut;
 
 /// A typed XEP payload: converts from and to an [`Element`].
 pub trait Payload: TryFrom<Element, Error = PayloadError> + Into<Element> {

@@ -198,6 +198,12 @@ impl Affiliation {
     }
 }
 
+impl std::fmt::Display for Affiliation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for Affiliation {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
@@ -221,6 +227,12 @@ impl Role {
             Role::Visitor => "visitor",
             Role::None => "none",
         }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -1,7 +1,9 @@
 //! Crate-private helpers that take an [`Element`] apart for the models of
-//! [`xep`](super), and put one together.
+//! [`stanza`](super) and [`xep`](super::xep), and put one together.
 
-use super::{PayloadError, Unknown};
+use super::Unknown;
+use super::unknown::split_leaf;
+use super::xep::PayloadError;
 use crate::jid::JidError;
 use crate::xml::{Attribute, ByteStr, Element, Node};
 use std::str::FromStr;
@@ -13,6 +15,10 @@ pub(crate) struct Reader {
     pub(crate) name: &'static str,
     attrs: Vec<Attribute>,
     nodes: Vec<Node>,
+    /// What was kept of typed children, and lexical forms.
+    kept: Unknown,
+    /// For a child's reader: the child's name, namespace and position.
+    origin: Option<(ByteStr, ByteStr, usize)>,
 }
 
 impl Reader {
@@ -35,7 +41,48 @@ impl Reader {
             name,
             attrs,
             nodes: el.into_nodes(),
+            kept: Unknown::default(),
+            origin: None,
         }
+    }
+
+    /// Starts reading `el`, the `index`-th child of its name and namespace
+    /// of the element being read; hand it back with [`Reader::keep`].
+    fn child_reader(el: Element, name: &'static str, index: usize) -> Reader {
+        let origin = (el.name_bytestr().clone(), el.ns_bytestr().clone(), index);
+        Reader {
+            origin: Some(origin),
+            ..Reader::unchecked(el, name)
+        }
+    }
+
+    /// Keeps what the child reader `sub` did not take.
+    pub(crate) fn keep(&mut self, sub: Reader) {
+        if let Some((name, ns, index)) = sub.origin.clone() {
+            self.kept.keep_child(name, ns, index, sub.finish());
+        }
+    }
+
+    /// Takes the child element `name` in `ns` (at most once) as a reader
+    /// of its own, for a model that reads it field by field.
+    pub(crate) fn child_reader_of(
+        &mut self,
+        name: &'static str,
+        ns: &str,
+    ) -> Result<Option<Reader>, PayloadError> {
+        Ok(self
+            .child(name, ns)?
+            .map(|e| Reader::child_reader(e, name, 0)))
+    }
+
+    /// Takes the child elements `name` in `ns`, each as a reader of its
+    /// own (see [`Reader::child_reader_of`]).
+    pub(crate) fn children_readers(&mut self, name: &'static str, ns: &str) -> Vec<Reader> {
+        self.children(name, ns)
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| Reader::child_reader(e, name, i))
+            .collect()
     }
 
     /// Takes the un-namespaced attribute `attr`.
@@ -57,22 +104,30 @@ impl Reader {
 
     /// Takes attribute `attr` and parses it with `FromStr`; `reason` says
     /// what was expected.
-    pub(crate) fn attr_parse<T: FromStr>(
+    pub(crate) fn attr_parse<T: FromStr + std::fmt::Display>(
         &mut self,
         attr: &'static str,
         reason: &'static str,
     ) -> Result<Option<T>, PayloadError> {
-        match self.attr(attr) {
-            None => Ok(None),
-            Some(v) => v
-                .parse()
-                .map(Some)
-                .map_err(|_| PayloadError::attr(self.name, attr, &v, reason)),
+        let Some(v) = self.attr(attr) else {
+            return Ok(None);
+        };
+        let parsed: T = v
+            .parse()
+            .map_err(|_| PayloadError::attr(self.name, attr, &v, reason))?;
+        let written = parsed.to_string();
+        if *written != *v {
+            self.kept.keep_lexical(
+                Some(ByteStr::from_static(attr)),
+                Some(ByteStr::from(written)),
+                v,
+            );
         }
+        Ok(Some(parsed))
     }
 
     /// Takes the required attribute `attr` and parses it with `FromStr`.
-    pub(crate) fn req_attr_parse<T: FromStr>(
+    pub(crate) fn req_attr_parse<T: FromStr + std::fmt::Display>(
         &mut self,
         attr: &'static str,
         reason: &'static str,
@@ -114,14 +169,85 @@ impl Reader {
     }
 
     /// Takes attribute `attr` as an `xs:boolean` (`true`, `false`, `1`,
-    /// `0`).
+    /// `0`), written back as read while the value is unchanged.
     pub(crate) fn attr_bool(&mut self, attr: &'static str) -> Result<Option<bool>, PayloadError> {
-        match self.attr(attr) {
-            None => Ok(None),
-            Some(v) => parse_bool(&v)
-                .map(Some)
-                .ok_or_else(|| PayloadError::attr(self.name, attr, &v, "not an xs:boolean")),
+        self.bool_attr(attr, None)
+    }
+
+    /// Takes the `xs:boolean` attribute `attr` of a flag that is false when
+    /// absent and written only when true; an explicit `false` (or `0`) is
+    /// written back as read while the flag stays false.
+    pub(crate) fn attr_flag(&mut self, attr: &'static str) -> Result<bool, PayloadError> {
+        Ok(self.bool_attr(attr, Some(false))?.unwrap_or(false))
+    }
+
+    fn bool_attr(
+        &mut self,
+        attr: &'static str,
+        omitted: Option<bool>,
+    ) -> Result<Option<bool>, PayloadError> {
+        let Some(v) = self.attr(attr) else {
+            return Ok(None);
+        };
+        let b = parse_bool(&v)
+            .ok_or_else(|| PayloadError::attr(self.name, attr, &v, "not an xs:boolean"))?;
+        let written = (omitted != Some(b)).then(|| ByteStr::from_static(bool_str(b)));
+        self.kept
+            .keep_lexical(Some(ByteStr::from_static(attr)), written, v);
+        Ok(Some(b))
+    }
+
+    /// Takes the first child `name` in `ns`, a flag (present or not); what
+    /// it holds is kept. A repeated one stays with the unknown nodes.
+    pub(crate) fn flag(&mut self, name: &str, ns: &str) -> bool {
+        let Some(i) = self
+            .nodes
+            .iter()
+            .position(|n| matches!(n, Node::Element(e) if e.is(name, ns)))
+        else {
+            return false;
+        };
+        if let Node::Element(e) = self.nodes.remove(i) {
+            let mut sub = Reader::child_reader(e, "flag", 0);
+            sub.text_as("");
+            self.keep(sub);
         }
+        true
+    }
+
+    /// Says that the model writes this element's text as `written`: the
+    /// text as read (see [`Reader::text`]) is restored while the value is
+    /// unchanged.
+    pub(crate) fn text_as(&mut self, written: impl Into<ByteStr>) {
+        let original = self.text();
+        self.kept
+            .keep_lexical(None, Some(written.into()), ByteStr::from(original));
+    }
+
+    /// Takes the first child element `name` in `ns` as a reader of its own
+    /// (a repeated one stays with the unknown nodes); hand it back with
+    /// [`Reader::keep`].
+    pub(crate) fn child_reader_first(&mut self, name: &'static str, ns: &str) -> Option<Reader> {
+        let i = self
+            .nodes
+            .iter()
+            .position(|n| matches!(n, Node::Element(e) if e.is(name, ns)))?;
+        match self.nodes.remove(i) {
+            Node::Element(e) => Some(Reader::child_reader(e, name, 0)),
+            Node::Text(_) => None,
+        }
+    }
+
+    /// Takes all remaining child nodes, for a model that sorts them itself
+    /// (what it does not type it must keep).
+    pub(crate) fn take_nodes(&mut self) -> Vec<Node> {
+        std::mem::take(&mut self.nodes)
+    }
+
+    /// Gives back a node taken with [`Reader::take_nodes`] that the model
+    /// does not type: it is kept.
+    pub(crate) fn put_back(&mut self, node: Node) {
+        self.nodes.push(node);
     }
 
     /// Takes the child elements named `name` in `ns`, in document order.
@@ -172,14 +298,14 @@ impl Reader {
         })
     }
 
-    /// Takes the text of child `name` in `ns` (at most once). Attributes
-    /// and children of that child are not kept.
+    /// Takes the text of child `name` in `ns` (at most once); what else
+    /// that child holds is kept.
     pub(crate) fn child_text(
         &mut self,
         name: &'static str,
         ns: &str,
     ) -> Result<Option<String>, PayloadError> {
-        Ok(self.child(name, ns)?.map(|e| e.text().into_owned()))
+        Ok(self.child(name, ns)?.map(|e| self.leaf_text(e, 0)))
     }
 
     /// Takes the text of the required child `name` in `ns`.
@@ -188,7 +314,27 @@ impl Reader {
         name: &'static str,
         ns: &str,
     ) -> Result<String, PayloadError> {
-        Ok(self.req_child(name, ns)?.text().into_owned())
+        let e = self.req_child(name, ns)?;
+        Ok(self.leaf_text(e, 0))
+    }
+
+    /// Takes the texts of the children `name` in `ns`, in order; what else
+    /// they hold is kept.
+    pub(crate) fn children_texts(&mut self, name: &str, ns: &str) -> Vec<String> {
+        self.children(name, ns)
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| self.leaf_text(e, i))
+            .collect()
+    }
+
+    /// The text of `el`, the `index`-th typed child of its name; its
+    /// attributes and child elements are kept.
+    fn leaf_text(&mut self, el: Element, index: usize) -> String {
+        let (name, ns) = (el.name_bytestr().clone(), el.ns_bytestr().clone());
+        let (text, unknown) = split_leaf(el, &[], false);
+        self.kept.keep_child(name, ns, index, unknown);
+        text.to_string()
     }
 
     /// Takes the element's own text (all its text nodes, concatenated).
@@ -210,10 +356,10 @@ impl Reader {
     pub(crate) fn finish(mut self) -> Unknown {
         self.nodes
             .retain(|n| !matches!(n, Node::Text(t) if t.trim().is_empty()));
-        Unknown {
-            attrs: self.attrs,
-            nodes: self.nodes,
-        }
+        let mut u = self.kept;
+        u.attrs = self.attrs;
+        u.nodes = self.nodes;
+        u
     }
 }
 
@@ -222,9 +368,14 @@ pub(crate) fn unexpected(el: &Element, name: &'static str, ns: &'static str) -> 
     PayloadError::UnexpectedElement {
         expected: name,
         expected_ns: ns,
-        found: super::error::cut(el.name()),
-        found_ns: super::error::cut(el.ns()),
+        found: super::xep::cut(el.name()),
+        found_ns: super::xep::cut(el.ns()),
     }
+}
+
+/// How a boolean is written.
+pub(crate) fn bool_str(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
 }
 
 /// Parses an `xs:boolean`.
