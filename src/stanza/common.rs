@@ -9,7 +9,7 @@
 use super::unknown::Leaf;
 use super::{StanzaParseError, Unknown};
 use crate::jid::Jid;
-use crate::xml::{ByteStr, Element, Node, ns};
+use crate::xml::{ByteStr, Element, ns};
 
 /// The content namespace a stanza is qualified by
 /// ([RFC 6120 §4.8.3](https://www.rfc-editor.org/rfc/rfc6120#section-4.8.3)).

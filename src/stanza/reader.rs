@@ -94,6 +94,14 @@ impl Reader {
         Some(self.attrs.remove(i).value)
     }
 
+    /// Takes the `xml:lang` attribute.
+    pub(crate) fn lang(&mut self) -> Option<ByteStr> {
+        let i = self.attrs.iter().position(|a| {
+            a.ns.as_deref() == Some(crate::xml::ns::XML) && *a.name == *"lang"
+        })?;
+        Some(self.attrs.remove(i).value)
+    }
+
     /// Takes the required attribute `attr`.
     pub(crate) fn req_attr(&mut self, attr: &'static str) -> Result<ByteStr, PayloadError> {
         self.attr(attr).ok_or(PayloadError::MissingAttribute {

@@ -144,7 +144,7 @@ impl TryFrom<Element> for Fin {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "fin", NS)?;
-        let complete = r.attr_bool("complete")?.unwrap_or(false);
+        let complete = r.attr_flag("complete")?;
         let stable = r.attr_bool("stable")?;
         let rsm = ResultSet::try_from(r.req_child("set", rsm::NS)?)?;
         Ok(Fin {
