@@ -634,7 +634,9 @@ fn payloads_in_core_stanzas() {
         .map(chatstates::ChatState::try_from);
     assert_eq!(
         state,
-        Some(Ok(chatstates::ChatState::new(chatstates::ChatStateKind::Active)))
+        Some(Ok(chatstates::ChatState::new(
+            chatstates::ChatStateKind::Active
+        )))
     );
     // A MUC join presence with history limits.
     let join = muc::Muc {

@@ -48,7 +48,7 @@ impl Reader {
 
     /// Starts reading `el`, the `index`-th child of its name and namespace
     /// of the element being read; hand it back with [`Reader::keep`].
-    fn child_reader(el: Element, name: &'static str, index: usize) -> Reader {
+    pub(crate) fn child_reader(el: Element, name: &'static str, index: usize) -> Reader {
         let origin = (el.name_bytestr().clone(), el.ns_bytestr().clone(), index);
         Reader {
             origin: Some(origin),
@@ -75,6 +75,34 @@ impl Reader {
             .map(|e| Reader::child_reader(e, name, 0)))
     }
 
+    /// Takes the required child element `name` in `ns` (at most once) as
+    /// a reader of its own.
+    pub(crate) fn req_child_reader(
+        &mut self,
+        name: &'static str,
+        ns: &str,
+    ) -> Result<Reader, PayloadError> {
+        let e = self.req_child(name, ns)?;
+        Ok(Reader::child_reader(e, name, 0))
+    }
+
+    /// Takes the child `name` in `ns` (at most once), a flag (present or
+    /// not); what it holds is kept.
+    pub(crate) fn child_flag(
+        &mut self,
+        name: &'static str,
+        ns: &str,
+    ) -> Result<bool, PayloadError> {
+        match self.child_reader_of(name, ns)? {
+            Some(mut f) => {
+                f.text_as("");
+                self.keep(f);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
     /// Takes the child elements `name` in `ns`, each as a reader of its
     /// own (see [`Reader::child_reader_of`]).
     pub(crate) fn children_readers(&mut self, name: &'static str, ns: &str) -> Vec<Reader> {
@@ -96,9 +124,10 @@ impl Reader {
 
     /// Takes the `xml:lang` attribute.
     pub(crate) fn lang(&mut self) -> Option<ByteStr> {
-        let i = self.attrs.iter().position(|a| {
-            a.ns.as_deref() == Some(crate::xml::ns::XML) && *a.name == *"lang"
-        })?;
+        let i = self
+            .attrs
+            .iter()
+            .position(|a| a.ns.as_deref() == Some(crate::xml::ns::XML) && *a.name == *"lang")?;
         Some(self.attrs.remove(i).value)
     }
 

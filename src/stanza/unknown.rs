@@ -189,8 +189,14 @@ impl Unknown {
                 c.unknown.write_to(t);
             }
         }
+        let written = el.attrs().len();
         for a in self.attrs {
-            let taken = el.attrs().iter().any(|b| b.name == a.name && b.ns == a.ns);
+            let taken = el
+                .attrs()
+                .get(..written)
+                .unwrap_or_default()
+                .iter()
+                .any(|b| b.name == a.name && b.ns == a.ns);
             if !taken {
                 el.push_attribute(a);
             }

@@ -340,14 +340,7 @@ impl TryFrom<Element> for Field {
         }
         let label = r.attr("label").map(|v| v.to_string());
         let desc = r.child_text("desc", NS)?;
-        let required = match r.child_reader_of("required", NS)? {
-            Some(mut req) => {
-                req.text_as("");
-                r.keep(req);
-                true
-            }
-            None => false,
-        };
+        let required = r.child_flag("required", NS)?;
         let values = r.children_texts("value", NS);
         let options = r
             .children("option", NS)

@@ -81,7 +81,7 @@ impl TryFrom<Element> for Query {
             .child("set", rsm::NS)?
             .map(ResultSet::try_from)
             .transpose()?;
-        let flip_page = r.child("flip-page", NS)?.is_some();
+        let flip_page = r.child_flag("flip-page", NS)?;
         Ok(Query {
             queryid,
             node,

@@ -95,15 +95,13 @@ impl TryFrom<Element> for ResultSet {
         let before = r.child_text("before", NS)?;
         let index = u32_child(&mut r, "index")?;
         let count = u32_child(&mut r, "count")?;
-        let first = match r.child("first", NS)? {
+        let first = match r.child_reader_of("first", NS)? {
             None => None,
-            Some(e) => {
-                let mut fr = Reader::unchecked(e, "first");
+            Some(mut fr) => {
                 let index = fr.attr_parse("index", U32)?;
-                Some(First {
-                    id: fr.text(),
-                    index,
-                })
+                let id = fr.text();
+                r.keep(fr);
+                Some(First { id, index })
             }
         };
         let last = r.child_text("last", NS)?;

@@ -249,7 +249,13 @@ impl TryFrom<Element> for Failed {
                 reason: "it holds more than one error condition",
             });
         }
-        let condition = conditions.pop().map(|c| c.name().to_owned());
+        let condition = conditions.pop().map(|c| {
+            let name = c.name().to_owned();
+            let mut cr = Reader::child_reader(c, "condition", 0);
+            cr.text_as("");
+            r.keep(cr);
+            name
+        });
         Ok(Failed {
             h,
             condition,
