@@ -423,3 +423,123 @@ proptest! {
         }
     }
 }
+
+/// Parses one element in `jabber:client` (un-prefixed) for the tables below.
+fn el(xml: &str) -> Element {
+    common_stanza::xml_to_element::parse_one(xml, ns::JABBER_CLIENT)
+}
+
+#[test]
+fn lexical_forms_are_written_back_while_values_are_unchanged() {
+    use xmpp_sansio::stanza::xep::{mam, sm};
+    // (what, element, model): each round-trips to the very same tree.
+    let table: &[(&str, &str, Model)] = &[
+        (
+            "sm resume='1'",
+            "<enable xmlns='urn:xmpp:sm:3' resume='1' max='0600'/>",
+            Model::Xep(dispatch::rt::<sm::Enable>),
+        ),
+        (
+            "sm resume='false' (omitted when false)",
+            "<enable xmlns='urn:xmpp:sm:3' resume='false'/>",
+            Model::Xep(dispatch::rt::<sm::Enable>),
+        ),
+        (
+            "sm h='007'",
+            "<a xmlns='urn:xmpp:sm:3' h='007'/>",
+            Model::Xep(dispatch::rt::<sm::Ack>),
+        ),
+        (
+            "mam complete='0' stable='1'",
+            "<fin xmlns='urn:xmpp:mam:2' complete='0' stable='1'><set xmlns='http://jabber.org/protocol/rsm'><count>01</count></set></fin>",
+            Model::Xep(dispatch::rt::<mam::Fin>),
+        ),
+        (
+            "roster approved='1'",
+            "<iq type='result' id='r'><query xmlns='jabber:iq:roster'><item jid='a@b.c' approved='1'/><item jid='d@b.c' approved='false'/></query></iq>",
+            Model::Stanza,
+        ),
+        (
+            "show and priority padded",
+            "<presence><show> away </show><priority> 05 </priority></presence>",
+            Model::Stanza,
+        ),
+        (
+            "gone URI padded",
+            "<message type='error'><error type='cancel'><gone xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>\n  xmpp:a@b.c\n</gone></error></message>",
+            Model::Stanza,
+        ),
+        (
+            "SASL base64 line-wrapped",
+            "<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>aGVs\n bG8=</response>",
+            Model::Core,
+        ),
+        (
+            "SASL mechanism padded",
+            "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism> PLAIN </mechanism></mechanisms>",
+            Model::Core,
+        ),
+    ];
+    for (what, xml, model) in table {
+        let original = el(xml);
+        let back = round_trip(*model, &original).unwrap_or_else(|e| panic!("{what}: {e}"));
+        // Exactly as read, text included (attribute order aside).
+        assert_eq!(tree::canonical(&back), tree::canonical(&original), "{what}");
+        assert_eq!(back.to_bytes().len(), original.to_bytes().len(), "{what}");
+    }
+}
+
+#[test]
+fn a_changed_value_is_written_in_its_canonical_form() {
+    use xmpp_sansio::stanza::xep::sm;
+    let original = el("<enable xmlns='urn:xmpp:sm:3' resume='1'/>");
+    let mut e = sm::Enable::try_from(original).expect("valid");
+    assert!(e.resume);
+    e.resume = false;
+    assert_eq!(Element::from(e.clone()).attr("resume"), None);
+    // Back to the value read: back to the form read.
+    e.resume = true;
+    assert_eq!(Element::from(e).attr("resume"), Some("1"));
+
+    let original = el("<enable xmlns='urn:xmpp:sm:3' resume='false'/>");
+    let mut e = sm::Enable::try_from(original).expect("valid");
+    e.resume = true;
+    assert_eq!(Element::from(e).attr("resume"), Some("true"));
+
+    let Ok(Stanza::Presence(mut p)) =
+        Stanza::try_from(el("<presence><priority> 05 </priority></presence>"))
+    else {
+        panic!("a presence")
+    };
+    p.priority = Some(6);
+    let back = Element::from(p);
+    let prio = back
+        .get_child("priority", ns::JABBER_CLIENT)
+        .map(|c| c.text().into_owned());
+    assert_eq!(prio.as_deref(), Some("6"));
+}
+
+#[test]
+fn lexical_forms_take_no_part_in_equality() {
+    use xmpp_sansio::stanza::xep::sm;
+    let read =
+        sm::Enable::try_from(el("<enable xmlns='urn:xmpp:sm:3' resume='1'/>")).expect("valid");
+    let built = sm::Enable {
+        resume: true,
+        ..sm::Enable::default()
+    };
+    assert_eq!(read, built);
+}
+
+#[test]
+fn unknown_parts_of_typed_children_are_reachable() {
+    let Ok(Stanza::Message(m)) = Stanza::try_from(el(
+        "<message><body xml:lang='en' x-vendor='v'>hi<b xmlns='urn:x'/></body></message>",
+    )) else {
+        panic!("a message")
+    };
+    assert_eq!(m.body(), Some("hi"));
+    let kept = m.unknown.child("body", ns::JABBER_CLIENT, 0).expect("kept");
+    assert_eq!(kept.attrs.len(), 1);
+    assert_eq!(kept.elements().count(), 1);
+}

@@ -355,6 +355,46 @@ impl Reader {
         Ok(self.leaf_text(e, 0))
     }
 
+    /// Takes the text of child `name` in `ns` (at most once), surrounding
+    /// whitespace aside, parsed with `FromStr`; `reason` says what was
+    /// expected. What else the child holds, and its text as read, are kept.
+    pub(crate) fn child_parse<T: FromStr + std::fmt::Display>(
+        &mut self,
+        name: &'static str,
+        ns: &str,
+        reason: &'static str,
+    ) -> Result<Option<T>, PayloadError> {
+        let Some(mut c) = self.child_reader_of(name, ns)? else {
+            return Ok(None);
+        };
+        let text = c.text();
+        let v: T = text
+            .trim()
+            .parse()
+            .map_err(|_| PayloadError::text(name, &text, reason))?;
+        c.kept.keep_lexical(
+            None,
+            Some(ByteStr::from(v.to_string())),
+            ByteStr::from(text),
+        );
+        self.keep(c);
+        Ok(Some(v))
+    }
+
+    /// Like [`Reader::child_parse`], for a required child.
+    pub(crate) fn req_child_parse<T: FromStr + std::fmt::Display>(
+        &mut self,
+        name: &'static str,
+        ns: &str,
+        reason: &'static str,
+    ) -> Result<T, PayloadError> {
+        self.child_parse(name, ns, reason)?
+            .ok_or(PayloadError::MissingChild {
+                element: self.name,
+                child: name,
+            })
+    }
+
     /// Takes the texts of the children `name` in `ns`, in order; what else
     /// they hold is kept.
     pub(crate) fn children_texts(&mut self, name: &str, ns: &str) -> Vec<String> {

@@ -172,14 +172,7 @@ impl TryFrom<Element> for FileTooLarge {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "file-too-large", NS)?;
-        let max_file_size = match r.child_text("max-file-size", NS)? {
-            None => None,
-            Some(t) => Some(
-                t.trim()
-                    .parse()
-                    .map_err(|_| PayloadError::text("max-file-size", &t, "not a size in bytes"))?,
-            ),
-        };
+        let max_file_size = r.child_parse("max-file-size", NS, "not a size in bytes")?;
         Ok(FileTooLarge {
             max_file_size,
             unknown: r.finish(),

@@ -76,14 +76,7 @@ const U32: &str = "not an unsigned 32-bit integer";
 
 /// The text of `name` as a `u32`.
 fn u32_child(r: &mut Reader, name: &'static str) -> Result<Option<u32>, PayloadError> {
-    match r.child_text(name, NS)? {
-        None => Ok(None),
-        Some(t) => t
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| PayloadError::text(name, &t, U32)),
-    }
+    r.child_parse(name, NS, U32)
 }
 
 impl TryFrom<Element> for ResultSet {
