@@ -20,6 +20,31 @@ fn cases() -> Vec<Case> {
     use DefinedCondition::*;
     use StanzaParseError as E;
     vec![
+        // RFC 6120 §8.3.3.1, the request of the example (an iq of the
+        // undefined type 'subscribe'), as printed in the RFC.
+        (
+            "RFC 6120 §8.3.3.1: iq of type subscribe",
+            "<iq from='juliet@im.example.com/balcony' id='zj3v142b' to='im.example.com' type='subscribe'><ping xmlns='urn:xmpp:ping'/></iq>",
+            |e| {
+                matches!(
+                    e,
+                    E::InvalidAttribute {
+                        element: "iq",
+                        attr: "type",
+                        ..
+                    }
+                )
+            },
+            BadRequest,
+        ),
+        // RFC 6120 §8.3.3.8, the request of the example (a localpart with
+        // '@'), as printed in the RFC; the reply carries the same address.
+        (
+            "RFC 6120 §8.3.3.8: malformed JID",
+            "<presence from='juliet@im.example.com/balcony' id='y2bs71v4' to='ch@r@cters@muc.example.com/JulieC'><x xmlns='http://jabber.org/protocol/muc'/></presence>",
+            |e| matches!(e, E::InvalidJid { attr: "to", .. }),
+            JidMalformed,
+        ),
         (
             "iq get without payload",
             "<iq id='1' type='get'/>",

@@ -59,7 +59,8 @@ impl TryFrom<Element> for Bind {
     type Error = StanzaParseError;
 
     /// Parses `<bind/>`. Strict: `jid` must be a full JID, `resource` and
-    /// `jid` appear at most once.
+    /// `jid` appear at most once. Lenient: whitespace around the `jid` is
+    /// ignored (the example of RFC 6120 §9.1.3 has it).
     fn try_from(el: Element) -> Result<Bind, StanzaParseError> {
         if !el.is("bind", ns::BIND) {
             return Err(StanzaParseError::WrongElement {
@@ -95,8 +96,11 @@ impl TryFrom<Element> for Bind {
                             child: "jid",
                         });
                     }
-                    let leaf = Leaf::new(c, &[], false);
-                    let t = leaf.text.clone();
+                    let mut leaf = Leaf::new(c, &[], false);
+                    // Leniency: whitespace around the JID is ignored (RFC 6120
+                    // §9.1.3 prints it so); the text as read is written back.
+                    let t = super::common::trim_bytestr(leaf.text.clone());
+                    leaf.written_as(t.clone());
                     leaf.keep_in(&mut b.unknown, 0);
                     let full = Jid::new(&t).and_then(FullJid::try_from).map_err(|source| {
                         StanzaParseError::InvalidJid {

@@ -228,7 +228,8 @@ impl TryFrom<Element> for Message {
     /// Leniencies: a missing or unknown `type` means `normal` (RFC 6121
     /// §5.2.2 says so; the original value is kept and written back); a
     /// message of type `error` without an `<error/>` child is accepted
-    /// (`error` is `None`); whitespace between children is dropped.
+    /// (`error` is `None`); whitespace between children, and around the
+    /// thread id, is ignored.
     fn try_from(el: Element) -> Result<Message, StanzaParseError> {
         let h = Header::parse(&el, "message")?;
         let mut unknown = h.unknown;
@@ -291,8 +292,11 @@ impl TryFrom<Element> for Message {
                         .iter()
                         .find(|a| a.ns.is_none() && *a.name == *"parent")
                         .map(|a| a.value.clone());
-                    let leaf = Leaf::new(child, &["parent"], false);
-                    let id = leaf.text.clone();
+                    let mut leaf = Leaf::new(child, &["parent"], false);
+                    // Leniency: whitespace around the id is ignored (RFC 6121
+                    // §5.2.5 prints it so); the text as read is written back.
+                    let id = super::common::trim_bytestr(leaf.text.clone());
+                    leaf.written_as(id.clone());
                     leaf.keep_in(&mut unknown, 0);
                     if id.is_empty() {
                         return Err(StanzaParseError::InvalidValue {
