@@ -119,21 +119,6 @@ fn cases() -> Vec<Case> {
             BadRequest,
         ),
         (
-            "iq with unknown type",
-            "<iq id='1' type='fetch'><ping xmlns='urn:xmpp:ping'/></iq>",
-            |e| {
-                matches!(
-                    e,
-                    E::InvalidAttribute {
-                        element: "iq",
-                        attr: "type",
-                        ..
-                    }
-                )
-            },
-            BadRequest,
-        ),
-        (
             "iq error without error child",
             "<iq id='1' type='error'/>",
             |e| {

@@ -31,8 +31,10 @@
 //! stacks several random mutations on a random subject.
 
 mod common_stanza;
+#[allow(dead_code)] // shared with tests/stanza_xep.rs
 #[path = "common_xep/dispatch.rs"]
 mod dispatch;
+#[allow(dead_code)] // shared with the other XEP tests
 #[path = "common_xep/tree.rs"]
 mod tree;
 #[path = "common_xep/xml_to_element.rs"]
@@ -78,22 +80,12 @@ fn round_trip(model: Model, el: &Element) -> Result<Element, String> {
     }
 }
 
-fn files(dirs: &[&str], prefix: Option<&str>) -> Vec<PathBuf> {
+/// The RFC data files (`tests/data/rfc6120/stanza`, `tests/data/rfc6121`).
+fn rfc_files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut out = Vec::new();
-    let mut dirs: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
-    if let Some(p) = prefix {
-        for d in std::fs::read_dir(&root).expect("tests/data") {
-            let d = d.expect("readable").path();
-            if d.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(p))
-            {
-                dirs.push(d);
-            }
-        }
-    }
-    for d in dirs {
-        for f in std::fs::read_dir(&d).expect("readable") {
+    for d in ["rfc6120/stanza", "rfc6121"] {
+        for f in std::fs::read_dir(root.join(d)).expect("readable") {
             let f = f.expect("readable").path();
             if f.extension().is_some_and(|e| e == "xml") {
                 out.push(f);
@@ -133,7 +125,7 @@ fn subjects() -> &'static [Subject] {
     static ALL: OnceLock<Vec<Subject>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut out = Vec::new();
-        for path in files(&["rfc6120/stanza", "rfc6121"], None) {
+        for path in rfc_files() {
             let text = std::fs::read_to_string(&path).expect("readable");
             let els = parse_fragment(&text, ns::JABBER_CLIENT).expect("well-formed");
             for (i, el) in els.into_iter().enumerate() {
@@ -144,7 +136,7 @@ fn subjects() -> &'static [Subject] {
                 });
             }
         }
-        for path in files(&[], Some("xep-")) {
+        for path in dispatch::example_files() {
             let text = std::fs::read_to_string(&path).expect("readable");
             let root = xml_to_element::xml_to_element(&text).expect("well-formed");
             let root = in_client_ns(&root);

@@ -19,9 +19,9 @@ mod tree;
 mod xml_to_element;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use dispatch::{round_trip, walk};
+use dispatch::{example_files, round_trip, walk};
 use tree::assert_equivalent;
 use xml_to_element::xml_to_element;
 
@@ -65,29 +65,6 @@ const EXPECTED_REJECTIONS: &[(&str, &str, &str, &str)] = &[
         "placeholder for a number",
     ),
 ];
-
-/// Every example file, sorted.
-fn example_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).expect("tests/data exists") {
-        let dir = dir.expect("readable").path();
-        if !dir
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("xep-"))
-        {
-            continue;
-        }
-        for f in std::fs::read_dir(&dir).expect("readable") {
-            let f = f.expect("readable").path();
-            if f.extension().is_some_and(|e| e == "xml") {
-                files.push(f);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 /// `dir/file` of a data file, as in `EXPECTED_REJECTIONS`.
 fn short_name(path: &Path) -> String {

@@ -1,9 +1,33 @@
-//! Test helper: which XEP model reads which payload element, and a walk
-//! over a tree that knows the enclosing `iq`'s type. Shared by the example
-//! table test and the round-trip property test.
+//! Test helper: the XEP example files, which XEP model reads which payload
+//! element, and a walk over a tree that knows the enclosing `iq`'s type.
+//! Shared by the example table test and the round-trip property test.
 
+use std::path::{Path, PathBuf};
 use xmpp_sansio::stanza::xep::*;
 use xmpp_sansio::xml::Element;
+
+/// Every example file, sorted.
+pub fn example_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut files = Vec::new();
+    for dir in std::fs::read_dir(&root).expect("tests/data exists") {
+        let dir = dir.expect("readable").path();
+        if !dir
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("xep-"))
+        {
+            continue;
+        }
+        for f in std::fs::read_dir(&dir).expect("readable") {
+            let f = f.expect("readable").path();
+            if f.extension().is_some_and(|e| e == "xml") {
+                files.push(f);
+            }
+        }
+    }
+    files.sort();
+    files
+}
 
 /// Parses `el` as `T` and serializes it back.
 pub fn rt<T: Payload>(el: &Element) -> Result<Element, PayloadError> {
