@@ -943,7 +943,6 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
 /// Helpers that read well in the table above.
 trait ReplyHelpers: Sized {
     fn error_reply_of_self(self, e: StanzaError) -> Self;
-    fn error_reply_to_sender(self) -> Self;
 }
 
 impl ReplyHelpers for Iq {
@@ -955,18 +954,11 @@ impl ReplyHelpers for Iq {
         r.to = self.to;
         r
     }
-    fn error_reply_to_sender(self) -> Iq {
-        self
-    }
 }
 
 impl ReplyHelpers for Message {
     fn error_reply_of_self(self, e: StanzaError) -> Message {
         self.error_reply(e)
-    }
-    /// The recipient-unavailable error the room returns.
-    fn error_reply_to_sender(self) -> Message {
-        self.error_reply(DefinedCondition::RecipientUnavailable)
     }
 }
 

@@ -27,9 +27,28 @@ use std::hash::{Hash, Hasher};
 /// Every model has one (stanzas, stream elements, XEP payloads), so that an
 /// element round-trips to an equivalent tree even when it carries
 /// extensions (another XEP's child, a vendor attribute, `xml:lang`) — also
-/// on the children a model reads as plain values. Known children are
-/// written first, then these nodes, so siblings of *different* kinds may
-/// come back in another order.
+/// on the children a model reads as plain values (a `<body/>` read as a
+/// string, the `<bind/>` feature read as a `bool`), whose unknown parts are
+/// kept in [`Unknown::children`] by name, namespace and position. Known
+/// children are written first, then these nodes, so siblings of
+/// *different* kinds may come back in another order.
+///
+/// ```
+/// use xmpp_sansio::stanza::{Message, Stanza};
+/// use xmpp_sansio::xml::{Element, ns};
+///
+/// let body = Element::builder("body", ns::JABBER_CLIENT)
+///     .attr("x-vendor", "1")
+///     .text("hi")
+///     .build();
+/// let el = Element::builder("message", ns::JABBER_CLIENT).append(body).build();
+/// let Stanza::Message(m) = Stanza::try_from(el.clone())? else { unreachable!() };
+/// assert_eq!(m.body(), Some("hi"));
+/// let kept = m.unknown.child("body", ns::JABBER_CLIENT, 0).expect("kept");
+/// assert_eq!(kept.attrs[0].value, "1");
+/// assert_eq!(Element::from(m), el);
+/// # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Unknown {
     /// Attributes not modelled (including `xml:lang` where the model has no
@@ -45,9 +64,10 @@ pub struct Unknown {
     pub lexical: LexicalForms,
 }
 
-/// The lexical forms of values an element was read with, restored when it
-/// is written back while the values are unchanged (see the [module
-/// docs](self)). Opaque; it takes no part in equality or hashing: two
+/// The lexical forms of values an element was read with (an `xs:boolean`
+/// read as `1`, a flag written `false` that is omitted when false, a padded
+/// number), restored when the element is written back while the values are
+/// unchanged. Opaque; it takes no part in equality or hashing: two
 /// [`Unknown`]s that differ only here are equal.
 #[derive(Clone, Debug, Default)]
 pub struct LexicalForms {
@@ -266,7 +286,7 @@ pub(crate) fn split_leaf(el: Element, known: &[&str], lang_known: bool) -> (Byte
     }
     let text = match acc {
         Some(s) => ByteStr::from(s),
-        None => text.unwrap_or_else(ByteStr::new),
+        None => text.unwrap_or_default(),
     };
     (text, unknown)
 }
