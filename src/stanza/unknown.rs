@@ -19,6 +19,7 @@
 //! or hashing, so a parsed model still compares equal to one built in code.
 
 use crate::xml::{Attribute, ByteStr, Element, Node};
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 /// The attributes and children of an element that its typed model does
@@ -200,15 +201,7 @@ impl Unknown {
         for l in self.lexical.own {
             l.restore(el);
         }
-        for c in self.children.into_iter().chain(self.lexical.children) {
-            let target = el
-                .children_mut()
-                .filter(|e| *e.name() == *c.name && *e.ns() == *c.ns)
-                .nth(c.index);
-            if let Some(t) = target {
-                c.unknown.write_to(t);
-            }
-        }
+        write_children(el, self.children, self.lexical.children);
         let written = el.attrs().len();
         for a in self.attrs {
             let taken = el
@@ -223,6 +216,38 @@ impl Unknown {
         }
         for n in self.nodes {
             el.append_node(n);
+        }
+    }
+}
+
+/// Writes the kept parts of typed children onto the children of `el`, in
+/// one pass over them (linear in the number of children, however many
+/// parts are kept).
+fn write_children(el: &mut Element, kept: Vec<ChildUnknown>, lexical: Vec<ChildUnknown>) {
+    if kept.is_empty() && lexical.is_empty() {
+        return;
+    }
+    let mut by_key: HashMap<(ByteStr, ByteStr, usize), Vec<Unknown>> = HashMap::new();
+    for c in kept.into_iter().chain(lexical) {
+        by_key
+            .entry((c.name, c.ns, c.index))
+            .or_default()
+            .push(c.unknown);
+    }
+    let mut seen: HashMap<(ByteStr, ByteStr), usize> = HashMap::new();
+    for child in el.children_mut() {
+        if by_key.is_empty() {
+            break;
+        }
+        let name = child.name_bytestr().clone();
+        let ns = child.ns_bytestr().clone();
+        let n = seen.entry((name.clone(), ns.clone())).or_insert(0);
+        let index = *n;
+        *n += 1;
+        if let Some(us) = by_key.remove(&(name, ns, index)) {
+            for u in us {
+                u.write_to(child);
+            }
         }
     }
 }
