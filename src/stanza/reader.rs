@@ -113,22 +113,27 @@ impl Reader {
             .collect()
     }
 
-    /// Takes the un-namespaced attribute `attr`.
+    /// Takes the un-namespaced attribute `attr`. A repeated one (which no
+    /// parser lets through, but an element built in code may hold) is
+    /// dropped: the first one is the value, and the model writes it once.
     pub(crate) fn attr(&mut self, attr: &str) -> Option<ByteStr> {
-        let i = self
-            .attrs
-            .iter()
-            .position(|a| a.ns.is_none() && *a.name == *attr)?;
-        Some(self.attrs.remove(i).value)
+        self.take_attr(|a| a.ns.is_none() && *a.name == *attr)
     }
 
-    /// Takes the `xml:lang` attribute.
+    /// Takes the first attribute for which `is` holds, dropping repeats.
+    fn take_attr(&mut self, is: impl Fn(&Attribute) -> bool) -> Option<ByteStr> {
+        let i = self.attrs.iter().position(&is)?;
+        let value = self.attrs.remove(i).value;
+        if self.attrs.iter().skip(i).any(&is) {
+            self.attrs.retain(|a| !is(a));
+        }
+        Some(value)
+    }
+
+    /// Takes the `xml:lang` attribute (a repeated one is dropped, as in
+    /// [`Reader::attr`]).
     pub(crate) fn lang(&mut self) -> Option<ByteStr> {
-        let i = self
-            .attrs
-            .iter()
-            .position(|a| a.ns.as_deref() == Some(crate::xml::ns::XML) && *a.name == *"lang")?;
-        Some(self.attrs.remove(i).value)
+        self.take_attr(|a| a.ns.as_deref() == Some(crate::xml::ns::XML) && *a.name == *"lang")
     }
 
     /// Takes the required attribute `attr`.

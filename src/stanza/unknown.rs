@@ -19,7 +19,7 @@
 //! or hashing, so a parsed model still compares equal to one built in code.
 
 use crate::xml::{Attribute, ByteStr, Element, Node};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 /// The attributes and children of an element that its typed model does
@@ -227,14 +227,14 @@ fn write_children(el: &mut Element, kept: Vec<ChildUnknown>, lexical: Vec<ChildU
     if kept.is_empty() && lexical.is_empty() {
         return;
     }
-    let mut by_key: HashMap<(ByteStr, ByteStr, usize), Vec<Unknown>> = HashMap::new();
+    let mut by_key: BTreeMap<(ByteStr, ByteStr, usize), Vec<Unknown>> = BTreeMap::new();
     for c in kept.into_iter().chain(lexical) {
         by_key
             .entry((c.name, c.ns, c.index))
             .or_default()
             .push(c.unknown);
     }
-    let mut seen: HashMap<(ByteStr, ByteStr), usize> = HashMap::new();
+    let mut seen: BTreeMap<(ByteStr, ByteStr), usize> = BTreeMap::new();
     for child in el.children_mut() {
         if by_key.is_empty() {
             break;
