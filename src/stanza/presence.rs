@@ -17,7 +17,7 @@
 //! ```
 
 use super::common::{ContentNs, Header, Texts, is_whitespace, text_element, truncate};
-use super::unknown::Leaf;
+use super::unknown::{Leaf, written_if_differs};
 use super::{StanzaError, StanzaParseError, Unknown};
 use crate::jid::Jid;
 use crate::xml::{ByteStr, Element, Node};
@@ -365,7 +365,9 @@ impl TryFrom<Element> for Presence {
                             expected: "an integer from -128 to 127",
                         }
                     })?;
-                    leaf.written_as(priority.to_string());
+                    if let Some(w) = written_if_differs(&priority, &leaf.text) {
+                        leaf.written_as(w);
+                    }
                     leaf.keep_in(&mut unknown, 0);
                     p.priority = Some(priority);
                 }

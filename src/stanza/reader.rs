@@ -2,7 +2,7 @@
 //! [`stanza`](super) and [`xep`](super::xep), and put one together.
 
 use super::Unknown;
-use super::unknown::split_leaf;
+use super::unknown::{split_leaf, written_if_differs};
 use super::xep::PayloadError;
 use crate::jid::JidError;
 use crate::xml::{Attribute, ByteStr, Element, Node};
@@ -157,8 +157,7 @@ impl Reader {
         let parsed: T = v
             .parse()
             .map_err(|_| PayloadError::attr(self.name, attr, &v, reason))?;
-        let written = parsed.to_string();
-        if *written != *v {
+        if let Some(written) = written_if_differs(&parsed, &v) {
             self.kept.keep_lexical(
                 Some(ByteStr::from_static(attr)),
                 Some(ByteStr::from(written)),
@@ -377,11 +376,10 @@ impl Reader {
             .trim()
             .parse()
             .map_err(|_| PayloadError::text(name, &text, reason))?;
-        c.kept.keep_lexical(
-            None,
-            Some(ByteStr::from(v.to_string())),
-            ByteStr::from(text),
-        );
+        if let Some(written) = written_if_differs(&v, &text) {
+            c.kept
+                .keep_lexical(None, Some(ByteStr::from(written)), ByteStr::from(text));
+        }
         self.keep(c);
         Ok(Some(v))
     }

@@ -354,3 +354,83 @@ impl Leaf {
         parent.keep_child(self.name, self.ns, index, self.unknown);
     }
 }
+
+/// How `value` is written, if that differs from `original` (`None` when
+/// they are the same). Formats into a stack buffer first, so that the usual
+/// case (the canonical form was read) allocates nothing.
+pub(crate) fn written_if_differs<T: std::fmt::Display>(
+    value: &T,
+    original: &str,
+) -> Option<String> {
+    use std::fmt::Write;
+    struct Stack {
+        buf: [u8; 48],
+        len: usize,
+    }
+    impl Write for Stack {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            let end = self.len + s.len();
+            let dst = self.buf.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+            dst.copy_from_slice(s.as_bytes());
+            self.len = end;
+            Ok(())
+        }
+    }
+    let mut s = Stack {
+        buf: [0; 48],
+        len: 0,
+    };
+    if write!(s, "{value}").is_ok() && s.buf.get(..s.len) == Some(original.as_bytes()) {
+        return None;
+    }
+    let written = value.to_string();
+    (written != original).then_some(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn written_form_only_when_it_differs() {
+        assert_eq!(written_if_differs(&5u32, "5"), None);
+        assert_eq!(written_if_differs(&5u32, "05").as_deref(), Some("5"));
+        assert_eq!(written_if_differs(&-3i8, " -3 ").as_deref(), Some("-3"));
+        let long = "x".repeat(100);
+        assert_eq!(written_if_differs(&long, &long), None);
+        assert_eq!(
+            written_if_differs(&long, "y").as_deref(),
+            Some(long.as_str())
+        );
+    }
+
+    #[test]
+    fn a_leaf_keeps_what_is_not_its_text() {
+        let el = Element::builder("body", "jabber:client")
+            .attr_ns("lang", crate::xml::ns::XML, "en")
+            .attr("x", "1")
+            .text("a")
+            .append(Element::new("b", "urn:x"))
+            .text("c")
+            .build();
+        let (text, u) = split_leaf(el, &[], true);
+        assert_eq!(text, "ac");
+        assert_eq!(u.attrs.len(), 1);
+        assert_eq!(u.elements().count(), 1);
+    }
+
+    #[test]
+    fn lexical_form_is_restored_only_for_the_same_value() {
+        let mut u = Unknown::default();
+        u.keep_lexical(Some("resume".into()), Some("true".into()), "1".into());
+        assert!(u.is_empty() && !u.lexical.is_empty());
+        let mut same = Element::builder("enable", "urn:xmpp:sm:3")
+            .attr("resume", "true")
+            .build();
+        u.clone().write_to(&mut same);
+        assert_eq!(same.attr("resume"), Some("1"));
+        let mut changed = Element::new("enable", "urn:xmpp:sm:3");
+        u.write_to(&mut changed);
+        assert_eq!(changed.attr("resume"), None);
+    }
+}
