@@ -4,44 +4,15 @@
 
 mod common_stanza;
 
+use common_stanza::parsed::{Parsed, parse_any, to_element};
 use common_stanza::xml_to_element::parse_fragment;
 use common_stanza::{assert_equivalent, canonical};
 use std::path::Path;
 use xmpp_sansio::jid::{FullJid, Jid};
+use xmpp_sansio::sasl::FailureCondition;
 use xmpp_sansio::stanza::*;
 use xmpp_sansio::stream::Condition;
 use xmpp_sansio::xml::{ByteStr, Element, ns};
-
-/// Any top-level element of a data file, typed.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(clippy::large_enum_variant)]
-enum Parsed {
-    Stanza(Stanza),
-    Features(StreamFeatures),
-    StreamError(StreamErrorElement),
-    Tls(TlsNegotiation),
-    Sasl(SaslNegotiation),
-}
-
-fn parse_any(el: Element) -> Result<Parsed, StanzaParseError> {
-    Ok(match (el.ns(), el.name()) {
-        (ns::STREAM, "features") => Parsed::Features(el.try_into()?),
-        (ns::STREAM, "error") => Parsed::StreamError(el.try_into()?),
-        (ns::TLS, _) => Parsed::Tls(el.try_into()?),
-        (ns::SASL, _) => Parsed::Sasl(el.try_into()?),
-        _ => Parsed::Stanza(el.try_into()?),
-    })
-}
-
-fn to_element(p: Parsed) -> Element {
-    match p {
-        Parsed::Stanza(s) => s.into(),
-        Parsed::Features(f) => f.into(),
-        Parsed::StreamError(e) => e.into(),
-        Parsed::Tls(t) => t.into(),
-        Parsed::Sasl(s) => s.into(),
-    }
-}
 
 /// Replaces every kept element by its canonical form, so that typed values
 /// from pretty-printed files compare equal to values built in code.
@@ -186,22 +157,13 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
     };
     let sasl_mechs = |names: &[&'static str]| SaslMechanisms {
         mechanisms: names.iter().map(|n| ByteStr::from(*n)).collect(),
-        payloads: vec![],
+        ..SaslMechanisms::default()
     };
     vec![
         (
             "rfc6120/stanza/8.1.1-to.xml",
             vec![Stanza(
                 Message::normal(j("romeo@example.net"))
-                    .with_body("Art thou not Romeo, and a Montague?")
-                    .into(),
-            )],
-        ),
-        (
-            "rfc6120/stanza/8.1.2.1-from-c2s.xml",
-            vec![Stanza(
-                Message::normal(j("romeo@example.net"))
-                    .with_from(j("juliet@im.example.com/balcony"))
                     .with_body("Art thou not Romeo, and a Montague?")
                     .into(),
             )],
@@ -259,16 +221,6 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
             })],
         ),
         (
-            "rfc6120/stanza/8.3.3.1-bad-request.xml",
-            {
-                let req = Iq::set(j("im.example.com"), Element::new("block", "urn:xmpp:blocking"))
-                    .with_id("zj3v142b")
-                    .with_from(j("juliet@im.example.com/balcony"));
-                let reply = req.error_reply(stanza_err(DefinedCondition::BadRequest, ErrorType::Modify));
-                vec![Stanza(req.into()), Stanza(reply.into())]
-            },
-        ),
-        (
             "rfc6120/stanza/8.3.3.2-conflict.xml",
             {
                 let req = Iq::account_set(Bind::request(Some("balcony".into()))).with_id("wy2xa82b4");
@@ -297,14 +249,15 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
         ),
         (
             "rfc6120/stanza/8.3.3.4-forbidden.xml",
-            vec![Stanza(
-                Presence::new(PresenceType::Available)
+            {
+                let req = Presence::available()
                     .with_id("y2bs71v4")
                     .with_from(j("juliet@im.example.com/balcony"))
                     .with_to(j("characters@muc.example.com/JulieC"))
-                    .error_reply(DefinedCondition::Forbidden)
-                    .into(),
-            )],
+                    .with_payload(Element::new("x", "http://jabber.org/protocol/muc"));
+                let err = req.error_reply(DefinedCondition::Forbidden);
+                vec![Stanza(req.into()), Stanza(err.into())]
+            },
         ),
         (
             "rfc6120/stanza/8.3.3.5-gone.xml",
@@ -323,59 +276,113 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
             },
         ),
         (
-            "rfc6120/stanza/8.3.3.8-jid-malformed.xml",
+            "rfc6120/stanza/4.9.3.19-see-other-host.xml",
+            vec![StreamError(StreamErrorElement::see_other_host("[2001:41D0:1:A49b::1]:9222"))],
+        ),
+        (
+            "rfc6121/2.1.3-roster-get.xml",
             vec![Stanza(
-                Presence::available()
-                    .with_id("y2bs71v4")
-                    .with_from(j("juliet@im.example.com/balcony"))
-                    .with_to(j("characters@muc.example.com/JulieC"))
-                    .error_reply(
-                        StanzaError::new(DefinedCondition::JidMalformed).with_by(j("muc.example.com")),
-                    )
+                Iq::account_get(Roster::request(None))
+                    .with_id("bv1bs71f")
+                    .with_from(j("juliet@example.com/balcony"))
                     .into(),
+            )],
+        ),
+        (
+            "rfc6121/3.1.1-subscribe-request.xml",
+            vec![Stanza(Presence::subscribe(j("juliet@example.com")).with_id("xk3h1v69").into())],
+        ),
+        (
+            "rfc6121/3.2.1-cancel.xml",
+            vec![presence(PresenceType::Unsubscribed, "ij5b1v7g", "romeo@example.net")],
+        ),
+        (
+            "rfc6121/3.3.1-unsubscribe.xml",
+            vec![presence(PresenceType::Unsubscribe, "ul4bs71n", "juliet@example.com")],
+        ),
+        (
+            "rfc6120/stanza/8.1.2-from.xml",
+            vec![Stanza(
+                Message::normal(j("romeo@example.net"))
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_body("Art thou not Romeo, and a Montague?")
+                    .into(),
+            )],
+        ),
+        (
+            "rfc6120/stanza/8.3.3.1-bad-request.xml",
+            vec![Stanza(
+                Iq {
+                    payload: IqPayload::Error {
+                        error: stanza_err(DefinedCondition::BadRequest, ErrorType::Modify),
+                        payloads: vec![],
+                    },
+                    ..Iq::empty_result(Some(j("juliet@im.example.com/balcony")), "zj3v142b")
+                        .with_from(j("im.example.com"))
+                }
+                .into(),
             )],
         ),
         (
             "rfc6120/stanza/8.3.3.14-redirect.xml",
-            vec![Stanza(
-                Presence::available()
+            {
+                let req = Presence::available()
                     .with_id("y2bs71v4")
                     .with_from(j("juliet@im.example.com/balcony"))
                     .with_to(j("characters@muc.example.com/JulieC"))
-                    .error_reply(DefinedCondition::Redirect(Some(
-                        "xmpp:characters@conference.example.org".into(),
-                    )))
-                    .into(),
-            )],
+                    .with_payload(Element::new("x", "http://jabber.org/protocol/muc"));
+                let err = req.error_reply(DefinedCondition::Redirect(Some(
+                    "xmpp:characters@conference.example.org".into(),
+                )));
+                vec![Stanza(req.into()), Stanza(err.into())]
+            },
         ),
         (
             "rfc6120/stanza/8.3.3.13-recipient-unavailable.xml",
-            vec![Stanza(
-                Message::chat(j("juliet@im.example.com/balcony"))
-                    .with_id("wm2bs71j")
-                    .with_from(j("characters@muc.example.com"))
-                    .error_reply_to_sender()
-                    .into(),
-            )],
+            {
+                let req = Presence::available()
+                    .with_id("y2bs71v4")
+                    .with_from(j("juliet@im.example.com/balcony"))
+                    .with_to(j("characters@muc.example.com/JulieC"))
+                    .with_payload(Element::new("x", "http://jabber.org/protocol/muc"));
+                // The RFC's reply has no type='error': the <error/> is then an
+                // ordinary payload of an available presence.
+                let err = StanzaError::new(DefinedCondition::RecipientUnavailable)
+                    .into_element(ContentNs::Client);
+                let reply = Presence::available()
+                    .with_id("y2bs71v4")
+                    .with_from(j("characters@muc.example.com/JulieC"))
+                    .with_to(j("juliet@im.example.com/balcony"))
+                    .with_payload(canonical(&err));
+                vec![Stanza(req.into()), Stanza(reply.into())]
+            },
         ),
         (
             "rfc6120/stanza/8.3.3.19-service-unavailable.xml",
             {
-                let m = Message::chat(j("bob@example.com"))
-                    .with_id("ud7n1f4h")
-                    .with_from(j("romeo@example.net/orchard"))
-                    .with_body("yt?");
-                let e = m.error_reply(DefinedCondition::ServiceUnavailable);
-                vec![Stanza(m.into()), Stanza(e.into())]
+                // As in the RFC: the reply has no type='error', so the
+                // <error/> is an ordinary payload of a normal message.
+                let err = StanzaError::new(DefinedCondition::ServiceUnavailable)
+                    .into_element(ContentNs::Client);
+                vec![
+                    Stanza(
+                        Message::normal(j("juliet@im.example.com"))
+                            .with_from(j("romeo@example.net/foo"))
+                            .with_body("Hello?")
+                            .into(),
+                    ),
+                    Stanza(
+                        Message::normal(j("romeo@example.net"))
+                            .with_from(j("juliet@im.example.com/foo"))
+                            .with_payload(canonical(&err))
+                            .into(),
+                    ),
+                ]
             },
         ),
         (
-            "rfc6120/stanza/4.9.3.8-host-unknown.xml",
+            "rfc6120/stanza/4.9.3.6-host-unknown.xml",
             vec![StreamError(StreamErrorElement::new(Condition::HostUnknown))],
-        ),
-        (
-            "rfc6120/stanza/4.9.3.19-see-other-host.xml",
-            vec![StreamError(StreamErrorElement::see_other_host("[2001:41D0:1:A49b::1]:9222"))],
         ),
         (
             "rfc6120/stanza/4.9.4-app-specific.xml",
@@ -389,14 +396,53 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
             )],
         ),
         (
+            "rfc6120/stanza/5.4.2.2-tls-failure.xml",
+            vec![Tls(TlsNegotiation::Failure(Unknown::default()))],
+        ),
+        (
+            "rfc6120/stanza/6.4.2-auth.xml",
+            vec![Sasl(SaslNegotiation::Auth(SaslAuth::new(
+                "PLAIN",
+                Some(b"\0juliet\0r0m30myr0m30".to_vec()),
+            )))],
+        ),
+        (
+            "rfc6120/stanza/6.4.4-abort.xml",
+            vec![
+                Sasl(SaslNegotiation::Abort(Unknown::default())),
+                Sasl(SaslNegotiation::Failure(SaslFailure::new(FailureCondition::Aborted))),
+            ],
+        ),
+        (
+            "rfc6120/stanza/6.4.5-failure.xml",
+            vec![Sasl(SaslNegotiation::Failure(SaslFailure::new(
+                FailureCondition::NotAuthorized,
+            )))],
+        ),
+        (
+            "rfc6120/stanza/6.5.2-account-disabled.xml",
+            vec![
+                Sasl(SaslNegotiation::Auth(SaslAuth::new(
+                    "PLAIN",
+                    Some(b"\0juliet\0r0m30myr0m30".to_vec()),
+                ))),
+                Sasl(SaslNegotiation::Failure({
+                    let mut f = SaslFailure::new(FailureCondition::AccountDisabled);
+                    f.texts.insert(Some("en".into()), "Call 212-555-1212 for assistance.");
+                    f
+                })),
+            ],
+        ),
+        (
             "rfc6120/stanza/9.1.1-tls.xml",
             vec![
                 Features(StreamFeatures {
-                    starttls: Some(StartTls { required: true }),
+                    starttls: Some(StartTls::new(true)),
                     ..Default::default()
                 }),
-                Tls(TlsNegotiation::StartTls(StartTls { required: false })),
-                Tls(TlsNegotiation::Proceed),
+                Tls(TlsNegotiation::StartTls(StartTls::new(false))),
+                Tls(TlsNegotiation::Proceed(Unknown::default())),
+                Tls(TlsNegotiation::Failure(Unknown::default())),
             ],
         ),
         (
@@ -412,11 +458,12 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
                 ))),
                 Sasl(SaslNegotiation::Challenge(Some(
                     b"r=oMsTAAwAAAAMAAAANP0TAAAAAABPU0AAe124695b-69a9-4de6-9c30-b51b3808c59e,s=NjhkYTM0MDgtNGY0Zi00NjdmLTkxMmUtNDlmNTNmNDNkMDMz,i=4096".to_vec(),
-                ))),
+                ).into())),
                 Sasl(SaslNegotiation::Response(Some(
                     b"c=biws,r=oMsTAAwAAAAMAAAANP0TAAAAAABPU0AAe124695b-69a9-4de6-9c30-b51b3808c59e,p=UA57tM/SvpATBkH2FXs0WDXvJYw=".to_vec(),
-                ))),
-                Sasl(SaslNegotiation::Success(Some(b"v=pNNDFVEQxuXxCoSEiW8GEZ+1RSo=".to_vec()))),
+                ).into())),
+                Sasl(SaslNegotiation::Success(Some(b"v=pNNDFVEQxuXxCoSEiW8GEZ+1RSo=".to_vec()).into())),
+                Sasl(SaslNegotiation::Failure(SaslFailure::new(FailureCondition::NotAuthorized))),
             ],
         ),
         (
@@ -429,6 +476,13 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
                     payload: IqPayload::Result(Some(Bind::result(full).into())),
                     ..res
                 };
+                let err = Iq {
+                    payload: IqPayload::Error {
+                        error: stanza_err(DefinedCondition::Conflict, ErrorType::Cancel),
+                        payloads: vec![],
+                    },
+                    ..Iq::empty_result(None, "yhc13a95")
+                };
                 vec![
                     Features(StreamFeatures {
                         bind: true,
@@ -436,6 +490,7 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
                     }),
                     Stanza(req.into()),
                     Stanza(res.into()),
+                    Stanza(err.into()),
                 ]
             },
         ),
@@ -453,7 +508,7 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
                 Stanza(
                     Message::chat(j("juliet@im.example.com/balcony"))
                         .with_from(j("romeo@example.net/orchard"))
-                        .with_id("sl3nx51f")
+                        .with_id("ju2ba41c")
                         .with_lang("en")
                         .with_body("Neither, fair saint, if either thee dislike.")
                         .into(),
@@ -467,87 +522,80 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
                     mechanisms: Some(sasl_mechs(&["EXTERNAL"])),
                     ..Default::default()
                 }),
-                Sasl(SaslNegotiation::Auth(SaslAuth::new(
-                    "EXTERNAL",
-                    Some(b"im.example.com".to_vec()),
-                ))),
-                Sasl(SaslNegotiation::Success(None)),
+                Sasl(SaslNegotiation::Auth(SaslAuth::new("EXTERNAL", Some(vec![])))),
+                Sasl(SaslNegotiation::Success(None.into())),
+                Sasl(SaslNegotiation::Failure(SaslFailure::new(FailureCondition::NotAuthorized))),
+                Features(StreamFeatures::default()),
             ],
         ),
         (
-            "rfc6120/stanza/9.2.4-s2s-stanza.xml",
-            vec![Stanza({
-                let mut m = Message::chat(j("romeo@example.net"))
+            "rfc6120/stanza/9.2.3-s2s-stanza.xml",
+            vec![Stanza(
+                Message::chat(j("romeo@example.net"))
                     .with_from(j("juliet@im.example.com/balcony"))
                     .with_id("ju2ba41c")
                     .with_lang("en")
-                    .with_body("Art thou not Romeo, and a Montague?");
-                m.ns = ContentNs::Server;
-                m.into()
-            })],
-        ),
-        (
-            "rfc6120/stanza/6.4.2-empty-initial-response.xml",
-            vec![
-                Sasl(SaslNegotiation::Auth(SaslAuth::new("EXTERNAL", Some(vec![])))),
-                Sasl(SaslNegotiation::Abort),
-                Sasl(SaslNegotiation::Failure(SaslFailure::new(SaslFailureCondition::Aborted))),
-            ],
-        ),
-        (
-            "rfc6120/stanza/6.5.10-not-authorized.xml",
-            vec![Sasl(SaslNegotiation::Failure({
-                let mut f = SaslFailure::new(SaslFailureCondition::NotAuthorized);
-                f.texts.insert(Some("en".into()), "Wrong username or password");
-                f
-            }))],
-        ),
-        ("rfc6120/stanza/6.4.5-tls-failure.xml", vec![Tls(TlsNegotiation::Failure)]),
-        (
-            "rfc6121/2.1.3-roster-get.xml",
-            vec![Stanza(
-                Iq::account_get(Roster::request(None))
-                    .with_id("bv1bs71f")
-                    .with_from(j("juliet@example.com/balcony"))
+                    .with_body("Art thou not Romeo, and a Montague?")
                     .into(),
             )],
         ),
         (
             "rfc6121/2.1.4-roster-result.xml",
-            vec![Stanza({
-                let mut r = Roster::request(Some("ver11".into()));
-                r.items = vec![
-                    roster_item("romeo@example.net", Some("Romeo"), Some(Subscription::Both))
-                        .with_group("Friends"),
-                    roster_item("mercutio@example.com", Some("Mercutio"), Some(Subscription::From)),
-                    roster_item("benvolio@example.net", Some("Benvolio"), Some(Subscription::Both)),
-                ];
-                Iq {
-                    payload: IqPayload::Result(Some(r.into())),
-                    ..Iq::empty_result(Some(j("juliet@example.com/chamber")), "bv1bs71f")
-                }
-                .into()
-            })],
+            {
+                let result = |r: Roster| {
+                    Stanza(
+                        Iq {
+                            payload: IqPayload::Result(Some(r.into())),
+                            ..Iq::empty_result(Some(j("juliet@example.com/chamber")), "bv1bs71f")
+                        }
+                        .into(),
+                    )
+                };
+                vec![
+                    result(Roster {
+                        ver: Some("ver7".into()),
+                        items: vec![
+                            roster_item("nurse@example.com", None, None),
+                            roster_item("romeo@example.net", None, None),
+                        ],
+                        ..Roster::default()
+                    }),
+                    result(Roster::request(Some("ver9".into()))),
+                    Stanza(
+                        Iq {
+                            payload: IqPayload::Error {
+                                error: stanza_err(DefinedCondition::ItemNotFound, ErrorType::Cancel),
+                                payloads: vec![],
+                            },
+                            ..Iq::empty_result(Some(j("juliet@example.com/chamber")), "bv1bs71f")
+                        }
+                        .into(),
+                    ),
+                ]
+            },
         ),
         (
-            "rfc6121/2.3.1-roster-set-add.xml",
+            "rfc6121/2.1.5-roster-set.xml",
+            vec![iq_roster_set(
+                "rs1",
+                None,
+                Some("juliet@example.com/balcony"),
+                Roster::push(roster_item("nurse@example.com", None, None)),
+            )],
+        ),
+        (
+            "rfc6121/2.1.6-roster-push.xml",
             vec![
-                iq_roster_set(
-                    "rs1",
-                    None,
-                    Some("juliet@example.com/balcony"),
-                    Roster::push(
-                        roster_item("nurse@example.com", Some("Nurse"), None).with_group("Servants"),
-                    ),
-                ),
                 iq_roster_set(
                     "a78b4q6ha463",
                     Some("juliet@example.com/chamber"),
                     None,
-                    Roster::push(
-                        roster_item("nurse@example.com", Some("Nurse"), Some(Subscription::None))
-                            .with_group("Servants"),
-                    ),
+                    Roster::push(roster_item("nurse@example.com", None, None)),
+                ),
+                Stanza(
+                    Iq::empty_result(None, "a78b4q6ha463")
+                        .with_from(j("juliet@example.com/balcony"))
+                        .into(),
                 ),
                 Stanza(
                     Iq::empty_result(None, "a78b4q6ha463")
@@ -557,219 +605,337 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
             ],
         ),
         (
-            "rfc6121/2.4.1-roster-update.xml",
+            "rfc6121/2.3.1-roster-set-add.xml",
             vec![iq_roster_set(
-                "update_1",
+                "ph1xaz53",
                 None,
                 Some("juliet@example.com/balcony"),
                 Roster::push(
-                    roster_item("romeo@example.net", Some("Romeo"), Some(Subscription::Both))
-                        .with_group("Friends")
-                        .with_group("Lovers"),
+                    roster_item("nurse@example.com", Some("Nurse"), None).with_group("Servants"),
                 ),
             )],
         ),
         (
+            "rfc6121/2.3.2-roster-add-success.xml",
+            {
+                let nurse = || {
+                    Roster::push(
+                        roster_item("nurse@example.com", Some("Nurse"), Some(Subscription::None))
+                            .with_group("Servants"),
+                    )
+                    .with_ver("ver13")
+                };
+                vec![
+                    Stanza(Iq::empty_result(Some(j("juliet@example.com/balcony")), "ph1xaz53").into()),
+                    iq_roster_set("a78b4q6ha463", Some("juliet@example.com/balcony"), None, nurse()),
+                    iq_roster_set("x81g3bdy4n19", Some("juliet@example.com/chamber"), None, nurse()),
+                    Stanza(
+                        Iq::empty_result(None, "a78b4q6ha463")
+                            .with_from(j("juliet@example.com/balcony"))
+                            .into(),
+                    ),
+                    Stanza(
+                        Iq::empty_result(None, "x81g3bdy4n19")
+                            .with_from(j("juliet@example.com/chamber"))
+                            .into(),
+                    ),
+                ]
+            },
+        ),
+        (
+            "rfc6121/2.4.1-roster-update.xml",
+            {
+                let set = |id: &'static str, item: RosterItem| {
+                    iq_roster_set(id, None, Some("juliet@example.com/balcony"), Roster::push(item))
+                };
+                vec![
+                    set(
+                        "di43b2x9",
+                        roster_item("romeo@example.net", Some("Romeo"), None)
+                            .with_group("Friends")
+                            .with_group("Lovers"),
+                    ),
+                    set(
+                        "lf72v157",
+                        roster_item("romeo@example.net", Some("Romeo"), None).with_group("Lovers"),
+                    ),
+                    set("ju4b62a5", roster_item("romeo@example.net", None, None)),
+                    set("gb3sv487", roster_item("romeo@example.net", Some("MyRomeo"), None)),
+                    set("o3bx66s5", roster_item("romeo@example.net", Some(""), None)),
+                ]
+            },
+        ),
+        (
             "rfc6121/2.5.1-roster-delete.xml",
             vec![iq_roster_set(
-                "delete_1",
+                "hm4hs97y",
                 None,
                 Some("juliet@example.com/balcony"),
                 Roster::push(RosterItem::remove(j("nurse@example.com"))),
             )],
         ),
         (
-            "rfc6121/2.6.2-roster-versioning.xml",
-            vec![
-                Features(StreamFeatures {
-                    roster_ver: true,
-                    ..Default::default()
-                }),
-                Stanza(
-                    Iq::get(j("romeo@example.net"), Roster::request(Some("ver14".into())))
-                        .with_id("r1h3vzp7")
-                        .with_from(j("romeo@example.net/home"))
-                        .into(),
-                ),
-                Stanza(
-                    Iq::empty_result(Some(j("romeo@example.net/home")), "r1h3vzp7")
-                        .with_from(j("romeo@example.net"))
-                        .into(),
-                ),
-                iq_roster_set(
-                    "a78b4q6ha463",
-                    Some("romeo@example.net/home"),
-                    Some("romeo@example.net"),
-                    Roster::push(roster_item("bill@example.org", None, Some(Subscription::Both)))
-                        .with_ver("ver34"),
-                ),
-            ],
-        ),
-        (
-            "rfc6121/3.1.1-subscribe-request.xml",
-            vec![Stanza(Presence::subscribe(j("juliet@example.com")).with_id("xk3h1v69").into())],
-        ),
-        (
-            "rfc6121/3.1.2-subscribe-stamped-and-push.xml",
-            vec![
-                Stanza(
-                    Presence::subscribe(j("juliet@example.com"))
-                        .with_id("xk3h1v69")
-                        .with_from(j("romeo@example.net"))
-                        .into(),
-                ),
-                iq_roster_set(
-                    "b89c5r7ib574",
-                    Some("romeo@example.net/foo"),
-                    None,
-                    Roster::push({
-                        let mut i = roster_item("juliet@example.com", None, Some(Subscription::None));
-                        i.ask = true;
-                        i
-                    }),
-                ),
-            ],
-        ),
-        (
-            "rfc6121/3.1.5-approve.xml",
-            vec![presence(PresenceType::Subscribed, "h4v1c4kj", "romeo@example.net")],
-        ),
-        (
-            "rfc6121/3.2.1-cancel.xml",
-            vec![presence(PresenceType::Unsubscribed, "ij5b1v7g", "romeo@example.net")],
-        ),
-        (
-            "rfc6121/3.3.1-unsubscribe.xml",
-            vec![presence(PresenceType::Unsubscribe, "ul4bs71n", "juliet@example.com")],
-        ),
-        (
-            "rfc6121/3.4.1-pre-approval.xml",
-            vec![
-                Features(StreamFeatures {
-                    pre_approval: true,
-                    ..Default::default()
-                }),
-                presence(PresenceType::Subscribed, "pg81vx64", "nurse@example.com"),
-                iq_roster_set(
-                    "pw3f2v175b",
-                    Some("juliet@example.com/balcony"),
-                    None,
-                    Roster::push({
-                        let mut i = roster_item("nurse@example.com", None, Some(Subscription::None));
-                        i.approved = true;
-                        i
-                    }),
-                ),
-            ],
-        ),
-        (
-            "rfc6121/4.2.1-initial-presence.xml",
-            vec![
-                Stanza(Presence::available().into()),
-                Stanza(
-                    Presence::available()
-                        .with_from(j("juliet@example.com/balcony"))
-                        .with_to(j("romeo@example.net"))
-                        .into(),
-                ),
-            ],
-        ),
-        (
-            "rfc6121/4.3.1-probe.xml",
-            vec![Stanza(
-                Presence::probe(j("romeo@example.net"))
-                    .with_id("ign291v5")
-                    .with_from(j("juliet@example.com"))
-                    .into(),
-            )],
-        ),
-        (
-            "rfc6121/4.5.1-unavailable.xml",
-            vec![Stanza(Presence::unavailable().with_status("going on vacation").into())],
-        ),
-        (
-            "rfc6121/4.7.2-show-status-priority.xml",
-            vec![Stanza(
-                Presence::available()
-                    .with_from(j("romeo@example.net/orchard"))
-                    .with_lang("en")
-                    .with_show(Show::Dnd)
-                    .with_status("Wooing Juliet")
-                    .with_status_lang("cs", "Dvořím se Julii")
-                    .with_priority(1)
-                    .into(),
-            )],
-        ),
-        (
-            "rfc6121/5.1-chat.xml",
-            vec![Stanza(
-                Message::chat(j("romeo@example.net"))
-                    .with_from(j("juliet@example.com/balcony"))
-                    .with_id("ktx72v49")
-                    .with_lang("en")
-                    .with_body("Art thou not Romeo, and a Montague?")
-                    .into(),
-            )],
-        ),
-        (
-            "rfc6121/5.2.3-body-languages.xml",
-            vec![Stanza(
-                Message::chat(j("romeo@example.net"))
-                    .with_from(j("juliet@example.com/balcony"))
-                    .with_id("z94nb37h")
-                    .with_lang("en")
-                    .with_body("Wherefore art thou, Romeo?")
-                    .with_body_lang("cs", "Proč jsi ty, Romeo?")
-                    .into(),
-            )],
-        ),
-        (
-            "rfc6121/5.2.4-subject.xml",
-            vec![Stanza({
-                let mut m = Message::chat(j("romeo@example.net"))
-                    .with_from(j("juliet@example.com/balcony"))
-                    .with_id("c8xg3nf8")
-                    .with_lang("en")
-                    .with_subject("I implore you!")
-                    .with_body("Wherefore art thou, Romeo?")
-                    .with_body_lang("cs", "Proč jsi ty, Romeo?");
-                m.subjects.insert(Some("cs".into()), "Úpěnlivě prosím!");
-                m.into()
+            "rfc6121/2.6.1-roster-versioning-feature.xml",
+            vec![Features(StreamFeatures {
+                roster_ver: true,
+                ..Default::default()
             })],
         ),
         (
-            "rfc6121/5.2.5-thread.xml",
+            "rfc6121/2.6.2-roster-versioning.xml",
             vec![Stanza(
-                Message::chat(j("romeo@example.net/orchard"))
-                    .with_from(j("juliet@example.com/balcony"))
-                    .with_id("gr51zw4k")
-                    .with_lang("en")
-                    .with_body("Art thou not Romeo, and a Montague?")
-                    .with_thread(
-                        "e0ffe42b28561960c6b12b944a092794b9683a38",
-                        Some("7edac73ab41e45c4aafa7b2d7b749080".into()),
-                    )
+                Iq::get(j("romeo@example.net"), Roster::request(Some("ver14".into())))
+                    .with_id("r1h3vzp7")
+                    .with_from(j("romeo@example.net/home"))
                     .into(),
             )],
         ),
         (
-            "rfc6121/5.2.2-groupchat-headline.xml",
+            "rfc6121/2.6.3-roster-versioning-pushes.xml",
+            {
+                let push = |id: &'static str, ver: &'static str, item: RosterItem| {
+                    iq_roster_set(
+                        id,
+                        Some("romeo@example.net/home"),
+                        Some("romeo@example.net"),
+                        Roster::push(item).with_ver(ver),
+                    )
+                };
+                vec![
+                    Stanza(
+                        Iq::empty_result(Some(j("romeo@example.net/home")), "r1h3vzp7")
+                            .with_from(j("romeo@example.net"))
+                            .into(),
+                    ),
+                    push("ah382g67", "ver34", RosterItem::remove(j("tybalt@example.org"))),
+                    push(
+                        "b2gs90j5",
+                        "ver42",
+                        roster_item("bill@example.org", None, Some(Subscription::Both)),
+                    ),
+                    push(
+                        "c73gs419",
+                        "ver72",
+                        roster_item("nurse@example.org", Some("Nurse"), Some(Subscription::To))
+                            .with_group("Servants"),
+                    ),
+                    push(
+                        "dh361f35",
+                        "ver96",
+                        roster_item("juliet@example.org", Some("Juliet"), Some(Subscription::Both))
+                            .with_group("VIPs"),
+                    ),
+                ]
+            },
+        ),
+        (
+            "rfc6121/3.1.2-subscribe-stamped-and-push.xml",
+            {
+                let push = |id: &'static str, to: &str| {
+                    iq_roster_set(
+                        id,
+                        Some(to),
+                        None,
+                        Roster::push({
+                            let mut i =
+                                roster_item("juliet@example.com", None, Some(Subscription::None));
+                            i.ask = true;
+                            i
+                        }),
+                    )
+                };
+                let sub = Presence::subscribe(j("juliet@example.com"))
+                    .with_id("xk3h1v69")
+                    .with_from(j("romeo@example.net"));
+                let err = Presence {
+                    from: Some(j("juliet@example.com")),
+                    to: Some(j("romeo@example.net")),
+                    ..sub.error_reply(stanza_err(
+                        DefinedCondition::RemoteServerNotFound,
+                        ErrorType::Modify,
+                    ))
+                };
+                vec![
+                    Stanza(sub.into()),
+                    Stanza(err.into()),
+                    push("b89c5r7ib574", "romeo@example.net/foo"),
+                    push("b89c5r7ib575", "romeo@example.net/bar"),
+                ]
+            },
+        ),
+        (
+            "rfc6121/3.1.4-approve.xml",
+            vec![
+                presence(PresenceType::Subscribed, "h4v1c4kj", "romeo@example.net"),
+                presence(PresenceType::Unsubscribed, "tb2m1b59", "romeo@example.net"),
+            ],
+        ),
+        (
+            "rfc6121/3.4-pre-approval-feature.xml",
+            vec![Features(StreamFeatures {
+                pre_approval: true,
+                ..Default::default()
+            })],
+        ),
+        (
+            "rfc6121/3.4.1-pre-approval.xml",
+            vec![presence(PresenceType::Subscribed, "pg81vx64", "juliet@example.com")],
+        ),
+        (
+            "rfc6121/3.4.2-pre-approval-push.xml",
+            vec![iq_roster_set(
+                "h3bs81vs763f",
+                Some("romeo@example.net/bar"),
+                None,
+                Roster::push({
+                    let mut i = roster_item("juliet@example.com", None, Some(Subscription::None));
+                    i.approved = true;
+                    i
+                }),
+            )],
+        ),
+        (
+            "rfc6121/4.2.1-initial-presence.xml",
+            vec![Stanza(Presence::available().into())],
+        ),
+        (
+            "rfc6121/4.3.1-probe.xml",
             vec![
                 Stanza(
-                    Message::groupchat(j("crone1@shakespeare.lit/desktop"))
-                        .with_from(j("coven@chat.shakespeare.lit/thirdwitch"))
-                        .with_id("hysf1v37")
-                        .with_body("Harpier cries: 'tis time, 'tis time.")
+                    Presence::probe(j("romeo@example.net"))
+                        .with_id("ign291v5")
+                        .with_from(j("juliet@example.com"))
                         .into(),
                 ),
                 Stanza(
-                    Message::headline(j("romeo@example.net"))
-                        .with_from(j("news.example.com"))
-                        .with_subject("Verona news")
-                        .with_body("The prince has decreed a curfew.")
+                    Presence::probe(j("mercutio@example.com"))
+                        .with_id("xv291f38")
+                        .with_from(j("juliet@example.com"))
                         .into(),
                 ),
             ],
+        ),
+        (
+            "rfc6121/4.5.1-unavailable.xml",
+            vec![
+                Stanza(Presence::unavailable().into()),
+                Stanza(Presence::unavailable().with_status("going on vacation").into()),
+            ],
+        ),
+        (
+            "rfc6121/4.7.2.2-status-languages.xml",
+            {
+                let romeo = |id: Option<&'static str>, t: PresenceType| {
+                    let mut p = Presence::new(t)
+                        .with_from(j("romeo@example.net/orchard"))
+                        .with_lang("en");
+                    p.id = id.map(ByteStr::from);
+                    p
+                };
+                vec![
+                    Stanza(
+                        romeo(None, PresenceType::Available)
+                            .with_show(Show::Dnd)
+                            .with_status("Wooing Juliet")
+                            .into(),
+                    ),
+                    Stanza(
+                        romeo(Some("jx62vs97"), PresenceType::Available)
+                            .with_show(Show::Dnd)
+                            .with_status("Wooing Juliet")
+                            .with_status_lang("cs", "Dvořím se Julii")
+                            .into(),
+                    ),
+                    Stanza(
+                        romeo(Some("oy6sb241"), PresenceType::Unavailable)
+                            .with_status("Busy IRL")
+                            .into(),
+                    ),
+                    Stanza(
+                        Presence::subscribe(j("nurse@example.com"))
+                            .with_id("uc51xs63")
+                            .with_from(j("romeo@example.net"))
+                            .with_status("Hi, Juliet told me to add you to my buddy list.")
+                            .into(),
+                    ),
+                ]
+            },
+        ),
+        (
+            "rfc6121/5.2.1-chat.xml",
+            vec![
+                Stanza(
+                    Message::chat(j("romeo@example.net"))
+                        .with_from(j("juliet@example.com/balcony"))
+                        .with_id("ktx72v49")
+                        .with_lang("en")
+                        .with_body("Art thou not Romeo, and a Montague?")
+                        .into(),
+                ),
+                Stanza(
+                    Message::chat(j("juliet@example.com/balcony"))
+                        .with_from(j("romeo@example.net/orchard"))
+                        .with_id("sl3nx51f")
+                        .with_lang("en")
+                        .with_body("Neither, fair saint, if either thee dislike.")
+                        .into(),
+                ),
+            ],
+        ),
+        (
+            "rfc6121/5.2.3-body-languages.xml",
+            {
+                let m = |id: &'static str| {
+                    Message::chat(j("romeo@example.net"))
+                        .with_from(j("juliet@example.com/balcony"))
+                        .with_id(id)
+                        .with_lang("en")
+                        .with_body("Wherefore art thou, Romeo?")
+                };
+                vec![
+                    Stanza(m("b4vs9km4").into()),
+                    Stanza(
+                        m("z94nb37h")
+                            .with_body_lang("cs", "\n     PročeŽ jsi ty, Romeo?\n   ")
+                            .into(),
+                    ),
+                ]
+            },
+        ),
+        (
+            "rfc6121/5.2.4-subject.xml",
+            {
+                let m = |id: &'static str| {
+                    Message::chat(j("romeo@example.net"))
+                        .with_from(j("juliet@example.com/balcony"))
+                        .with_id(id)
+                        .with_lang("en")
+                        .with_subject("I implore you!")
+                        .with_body("Wherefore art thou, Romeo?")
+                };
+                let mut cs = m("jk3v47gw").with_body_lang("cs", "\n     Pročež jsi ty, Romeo?\n   ");
+                cs.subjects
+                    .insert(Some("cs".into()), "\n    Úpěnlivě prosím!\n  ");
+                vec![Stanza(m("c8xg3nf8").into()), Stanza(cs.into())]
+            },
+        ),
+        (
+            "rfc6121/5.2.5-thread.xml",
+            {
+                let mut m = Message::chat(j("romeo@example.net"))
+                    .with_from(j("juliet@example.com/balcony"))
+                    .with_lang("en")
+                    .with_subject("I implore you!")
+                    .with_body("Wherefore art thou, Romeo?")
+                    .with_body_lang("cs", "\n     Pročež jsi ty, Romeo?\n  ")
+                    .with_thread(
+                        "0e3141cd80894871a68e6fe6b1ec56fa",
+                        Some("e0ffe42b28561960c6b12b944a092794b9683a38".into()),
+                    );
+                m.subjects
+                    .insert(Some("cs".into()), "\n    Úpěnlivě prosím!\n  ");
+                vec![Stanza(m.into())]
+            },
         ),
     ]
 }
@@ -777,7 +943,6 @@ fn expectations() -> Vec<(&'static str, Vec<Parsed>)> {
 /// Helpers that read well in the table above.
 trait ReplyHelpers: Sized {
     fn error_reply_of_self(self, e: StanzaError) -> Self;
-    fn error_reply_to_sender(self) -> Self;
 }
 
 impl ReplyHelpers for Iq {
@@ -789,18 +954,11 @@ impl ReplyHelpers for Iq {
         r.to = self.to;
         r
     }
-    fn error_reply_to_sender(self) -> Iq {
-        self
-    }
 }
 
 impl ReplyHelpers for Message {
     fn error_reply_of_self(self, e: StanzaError) -> Message {
         self.error_reply(e)
-    }
-    /// The recipient-unavailable error the room returns.
-    fn error_reply_to_sender(self) -> Message {
-        self.error_reply(DefinedCondition::RecipientUnavailable)
     }
 }
 

@@ -221,7 +221,7 @@ proptest! {
 
     #[test]
     fn sasl_data_round_trips(d in proptest::option::of(proptest::collection::vec(any::<u8>(), 0..64))) {
-        for s in [SaslNegotiation::Challenge(d.clone()), SaslNegotiation::Response(d.clone()), SaslNegotiation::Success(d.clone())] {
+        for s in [SaslNegotiation::Challenge(d.clone().into()), SaslNegotiation::Response(d.clone().into()), SaslNegotiation::Success(d.clone().into())] {
             let back = SaslNegotiation::try_from(Element::from(s.clone())).unwrap();
             prop_assert_eq!(back, s);
         }

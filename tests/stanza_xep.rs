@@ -11,97 +11,19 @@
 //! error expected and why. Typed values are checked example by example in
 //! the tests further down.
 
+#[path = "common_xep/dispatch.rs"]
+mod dispatch;
 #[path = "common_xep/tree.rs"]
 mod tree;
 #[path = "common_xep/xml_to_element.rs"]
 mod xml_to_element;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use dispatch::{example_files, round_trip, walk};
 use tree::assert_equivalent;
 use xml_to_element::xml_to_element;
-use xmpp_sansio::stanza::xep::*;
-use xmpp_sansio::xml::Element;
-
-/// Parses `el` as `T` and serializes it back.
-fn rt<T: Payload>(el: &Element) -> Result<Element, PayloadError> {
-    assert!(
-        T::matches(el),
-        "{}: matches() disagrees with the dispatcher",
-        el.name()
-    );
-    T::try_from(el.clone()).map(Into::into)
-}
-
-/// The typed round trip for a payload element, or `None` if `el` is not a
-/// payload root this crate models. `iq_type` is the `type` of the enclosing
-/// `iq`, which tells a query from its result where both share a name.
-fn round_trip(el: &Element, iq_type: Option<&str>) -> Option<Result<Element, PayloadError>> {
-    let result = iq_type == Some("result") || el.children().next().is_some();
-    Some(match (el.ns(), el.name()) {
-        (data_forms::NS, "x") => rt::<data_forms::DataForm>(el),
-        (disco::NS_INFO, "query") if result => rt::<disco::DiscoInfoResult>(el),
-        (disco::NS_INFO, "query") => rt::<disco::DiscoInfoQuery>(el),
-        (disco::NS_ITEMS, "query") if result => rt::<disco::DiscoItemsResult>(el),
-        (disco::NS_ITEMS, "query") => rt::<disco::DiscoItemsQuery>(el),
-        (muc::NS, "x") => rt::<muc::Muc>(el),
-        (muc::NS_USER, "x") => rt::<muc::MucUser>(el),
-        (muc::NS_ADMIN, "query") => rt::<muc::AdminQuery>(el),
-        (muc::NS_OWNER, "query") => rt::<muc::OwnerQuery>(el),
-        (vcard::NS, "vCard") => rt::<vcard::VCard>(el),
-        (rsm::NS, "set") => rt::<rsm::ResultSet>(el),
-        (chatstates::NS, _) => rt::<chatstates::ChatState>(el),
-        (version::NS, "query") if result => rt::<version::SoftwareVersion>(el),
-        (version::NS, "query") => rt::<version::VersionQuery>(el),
-        (caps::NS, "c") => rt::<caps::Caps>(el),
-        (nick::NS, "nick") => rt::<nick::Nick>(el),
-        (receipts::NS, "request") => rt::<receipts::Request>(el),
-        (receipts::NS, "received") => rt::<receipts::Received>(el),
-        (blocking::NS, "blocklist") => rt::<blocking::BlockList>(el),
-        (blocking::NS, "block") => rt::<blocking::Block>(el),
-        (blocking::NS, "unblock") => rt::<blocking::Unblock>(el),
-        (blocking::NS_ERRORS, "blocked") => rt::<blocking::Blocked>(el),
-        (sm::NS, "sm") => rt::<sm::Feature>(el),
-        (sm::NS, "enable") => rt::<sm::Enable>(el),
-        (sm::NS, "enabled") => rt::<sm::Enabled>(el),
-        (sm::NS, "resume") => rt::<sm::Resume>(el),
-        (sm::NS, "resumed") => rt::<sm::Resumed>(el),
-        (sm::NS, "failed") => rt::<sm::Failed>(el),
-        (sm::NS, "r") => rt::<sm::AckRequest>(el),
-        (sm::NS, "a") => rt::<sm::Ack>(el),
-        (sm::NS, "handled-count-too-high") => rt::<sm::HandledCountTooHigh>(el),
-        (ping::NS, "ping") => rt::<ping::Ping>(el),
-        (time::NS, "time") if result => rt::<time::EntityTime>(el),
-        (time::NS, "time") => rt::<time::TimeQuery>(el),
-        (delay::NS, "delay") => rt::<delay::Delay>(el),
-        (carbons::NS, "enable") => rt::<carbons::Enable>(el),
-        (carbons::NS, "disable") => rt::<carbons::Disable>(el),
-        (carbons::NS, "private") => rt::<carbons::Private>(el),
-        (carbons::NS, "received") => rt::<carbons::Received>(el),
-        (carbons::NS, "sent") => rt::<carbons::Sent>(el),
-        (forwarding::NS, "forwarded") => rt::<forwarding::Forwarded>(el),
-        (correction::NS, "replace") => rt::<correction::Replace>(el),
-        (mam::NS, "query") => rt::<mam::Query>(el),
-        (mam::NS, "result") => rt::<mam::ArchivedResult>(el),
-        (mam::NS, "fin") => rt::<mam::Fin>(el),
-        (markers::NS, _) => rt::<markers::ChatMarker>(el),
-        (hints::NS, _) => rt::<hints::Hint>(el),
-        (csi::NS, "csi") => rt::<csi::Feature>(el),
-        (csi::NS, _) => rt::<csi::ClientState>(el),
-        (stanza_id::NS, "stanza-id") => rt::<stanza_id::StanzaId>(el),
-        (stanza_id::NS, "origin-id") => rt::<stanza_id::OriginId>(el),
-        (http_upload::NS, "request") => rt::<http_upload::SlotRequest>(el),
-        (http_upload::NS, "slot") => rt::<http_upload::Slot>(el),
-        (http_upload::NS, "file-too-large") => rt::<http_upload::FileTooLarge>(el),
-        (http_upload::NS, "retry") => rt::<http_upload::Retry>(el),
-        (retraction::NS, "retract") if el.attr("id").is_some() => rt::<retraction::Retract>(el),
-        (retraction::NS, "retracted") => rt::<retraction::Retracted>(el),
-        (moderation::NS, "moderate") => rt::<moderation::Moderate>(el),
-        (moderation::NS, "moderated") => rt::<moderation::Moderated>(el),
-        _ => return None,
-    })
-}
 
 /// Examples whose payloads the models reject, on purpose: (file, element,
 /// part of the expected error message, why).
@@ -144,29 +66,6 @@ const EXPECTED_REJECTIONS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
-/// Every example file, sorted.
-fn example_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut files = Vec::new();
-    for dir in std::fs::read_dir(&root).expect("tests/data exists") {
-        let dir = dir.expect("readable").path();
-        if !dir
-            .file_name()
-            .is_some_and(|n| n.to_string_lossy().starts_with("xep-"))
-        {
-            continue;
-        }
-        for f in std::fs::read_dir(&dir).expect("readable") {
-            let f = f.expect("readable").path();
-            if f.extension().is_some_and(|e| e == "xml") {
-                files.push(f);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// `dir/file` of a data file, as in `EXPECTED_REJECTIONS`.
 fn short_name(path: &Path) -> String {
     let dir = path
@@ -180,24 +79,6 @@ fn short_name(path: &Path) -> String {
             .map(|n| n.to_string_lossy())
             .unwrap_or_default()
     )
-}
-
-/// Calls `f` on every element of `el` with the `type` of the closest
-/// enclosing `iq`.
-fn walk<'a>(
-    el: &'a Element,
-    iq_type: Option<&'a str>,
-    f: &mut dyn FnMut(&'a Element, Option<&'a str>),
-) {
-    let iq_type = if el.name() == "iq" {
-        el.attr("type")
-    } else {
-        iq_type
-    };
-    f(el, iq_type);
-    for c in el.children() {
-        walk(c, iq_type, f);
-    }
 }
 
 #[test]

@@ -252,15 +252,15 @@ fn xep0059_pages() {
 
 #[test]
 fn xep0085_chat_states() {
-    use chatstates::ChatState;
+    use chatstates::{ChatState, ChatStateKind};
     // Example 5: composing, Example 3: active.
     assert_eq!(
         parse::<ChatState>(&payload("0085", 5, "composing", chatstates::NS)),
-        ChatState::Composing
+        ChatStateKind::Composing
     );
     assert_eq!(
         parse::<ChatState>(&payload("0085", 3, "active", chatstates::NS)),
-        ChatState::Active
+        ChatStateKind::Active
     );
 }
 
@@ -510,7 +510,7 @@ fn xep0333_markers() {
     use markers::ChatMarker;
     assert_eq!(
         parse::<ChatMarker>(&payload("0333", 3, "markable", markers::NS)),
-        ChatMarker::Markable
+        ChatMarker::Markable(Unknown::default())
     );
     let m: ChatMarker = parse(&payload("0333", 4, "displayed", markers::NS));
     assert!(matches!(m, ChatMarker::Displayed(r) if r.id == "the-msg-1"));
@@ -521,13 +521,13 @@ fn xep0334_hint() {
     // Example 1: no-copy and no-store.
     assert_eq!(
         parse::<hints::Hint>(&payload("0334", 1, "no-copy", hints::NS)),
-        hints::Hint::NoCopy
+        hints::HintKind::NoCopy
     );
     assert_eq!(
         parse::<hints::Hint>(&payload("0334", 1, "no-store", hints::NS)),
-        hints::Hint::NoStore
+        hints::HintKind::NoStore
     );
-    for h in [hints::Hint::NoPermanentStore, hints::Hint::Store] {
+    for h in [hints::HintKind::NoPermanentStore, hints::HintKind::Store] {
         assert_eq!(parse::<hints::Hint>(&Element::from(h)), h);
     }
 }
@@ -537,11 +537,11 @@ fn xep0352_csi() {
     let _: csi::Feature = parse(&Element::new("csi", csi::NS));
     assert_eq!(
         parse::<csi::ClientState>(&payload("0352", 3, "active", csi::NS)),
-        csi::ClientState::Active
+        csi::ClientStateKind::Active
     );
     assert_eq!(
         parse::<csi::ClientState>(&payload("0352", 2, "inactive", csi::NS)),
-        csi::ClientState::Inactive
+        csi::ClientStateKind::Inactive
     );
 }
 
@@ -622,7 +622,7 @@ fn payloads_in_core_stanzas() {
     let m = Message::chat(jid("juliet@capulet.lit"))
         .with_body("hi")
         .with_payload(receipts::Request::default())
-        .with_payload(chatstates::ChatState::Active);
+        .with_payload(chatstates::ChatStateKind::Active);
     let el: Element = m.into();
     let Ok(Stanza::Message(m)) = Stanza::try_from(el) else {
         panic!("a message")
@@ -632,7 +632,12 @@ fn payloads_in_core_stanzas() {
         .payload("active", chatstates::NS)
         .cloned()
         .map(chatstates::ChatState::try_from);
-    assert_eq!(state, Some(Ok(chatstates::ChatState::Active)));
+    assert_eq!(
+        state,
+        Some(Ok(chatstates::ChatState::new(
+            chatstates::ChatStateKind::Active
+        )))
+    );
     // A MUC join presence with history limits.
     let join = muc::Muc {
         history: Some(muc::History {

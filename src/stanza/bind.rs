@@ -14,8 +14,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::StanzaParseError;
-use super::common::{is_whitespace, take_text, text_element, truncate};
+use super::common::{is_whitespace, text_element, truncate};
+use super::unknown::Leaf;
+use super::{StanzaParseError, Unknown};
 use crate::jid::{FullJid, Jid};
 use crate::xml::{Element, Node, ns};
 
@@ -30,6 +31,9 @@ pub struct Bind {
     pub jid: Option<FullJid>,
     /// Unknown children, kept.
     pub payloads: Vec<Element>,
+    /// Attributes not modelled, and what `<resource/>` and `<jid/>` hold
+    /// besides their values, kept and written back.
+    pub unknown: Unknown,
 }
 
 impl Bind {
@@ -55,7 +59,8 @@ impl TryFrom<Element> for Bind {
     type Error = StanzaParseError;
 
     /// Parses `<bind/>`. Strict: `jid` must be a full JID, `resource` and
-    /// `jid` appear at most once.
+    /// `jid` appear at most once. Lenient: whitespace around the `jid` is
+    /// ignored (the example of RFC 6120 §9.1.3 has it).
     fn try_from(el: Element) -> Result<Bind, StanzaParseError> {
         if !el.is("bind", ns::BIND) {
             return Err(StanzaParseError::WrongElement {
@@ -64,7 +69,13 @@ impl TryFrom<Element> for Bind {
                 ns: truncate(el.ns()),
             });
         }
-        let mut b = Bind::default();
+        let mut b = Bind {
+            unknown: Unknown {
+                attrs: el.attrs().to_vec(),
+                ..Unknown::default()
+            },
+            ..Bind::default()
+        };
         for n in el.into_nodes() {
             match n {
                 Node::Element(c) if c.is("resource", ns::BIND) => {
@@ -74,7 +85,9 @@ impl TryFrom<Element> for Bind {
                             child: "resource",
                         });
                     }
-                    b.resource = Some(take_text(c, "resource")?);
+                    let leaf = Leaf::new(c, &[], false);
+                    b.resource = Some(leaf.text.clone());
+                    leaf.keep_in(&mut b.unknown, 0);
                 }
                 Node::Element(c) if c.is("jid", ns::BIND) => {
                     if b.jid.is_some() {
@@ -83,7 +96,12 @@ impl TryFrom<Element> for Bind {
                             child: "jid",
                         });
                     }
-                    let t = take_text(c, "jid")?;
+                    let mut leaf = Leaf::new(c, &[], false);
+                    // Leniency: whitespace around the JID is ignored (RFC 6120
+                    // §9.1.3 prints it so); the text as read is written back.
+                    let t = super::common::trim_bytestr(leaf.text.clone());
+                    leaf.written_as(t.clone());
+                    leaf.keep_in(&mut b.unknown, 0);
                     let full = Jid::new(&t).and_then(FullJid::try_from).map_err(|source| {
                         StanzaParseError::InvalidJid {
                             element: "jid",
@@ -120,6 +138,7 @@ impl From<Bind> for Element {
         for p in b.payloads {
             el.append_child(p);
         }
+        b.unknown.write_to(&mut el);
         el
     }
 }

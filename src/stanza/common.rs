@@ -6,9 +6,10 @@
 //! (content namespaces) and
 //! [§8.1](https://www.rfc-editor.org/rfc/rfc6120#section-8.1) (common attributes).
 
-use super::StanzaParseError;
+use super::unknown::Leaf;
+use super::{StanzaParseError, Unknown};
 use crate::jid::Jid;
-use crate::xml::{Attribute, ByteStr, Element, Node, ns};
+use crate::xml::{ByteStr, Element, ns};
 
 /// The content namespace a stanza is qualified by
 /// ([RFC 6120 §4.8.3](https://www.rfc-editor.org/rfc/rfc6120#section-4.8.3)).
@@ -104,6 +105,23 @@ impl Texts {
         }
     }
 
+    /// Reads the leaf `el` (a `<body/>`, `<status/>`, `<text/>`…) into a
+    /// new entry, keeping what else it holds in `kept`; fails if a text in
+    /// the same language is already there.
+    pub(crate) fn read(
+        &mut self,
+        el: Element,
+        element: &'static str,
+        kept: &mut Unknown,
+    ) -> Result<(), StanzaParseError> {
+        let lang = own_lang(&el);
+        let index = self.entries.len();
+        let leaf = Leaf::new(el, &[], true);
+        let text = leaf.text.clone();
+        leaf.keep_in(kept, index);
+        self.try_push(lang, text, element)
+    }
+
     /// Adds a text, failing if one with the same language is already there.
     pub(crate) fn try_push(
         &mut self,
@@ -168,7 +186,8 @@ pub(crate) struct Header {
     pub type_: Option<ByteStr>,
     pub lang: Option<ByteStr>,
     pub ns: ContentNs,
-    pub extra_attrs: Vec<Attribute>,
+    /// The other attributes, in [`Unknown::attrs`].
+    pub unknown: Unknown,
 }
 
 impl Header {
@@ -198,26 +217,23 @@ impl Header {
                 (None, "id") => h.id = Some(a.value.clone()),
                 (None, "type") => h.type_ = Some(a.value.clone()),
                 (Some(n), "lang") if **n == *ns::XML => h.lang = Some(a.value.clone()),
-                _ => h.extra_attrs.push(a.clone()),
+                _ => h.unknown.attrs.push(a.clone()),
             }
         }
         Ok(h)
     }
 
-    /// Writes the common attributes onto `el` (extra attributes first, so
-    /// the typed values win over a kept duplicate).
+    /// Writes the common attributes onto `el` (the kept ones are written
+    /// with the rest of [`Unknown`] at the end, where the typed values win
+    /// over a kept duplicate).
     pub fn write(
         el: &mut Element,
-        extra: Vec<Attribute>,
         type_: Option<&'static str>,
         id: Option<ByteStr>,
         from: Option<Jid>,
         to: Option<Jid>,
         lang: Option<ByteStr>,
     ) {
-        for a in extra {
-            el.push_attribute(a);
-        }
         if let Some(t) = type_ {
             el.set_attr("type", t);
         }
@@ -274,38 +290,6 @@ pub(crate) fn truncate(s: &str) -> String {
 /// True for text that is only XML whitespace.
 pub(crate) fn is_whitespace(s: &str) -> bool {
     s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
-}
-
-/// Takes the text content of a leaf element by value (no copy for a single
-/// text node). Child elements are an error: `element` names the parent.
-pub(crate) fn take_text(el: Element, element: &'static str) -> Result<ByteStr, StanzaParseError> {
-    let mut nodes = el.into_nodes().into_iter();
-    let first = match nodes.next() {
-        None => return Ok(ByteStr::new()),
-        Some(Node::Text(t)) => t,
-        Some(Node::Element(_)) => {
-            return Err(StanzaParseError::UnexpectedChild {
-                element,
-                child: "element",
-            });
-        }
-    };
-    let mut acc: Option<String> = None;
-    for n in nodes {
-        match n {
-            Node::Text(t) => acc.get_or_insert_with(|| first.to_string()).push_str(&t),
-            Node::Element(_) => {
-                return Err(StanzaParseError::UnexpectedChild {
-                    element,
-                    child: "element",
-                });
-            }
-        }
-    }
-    Ok(match acc {
-        Some(s) => ByteStr::from(s),
-        None => first,
-    })
 }
 
 /// A leaf text element: `<name xmlns=ns>text</name>`.

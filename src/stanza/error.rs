@@ -12,10 +12,11 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::StanzaParseError;
-use super::common::{ContentNs, Texts, parse_jid, take_text, trim_bytestr, truncate};
+use super::common::{ContentNs, Texts, parse_jid, trim_bytestr, truncate};
+use super::unknown::Leaf;
+use super::{StanzaParseError, Unknown};
 use crate::jid::Jid;
-use crate::xml::{Attribute, ByteStr, Element, Node, ns};
+use crate::xml::{ByteStr, Element, Node, ns};
 
 /// A stanza error ([RFC 6120 §8.3.2](https://www.rfc-editor.org/rfc/rfc6120#section-8.3.2)).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,8 +35,9 @@ pub struct StanzaError {
     /// The content namespace the `<error/>` was (or will be) qualified by.
     /// Only used by [`TryFrom<Element>`]; writing uses the enclosing stanza's.
     pub ns: ContentNs,
-    /// Attributes not defined by RFC 6120 (e.g. the legacy `code`), kept.
-    pub extra_attrs: Vec<Attribute>,
+    /// Attributes not defined by RFC 6120, and what the condition and text
+    /// elements hold besides their values, kept and written back.
+    pub unknown: Unknown,
 }
 
 /// The `type` of a stanza error
@@ -264,7 +266,7 @@ impl StanzaError {
             app_specific: Vec::new(),
             by: None,
             ns: ContentNs::Client,
-            extra_attrs: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 
@@ -295,9 +297,6 @@ impl StanzaError {
     /// The `<error/>` element, qualified by `content_ns`.
     pub fn into_element(self, content_ns: ContentNs) -> Element {
         let mut e = Element::new("error", content_ns.as_str());
-        for a in self.extra_attrs {
-            e.push_attribute(a);
-        }
         e.set_attr("type", self.error_type.as_str());
         if let Some(by) = self.by {
             e.set_attr("by", super::common::jid_to_bytestr(by));
@@ -314,6 +313,7 @@ impl StanzaError {
         for a in self.app_specific {
             e.append_child(a);
         }
+        self.unknown.write_to(&mut e);
         e
     }
 
@@ -324,7 +324,7 @@ impl StanzaError {
     ) -> Result<StanzaError, StanzaParseError> {
         let mut error_type = None;
         let mut by = None;
-        let mut extra_attrs = Vec::new();
+        let mut unknown = Unknown::default();
         for a in el.attrs() {
             match (&a.ns, &*a.name) {
                 (None, "type") => {
@@ -338,7 +338,7 @@ impl StanzaError {
                     })?)
                 }
                 (None, "by") => by = Some(parse_jid(&a.value, "error", "by")?),
-                _ => extra_attrs.push(a.clone()),
+                _ => unknown.attrs.push(a.clone()),
             }
         }
         let mut condition = None;
@@ -351,8 +351,7 @@ impl StanzaError {
             };
             if child.ns() == ns::STANZAS {
                 if child.name() == "text" {
-                    let lang = super::common::own_lang(&child);
-                    texts.try_push(lang, take_text(child, "text")?, "text")?;
+                    texts.read(child, "text", &mut unknown)?;
                     continue;
                 }
                 let Some(mut c) = DefinedCondition::from_name(child.name()) else {
@@ -367,16 +366,19 @@ impl StanzaError {
                         child: "condition",
                     });
                 }
+                let mut leaf = Leaf::new(child, &[], false);
                 match &mut c {
                     DefinedCondition::Gone(uri) | DefinedCondition::Redirect(uri) => {
                         // Leniency: whitespace around the URI is ignored.
-                        let t = trim_bytestr(take_text(child, "condition")?);
+                        let t = trim_bytestr(leaf.text.clone());
+                        leaf.written_as(t.clone());
                         if !t.is_empty() {
                             *uri = Some(t);
                         }
                     }
-                    _ => {}
+                    _ => leaf.written_as(""),
                 }
+                leaf.keep_in(&mut unknown, 0);
                 condition = Some(c);
             } else {
                 app_specific.push(child);
@@ -397,7 +399,7 @@ impl StanzaError {
             app_specific,
             by,
             ns: content_ns,
-            extra_attrs,
+            unknown,
         })
     }
 }

@@ -10,7 +10,7 @@
 //! use xmpp_sansio::xml::Element;
 //!
 //! let f = StreamFeatures {
-//!     starttls: Some(StartTls { required: true }),
+//!     starttls: Some(StartTls::new(true)),
 //!     ..StreamFeatures::default()
 //! };
 //! let el = Element::from(f.clone());
@@ -20,7 +20,8 @@
 //! ```
 
 use super::common::truncate;
-use super::{SaslMechanisms, StanzaParseError, StartTls};
+use super::reader::Reader;
+use super::{SaslMechanisms, StanzaParseError, StartTls, Unknown};
 use crate::xml::{Element, Node, ns};
 
 /// The roster versioning feature namespace (RFC 6121 §2.6.1).
@@ -45,6 +46,9 @@ pub struct StreamFeatures {
     pub pre_approval: bool,
     /// Other features (stream management, CSI, compression, …), kept in order.
     pub others: Vec<Element>,
+    /// Attributes of `<stream:features/>`, and what the features read as
+    /// flags (`bind`, `session`, `ver`, `sub`) hold, kept and written back.
+    pub unknown: Unknown,
 }
 
 /// The `<session/>` stream feature.
@@ -77,9 +81,10 @@ impl StreamFeatures {
 impl TryFrom<Element> for StreamFeatures {
     type Error = StanzaParseError;
 
-    /// Parses `<stream:features/>`. Lenient: the content of the `bind`,
-    /// rosterver and pre-approval feature elements is ignored; a feature
-    /// offered twice is kept once (typed) and the repeat goes to `others`.
+    /// Parses `<stream:features/>`. Lenient: a feature offered twice is
+    /// kept once (typed) and the repeat goes to `others`. What the `bind`,
+    /// `session`, rosterver and pre-approval elements hold is kept in
+    /// [`StreamFeatures::unknown`].
     fn try_from(el: Element) -> Result<StreamFeatures, StanzaParseError> {
         if !el.is("features", ns::STREAM) {
             return Err(StanzaParseError::WrongElement {
@@ -89,8 +94,28 @@ impl TryFrom<Element> for StreamFeatures {
             });
         }
         let mut f = StreamFeatures::default();
-        for n in el.into_nodes() {
-            let Node::Element(c) = n else { continue };
+        let mut r = Reader::unchecked(el, "features");
+        for flag in [
+            (ns::BIND, "bind", &mut f.bind),
+            (NS_ROSTER_VER, "ver", &mut f.roster_ver),
+            (NS_PRE_APPROVAL, "sub", &mut f.pre_approval),
+        ] {
+            *flag.2 = r.flag(flag.1, flag.0);
+        }
+        if let Some(mut s) = r.child_reader_first("session", ns::SESSION) {
+            f.session = Some(SessionFeature {
+                optional: s.flag("optional", ns::SESSION),
+            });
+            r.keep(s);
+        }
+        for n in r.take_nodes() {
+            let c = match n {
+                Node::Element(c) => c,
+                text => {
+                    r.put_back(text);
+                    continue;
+                }
+            };
             match (c.ns(), c.name()) {
                 (ns::TLS, "starttls") if f.starttls.is_none() => {
                     f.starttls = Some(StartTls::try_from(c)?)
@@ -98,17 +123,10 @@ impl TryFrom<Element> for StreamFeatures {
                 (ns::SASL, "mechanisms") if f.mechanisms.is_none() => {
                     f.mechanisms = Some(SaslMechanisms::try_from(c)?)
                 }
-                (ns::BIND, "bind") if !f.bind => f.bind = true,
-                (ns::SESSION, "session") if f.session.is_none() => {
-                    f.session = Some(SessionFeature {
-                        optional: c.has_child("optional", ns::SESSION),
-                    })
-                }
-                (NS_ROSTER_VER, "ver") if !f.roster_ver => f.roster_ver = true,
-                (NS_PRE_APPROVAL, "sub") if !f.pre_approval => f.pre_approval = true,
                 _ => f.others.push(c),
             }
         }
+        f.unknown = r.finish();
         Ok(f)
     }
 }
@@ -143,6 +161,7 @@ impl From<StreamFeatures> for Element {
         for o in f.others {
             el.append_child(o);
         }
+        f.unknown.write_to(&mut el);
         el
     }
 }

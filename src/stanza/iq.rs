@@ -18,9 +18,9 @@
 //! ```
 
 use super::common::{ContentNs, Header, is_whitespace, truncate};
-use super::{StanzaError, StanzaParseError};
+use super::{StanzaError, StanzaParseError, Unknown};
 use crate::jid::Jid;
-use crate::xml::{Attribute, ByteStr, Element, Node};
+use crate::xml::{ByteStr, Element, Node};
 
 /// An `<iq/>` stanza.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub struct Iq {
     /// The type and its payload.
     pub payload: IqPayload,
     /// Attributes not defined by RFC 6120, kept and written back.
-    pub extra_attrs: Vec<Attribute>,
+    pub unknown: Unknown,
 }
 
 /// The `type` of an iq with what it carries
@@ -108,7 +108,7 @@ impl Iq {
             lang: None,
             ns: ContentNs::Client,
             payload,
-            extra_attrs: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 
@@ -191,7 +191,7 @@ impl Iq {
             lang: self.lang.clone(),
             ns: self.ns,
             payload,
-            extra_attrs: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 
@@ -331,7 +331,7 @@ impl TryFrom<Element> for Iq {
             lang: h.lang,
             ns: content_ns,
             payload,
-            extra_attrs: h.extra_attrs,
+            unknown: h.unknown,
         })
     }
 }
@@ -340,15 +340,7 @@ impl From<Iq> for Element {
     fn from(iq: Iq) -> Element {
         let mut el = Element::new("iq", iq.ns.as_str());
         let t = iq.payload.iq_type().as_str();
-        Header::write(
-            &mut el,
-            iq.extra_attrs,
-            Some(t),
-            Some(iq.id),
-            iq.from,
-            iq.to,
-            iq.lang,
-        );
+        Header::write(&mut el, Some(t), Some(iq.id), iq.from, iq.to, iq.lang);
         match iq.payload {
             IqPayload::Get(p) | IqPayload::Set(p) | IqPayload::Result(Some(p)) => {
                 el.append_child(p);
@@ -361,6 +353,7 @@ impl From<Iq> for Element {
                 el.append_child(error.into_element(iq.ns));
             }
         }
+        iq.unknown.write_to(&mut el);
         el
     }
 }

@@ -17,8 +17,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::common::{ContentNs, Header, Texts, is_whitespace, take_text};
-use super::{StanzaError, StanzaParseError};
+use super::common::{ContentNs, Header, Texts, is_whitespace};
+use super::unknown::Leaf;
+use super::{StanzaError, StanzaParseError, Unknown};
 use crate::jid::Jid;
 use crate::xml::{Attribute, ByteStr, Element, Node};
 
@@ -51,8 +52,10 @@ pub struct Message {
     pub payloads: Vec<Element>,
     /// The error, for a message of type `error`.
     pub error: Option<StanzaError>,
-    /// Attributes not defined by RFC 6120/6121, kept and written back.
-    pub extra_attrs: Vec<Attribute>,
+    /// Attributes not defined by RFC 6120/6121, and what the typed
+    /// children (`body`, `subject`, `thread`) hold besides their values,
+    /// kept and written back.
+    pub unknown: Unknown,
 }
 
 /// The `type` of a message
@@ -225,10 +228,11 @@ impl TryFrom<Element> for Message {
     /// Leniencies: a missing or unknown `type` means `normal` (RFC 6121
     /// §5.2.2 says so; the original value is kept and written back); a
     /// message of type `error` without an `<error/>` child is accepted
-    /// (`error` is `None`); whitespace between children is dropped.
+    /// (`error` is `None`); whitespace between children, and around the
+    /// thread id, is ignored.
     fn try_from(el: Element) -> Result<Message, StanzaParseError> {
         let h = Header::parse(&el, "message")?;
-        let mut extra_attrs = h.extra_attrs;
+        let mut unknown = h.unknown;
         let message_type = match h.type_.as_deref() {
             None => MessageType::Normal,
             Some("chat") => MessageType::Chat,
@@ -238,7 +242,7 @@ impl TryFrom<Element> for Message {
             Some(_) => {
                 // `normal` or not understood: normal, keeping the value.
                 if let Some(t) = h.type_ {
-                    extra_attrs.push(Attribute {
+                    unknown.attrs.push(Attribute {
                         name: ByteStr::from_static("type"),
                         ns: None,
                         value: t,
@@ -256,7 +260,6 @@ impl TryFrom<Element> for Message {
             lang: h.lang,
             ns: content_ns,
             message_type,
-            extra_attrs,
             ..Message::default()
         };
         for n in el.into_nodes() {
@@ -275,16 +278,8 @@ impl TryFrom<Element> for Message {
                 continue;
             }
             match child.name() {
-                "body" => {
-                    let lang = super::common::own_lang(&child);
-                    msg.bodies
-                        .try_push(lang, take_text(child, "body")?, "body")?;
-                }
-                "subject" => {
-                    let lang = super::common::own_lang(&child);
-                    msg.subjects
-                        .try_push(lang, take_text(child, "subject")?, "subject")?;
-                }
+                "body" => msg.bodies.read(child, "body", &mut unknown)?,
+                "subject" => msg.subjects.read(child, "subject", &mut unknown)?,
                 "thread" => {
                     if msg.thread.is_some() {
                         return Err(StanzaParseError::DuplicateChild {
@@ -297,7 +292,12 @@ impl TryFrom<Element> for Message {
                         .iter()
                         .find(|a| a.ns.is_none() && *a.name == *"parent")
                         .map(|a| a.value.clone());
-                    let id = take_text(child, "thread")?;
+                    let mut leaf = Leaf::new(child, &["parent"], false);
+                    // Leniency: whitespace around the id is ignored (RFC 6121
+                    // §5.2.5 prints it so); the text as read is written back.
+                    let id = super::common::trim_bytestr(leaf.text.clone());
+                    leaf.written_as(id.clone());
+                    leaf.keep_in(&mut unknown, 0);
                     if id.is_empty() {
                         return Err(StanzaParseError::InvalidValue {
                             element: "thread",
@@ -319,6 +319,7 @@ impl TryFrom<Element> for Message {
                 _ => msg.payloads.push(child),
             }
         }
+        msg.unknown = unknown;
         Ok(msg)
     }
 }
@@ -331,7 +332,7 @@ impl From<Message> for Element {
             MessageType::Normal => None,
             t => Some(t.as_str()),
         };
-        Header::write(&mut el, m.extra_attrs, type_, m.id, m.from, m.to, m.lang);
+        Header::write(&mut el, type_, m.id, m.from, m.to, m.lang);
         m.subjects.write(&mut el, "subject", cns);
         m.bodies.write(&mut el, "body", cns);
         if let Some(t) = m.thread {
@@ -348,6 +349,7 @@ impl From<Message> for Element {
         if let Some(e) = m.error {
             el.append_child(e.into_element(m.ns));
         }
+        m.unknown.write_to(&mut el);
         el
     }
 }

@@ -13,11 +13,28 @@
 //!
 //! Every model implements `TryFrom<Element>` (with a precise
 //! [`StanzaParseError`]) and `From<Model> for Element`. Parsing takes the
-//! element by value and moves its strings and children into the model; a
-//! model keeps unknown attributes and payloads, so an element round-trips to
-//! an equivalent tree (same attributes and children; typed children are
-//! written in a canonical order, before the kept payloads, and whitespace
-//! between a stanza's children is dropped).
+//! element by value and moves its strings and children into the model.
+//!
+//! ## Round trips
+//!
+//! Unknown attributes, payloads and namespaces are kept and written back,
+//! so any stanza round-trips to an equivalent tree. Extension payloads are
+//! kept as elements ([`Message::payloads`], …); everything else a model
+//! does not read is kept in its [`Unknown`]: attributes it does not define,
+//! and what the children it types hold besides their values (an attribute
+//! on a `<body/>`, a child inside the `<bind/>` feature), by position. A
+//! value read in one of several lexical forms (a roster `approved='1'`, a
+//! `<priority> 5 </priority>`, line-wrapped SASL base64) is written back as
+//! read while it is unchanged. Lexical forms take no part in equality.
+//!
+//! "Equivalent" means the same elements, attributes and text, except that
+//! attribute order may change, typed children are written in the
+//! specification's order before kept ones (siblings of the same name keep
+//! their order), and whitespace-only text between child elements is not
+//! kept. `tests/stanza_roundtrip_props.rs` checks this on every RFC 6120,
+//! RFC 6121 and XEP example with unknown attributes and children inserted
+//! at random, anywhere but directly inside an `<iq/>` (whose payload count
+//! RFC 6120 fixes).
 //!
 //! ## Strict and lenient
 //!
@@ -32,6 +49,8 @@
 //! It is lenient where deployed software is sloppy, each case documented on
 //! the `TryFrom` impl concerned:
 //! - whitespace between a stanza's children is dropped;
+//! - a typed leaf (`<body/>`, `<show/>`, `<mechanism/>`, …) may hold child
+//!   elements: its text is the text nodes joined, the elements are kept;
 //! - a message `type` that is missing or unknown means `normal` (RFC 6121
 //!   §5.2.2), and an unknown value is kept and written back;
 //! - an `<error/>` without `type` gets its condition's usual type;
@@ -39,8 +58,11 @@
 //! - whitespace around `show`, `priority`, `gone`/`redirect` URIs,
 //!   `see-other-host` hosts and mechanism names is ignored; so is ASCII
 //!   whitespace inside SASL base64;
-//! - roster items may carry full JIDs; an unknown SASL failure condition is
-//!   kept as [`SaslFailureCondition::Other`], a missing one as `None`.
+//! - roster items may carry full JIDs; a SASL `<failure/>` without a
+//!   defined condition is accepted (`condition` is `None`; an undefined
+//!   condition element is kept with the other payloads). The conditions are
+//!   [`sasl::FailureCondition`](crate::sasl::FailureCondition), shared with
+//!   the SASL mechanisms.
 //!
 //! Stanzas can be in `jabber:client`, `jabber:server` or
 //! `jabber:component:accept` ([`ContentNs`]); the namespace is kept and
@@ -68,6 +90,7 @@ mod iq;
 mod message;
 mod parse_error;
 mod presence;
+mod reader;
 mod roster;
 mod sasl;
 mod session;
@@ -75,6 +98,7 @@ mod session;
 mod stanza;
 mod starttls;
 mod stream_error;
+mod unknown;
 
 pub use bind::Bind;
 pub use common::{ContentNs, LangText, Texts};
@@ -85,11 +109,12 @@ pub use message::{Message, MessageType, Thread};
 pub use parse_error::StanzaParseError;
 pub use presence::{Presence, PresenceType, Show};
 pub use roster::{Roster, RosterItem, Subscription};
-pub use sasl::{SaslAuth, SaslFailure, SaslFailureCondition, SaslMechanisms, SaslNegotiation};
+pub use sasl::{SaslAuth, SaslData, SaslFailure, SaslMechanisms, SaslNegotiation};
 pub use session::Session;
 pub use stanza::Stanza;
 pub use starttls::{StartTls, TlsNegotiation};
 pub use stream_error::StreamErrorElement;
+pub use unknown::{ChildUnknown, LexicalForms, Unknown};
 
 // ---- XEP payload modules (owned by the `xep` branch; add `pub mod xepNNNN;` lines here) ----
 pub mod xep;

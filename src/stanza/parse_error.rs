@@ -1,8 +1,9 @@
 //! [`StanzaParseError`]: why an element is not a valid stanza or
 //! negotiation element, and which stanza error condition to answer with.
 
-use super::{DefinedCondition, SaslFailureCondition};
+use super::DefinedCondition;
 use crate::jid::JidError;
+use crate::sasl::FailureCondition;
 
 /// Why an [`Element`](crate::xml::Element) could not be turned into a typed
 /// stanza, stream error, or negotiation element.
@@ -150,10 +151,10 @@ impl StanzaParseError {
     /// The SASL failure condition to answer with when the element was a SASL
     /// negotiation element (RFC 6120 §6.5): `incorrect-encoding` for bad
     /// base64, `malformed-request` for everything else.
-    pub fn sasl_condition(&self) -> SaslFailureCondition {
+    pub fn sasl_condition(&self) -> FailureCondition {
         match self {
-            StanzaParseError::InvalidBase64 { .. } => SaslFailureCondition::IncorrectEncoding,
-            _ => SaslFailureCondition::MalformedRequest,
+            StanzaParseError::InvalidBase64 { .. } => FailureCondition::IncorrectEncoding,
+            _ => FailureCondition::MalformedRequest,
         }
     }
 }

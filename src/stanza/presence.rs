@@ -16,10 +16,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::common::{ContentNs, Header, Texts, is_whitespace, take_text, text_element, truncate};
-use super::{StanzaError, StanzaParseError};
+use super::common::{ContentNs, Header, Texts, is_whitespace, text_element, truncate};
+use super::unknown::{Leaf, written_if_differs};
+use super::{StanzaError, StanzaParseError, Unknown};
 use crate::jid::Jid;
-use crate::xml::{Attribute, ByteStr, Element, Node};
+use crate::xml::{ByteStr, Element, Node};
 
 /// A `<presence/>` stanza.
 ///
@@ -51,8 +52,10 @@ pub struct Presence {
     pub payloads: Vec<Element>,
     /// The error, for a presence of type `error`.
     pub error: Option<StanzaError>,
-    /// Attributes not defined by RFC 6120/6121, kept and written back.
-    pub extra_attrs: Vec<Attribute>,
+    /// Attributes not defined by RFC 6120/6121, and what the typed
+    /// children (`show`, `status`, `priority`) hold besides their values,
+    /// kept and written back.
+    pub unknown: Unknown,
 }
 
 /// The `type` of a presence
@@ -308,9 +311,9 @@ impl TryFrom<Element> for Presence {
             lang: h.lang,
             ns: content_ns,
             presence_type,
-            extra_attrs: h.extra_attrs,
             ..Presence::default()
         };
+        let mut unknown = h.unknown;
         for n in el.into_nodes() {
             let child = match n {
                 Node::Element(c) => c,
@@ -334,20 +337,19 @@ impl TryFrom<Element> for Presence {
                             child: "show",
                         });
                     }
-                    let t = take_text(child, "show")?;
-                    p.show = Some(Show::from_name(t.trim()).ok_or_else(|| {
+                    let mut leaf = Leaf::new(child, &[], false);
+                    let show = Show::from_name(leaf.text.trim()).ok_or_else(|| {
                         StanzaParseError::InvalidValue {
                             element: "show",
-                            value: truncate(&t),
+                            value: truncate(&leaf.text),
                             expected: "one of away, chat, dnd, xa",
                         }
-                    })?);
+                    })?;
+                    leaf.written_as(show.as_str());
+                    leaf.keep_in(&mut unknown, 0);
+                    p.show = Some(show);
                 }
-                "status" => {
-                    let lang = super::common::own_lang(&child);
-                    p.statuses
-                        .try_push(lang, take_text(child, "status")?, "status")?;
-                }
+                "status" => p.statuses.read(child, "status", &mut unknown)?,
                 "priority" => {
                     if p.priority.is_some() {
                         return Err(StanzaParseError::DuplicateChild {
@@ -355,14 +357,19 @@ impl TryFrom<Element> for Presence {
                             child: "priority",
                         });
                     }
-                    let t = take_text(child, "priority")?;
-                    p.priority = Some(t.trim().parse::<i8>().map_err(|_| {
+                    let mut leaf = Leaf::new(child, &[], false);
+                    let priority = leaf.text.trim().parse::<i8>().map_err(|_| {
                         StanzaParseError::InvalidValue {
                             element: "priority",
-                            value: truncate(&t),
+                            value: truncate(&leaf.text),
                             expected: "an integer from -128 to 127",
                         }
-                    })?);
+                    })?;
+                    if let Some(w) = written_if_differs(&priority, &leaf.text) {
+                        leaf.written_as(w);
+                    }
+                    leaf.keep_in(&mut unknown, 0);
+                    p.priority = Some(priority);
                 }
                 "error" if presence_type == PresenceType::Error => {
                     if p.error.is_some() {
@@ -376,6 +383,7 @@ impl TryFrom<Element> for Presence {
                 _ => p.payloads.push(child),
             }
         }
+        p.unknown = unknown;
         Ok(p)
     }
 }
@@ -386,7 +394,6 @@ impl From<Presence> for Element {
         let mut el = Element::new("presence", cns);
         Header::write(
             &mut el,
-            p.extra_attrs,
             p.presence_type.as_str(),
             p.id,
             p.from,
@@ -406,6 +413,7 @@ impl From<Presence> for Element {
         if let Some(e) = p.error {
             el.append_child(e.into_element(p.ns));
         }
+        p.unknown.write_to(&mut el);
         el
     }
 }

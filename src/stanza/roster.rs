@@ -17,10 +17,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::StanzaParseError;
-use super::common::{is_whitespace, jid_to_bytestr, parse_jid, take_text, truncate};
+use super::common::{is_whitespace, jid_to_bytestr, parse_jid, truncate};
+use super::unknown::Leaf;
+use super::{StanzaParseError, Unknown};
 use crate::jid::Jid;
-use crate::xml::{Attribute, ByteStr, Element, Node, ns};
+use crate::xml::{ByteStr, Element, Node, ns};
 
 /// A roster query: the payload of a roster get, result, set or push.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,8 +32,9 @@ pub struct Roster {
     pub items: Vec<RosterItem>,
     /// Unknown children, kept.
     pub payloads: Vec<Element>,
-    /// Unknown attributes, kept.
-    pub extra_attrs: Vec<Attribute>,
+    /// Attributes not defined by RFC 6121 (and, on an item, what its
+    /// `<group/>` children hold besides their names), kept and written back.
+    pub unknown: Unknown,
 }
 
 /// One contact of the roster (`<item/>`, RFC 6121 §2.1.2).
@@ -54,8 +56,9 @@ pub struct RosterItem {
     pub groups: Vec<ByteStr>,
     /// Unknown children, kept.
     pub payloads: Vec<Element>,
-    /// Unknown attributes, kept.
-    pub extra_attrs: Vec<Attribute>,
+    /// Attributes not defined by RFC 6121 (and, on an item, what its
+    /// `<group/>` children hold besides their names), kept and written back.
+    pub unknown: Unknown,
 }
 
 /// The `subscription` attribute of a roster item (RFC 6121 §2.1.2.5).
@@ -134,7 +137,7 @@ impl RosterItem {
             approved: false,
             groups: Vec::new(),
             payloads: Vec::new(),
-            extra_attrs: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 
@@ -167,10 +170,10 @@ impl RosterItem {
         let mut subscription = None;
         let mut ask = false;
         let mut approved = false;
-        let mut extra_attrs = Vec::new();
+        let mut unknown = Unknown::default();
         for a in el.attrs() {
             if a.ns.is_some() {
-                extra_attrs.push(a.clone());
+                unknown.attrs.push(a.clone());
                 continue;
             }
             match &*a.name {
@@ -209,9 +212,12 @@ impl RosterItem {
                                 expected: "a boolean (true, false, 1, 0)",
                             });
                         }
-                    }
+                    };
+                    // Written as `true` when true, omitted when false.
+                    let written = approved.then(|| ByteStr::from_static("true"));
+                    unknown.keep_lexical(Some(a.name.clone()), written, a.value.clone());
                 }
-                _ => extra_attrs.push(a.clone()),
+                _ => unknown.attrs.push(a.clone()),
             }
         }
         let Some(jid) = jid else {
@@ -225,13 +231,14 @@ impl RosterItem {
             subscription,
             ask,
             approved,
-            extra_attrs,
             ..RosterItem::new(jid)
         };
         for n in el.into_nodes() {
             match n {
                 Node::Element(c) if c.is("group", ns::ROSTER) => {
-                    item.groups.push(take_text(c, "group")?);
+                    let leaf = Leaf::new(c, &[], false);
+                    item.groups.push(leaf.text.clone());
+                    leaf.keep_in(&mut unknown, item.groups.len() - 1);
                 }
                 Node::Element(c) => item.payloads.push(c),
                 Node::Text(t) if is_whitespace(&t) => {}
@@ -243,6 +250,7 @@ impl RosterItem {
                 }
             }
         }
+        item.unknown = unknown;
         Ok(item)
     }
 }
@@ -264,7 +272,7 @@ impl TryFrom<Element> for Roster {
         for a in el.attrs() {
             match (&a.ns, &*a.name) {
                 (None, "ver") => r.ver = Some(a.value.clone()),
-                _ => r.extra_attrs.push(a.clone()),
+                _ => r.unknown.attrs.push(a.clone()),
             }
         }
         for n in el.into_nodes() {
@@ -287,9 +295,6 @@ impl TryFrom<Element> for Roster {
 impl From<Roster> for Element {
     fn from(r: Roster) -> Element {
         let mut el = Element::new("query", ns::ROSTER);
-        for a in r.extra_attrs {
-            el.push_attribute(a);
-        }
         if let Some(v) = r.ver {
             el.set_attr("ver", v);
         }
@@ -299,6 +304,7 @@ impl From<Roster> for Element {
         for p in r.payloads {
             el.append_child(p);
         }
+        r.unknown.write_to(&mut el);
         el
     }
 }
@@ -306,9 +312,6 @@ impl From<Roster> for Element {
 impl From<RosterItem> for Element {
     fn from(i: RosterItem) -> Element {
         let mut el = Element::new("item", ns::ROSTER);
-        for a in i.extra_attrs {
-            el.push_attribute(a);
-        }
         el.set_attr("jid", jid_to_bytestr(i.jid));
         if let Some(n) = i.name {
             el.set_attr("name", n);
@@ -330,6 +333,7 @@ impl From<RosterItem> for Element {
         for p in i.payloads {
             el.append_child(p);
         }
+        i.unknown.write_to(&mut el);
         el
     }
 }

@@ -17,8 +17,11 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::StanzaParseError;
-use super::common::{Texts, is_whitespace, take_text, text_element, truncate};
+use super::common::{Texts, is_whitespace, text_element, truncate};
+use super::reader::Reader;
+use super::unknown::{Leaf, split_leaf};
+use super::{StanzaParseError, Unknown};
+use crate::sasl::FailureCondition;
 use crate::xml::{ByteStr, Element, Node, ns};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -31,6 +34,9 @@ pub struct SaslMechanisms {
     pub mechanisms: Vec<ByteStr>,
     /// Unknown children (e.g. XEP-0233 hostname hints), kept.
     pub payloads: Vec<Element>,
+    /// Attributes not modelled, and what the `<mechanism/>` elements hold
+    /// besides their names, kept and written back.
+    pub unknown: Unknown,
 }
 
 /// `<auth mechanism=..>`: selects a mechanism, with an optional initial
@@ -41,48 +47,36 @@ pub struct SaslAuth {
     pub mechanism: ByteStr,
     /// The initial response (`None`: none; `Some(empty)`: `=`).
     pub initial_response: Option<Vec<u8>>,
+    /// Attributes and children not modelled (and the base64 text as read),
+    /// kept and written back.
+    pub unknown: Unknown,
+}
+
+/// The base64 data of a `<challenge/>`, `<response/>` or `<success/>`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaslData {
+    /// The data (`None`: an empty element; `Some(empty)`: `=`).
+    pub data: Option<Vec<u8>>,
+    /// Attributes and children not modelled (and the base64 text as read),
+    /// kept and written back.
+    pub unknown: Unknown,
 }
 
 /// `<failure/>`: the SASL exchange failed (§6.5).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SaslFailure {
-    /// The condition; `None` when the peer sent none (accepted leniently).
-    pub condition: Option<SaslFailureCondition>,
+    /// The defined condition; `None` when the peer sent none or only one
+    /// RFC 6120 does not define (accepted leniently; an undefined condition
+    /// element is kept in [`SaslFailure::payloads`]).
+    pub condition: Option<FailureCondition>,
     /// Descriptive texts.
     pub texts: Texts,
-    /// Other children, kept.
+    /// Other children (including a condition RFC 6120 does not define),
+    /// kept in order.
     pub payloads: Vec<Element>,
-}
-
-/// The SASL failure conditions
-/// ([RFC 6120 §6.5](https://www.rfc-editor.org/rfc/rfc6120#section-6.5)).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SaslFailureCondition {
-    /// `aborted` (§6.5.1).
-    Aborted,
-    /// `account-disabled` (§6.5.2).
-    AccountDisabled,
-    /// `credentials-expired` (§6.5.3).
-    CredentialsExpired,
-    /// `encryption-required` (§6.5.4).
-    EncryptionRequired,
-    /// `incorrect-encoding` (§6.5.5).
-    IncorrectEncoding,
-    /// `invalid-authzid` (§6.5.6).
-    InvalidAuthzid,
-    /// `invalid-mechanism` (§6.5.7).
-    InvalidMechanism,
-    /// `malformed-request` (§6.5.8).
-    MalformedRequest,
-    /// `mechanism-too-weak` (§6.5.9).
-    MechanismTooWeak,
-    /// `not-authorized` (§6.5.10).
-    NotAuthorized,
-    /// `temporary-auth-failure` (§6.5.11).
-    TemporaryAuthFailure,
-    /// A condition RFC 6120 does not define (kept by name).
-    Other(ByteStr),
+    /// Attributes not modelled, and what the condition and `<text/>`
+    /// elements hold besides their values, kept and written back.
+    pub unknown: Unknown,
 }
 
 /// Any SASL negotiation element.
@@ -93,54 +87,30 @@ pub enum SaslNegotiation {
     /// `<auth/>`.
     Auth(SaslAuth),
     /// `<challenge/>` (§6.4.3).
-    Challenge(Option<Vec<u8>>),
+    Challenge(SaslData),
     /// `<response/>` (§6.4.3).
-    Response(Option<Vec<u8>>),
+    Response(SaslData),
     /// `<success/>` with optional additional data (§6.4.6).
-    Success(Option<Vec<u8>>),
+    Success(SaslData),
     /// `<failure/>`.
     Failure(SaslFailure),
-    /// `<abort/>` (§6.4.4).
-    Abort,
+    /// `<abort/>` (§6.4.4), with what it holds (RFC 6120 defines it empty).
+    Abort(Unknown),
 }
 
-impl SaslFailureCondition {
-    /// The condition's element name.
-    pub fn as_str(&self) -> &str {
-        use SaslFailureCondition::*;
-        match self {
-            Aborted => "aborted",
-            AccountDisabled => "account-disabled",
-            CredentialsExpired => "credentials-expired",
-            EncryptionRequired => "encryption-required",
-            IncorrectEncoding => "incorrect-encoding",
-            InvalidAuthzid => "invalid-authzid",
-            InvalidMechanism => "invalid-mechanism",
-            MalformedRequest => "malformed-request",
-            MechanismTooWeak => "mechanism-too-weak",
-            NotAuthorized => "not-authorized",
-            TemporaryAuthFailure => "temporary-auth-failure",
-            Other(s) => s,
+impl SaslData {
+    /// Data to send (`None`: an empty element).
+    pub fn new(data: Option<Vec<u8>>) -> SaslData {
+        SaslData {
+            data,
+            unknown: Unknown::default(),
         }
     }
+}
 
-    /// The condition named `name` (unknown names give [`Self::Other`]).
-    pub fn from_name(name: &str) -> SaslFailureCondition {
-        use SaslFailureCondition::*;
-        match name {
-            "aborted" => Aborted,
-            "account-disabled" => AccountDisabled,
-            "credentials-expired" => CredentialsExpired,
-            "encryption-required" => EncryptionRequired,
-            "incorrect-encoding" => IncorrectEncoding,
-            "invalid-authzid" => InvalidAuthzid,
-            "invalid-mechanism" => InvalidMechanism,
-            "malformed-request" => MalformedRequest,
-            "mechanism-too-weak" => MechanismTooWeak,
-            "not-authorized" => NotAuthorized,
-            "temporary-auth-failure" => TemporaryAuthFailure,
-            other => Other(ByteStr::from(other.to_owned())),
-        }
+impl From<Option<Vec<u8>>> for SaslData {
+    fn from(data: Option<Vec<u8>>) -> SaslData {
+        SaslData::new(data)
     }
 }
 
@@ -150,51 +120,70 @@ impl SaslAuth {
         SaslAuth {
             mechanism: mechanism.into(),
             initial_response,
+            unknown: Unknown::default(),
         }
     }
 }
 
 impl SaslFailure {
     /// A failure with `condition` and no text.
-    pub fn new(condition: SaslFailureCondition) -> SaslFailure {
+    pub fn new(condition: FailureCondition) -> SaslFailure {
         SaslFailure {
             condition: Some(condition),
             texts: Texts::default(),
             payloads: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 }
 
-/// Decodes SASL data. Leniency: ASCII whitespace (line wrapping) is removed
-/// first. An empty element is `None`; `=` is `Some(empty)`.
-fn decode(el: Element, element: &'static str) -> Result<Option<Vec<u8>>, StanzaParseError> {
-    let t = take_text(el, element)?;
-    if t.is_empty() || is_whitespace(&t) {
-        return Ok(None);
-    }
-    let trimmed = t.trim();
-    if trimmed == "=" {
-        return Ok(Some(Vec::new()));
-    }
-    let res = if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
-        let s: String = trimmed
-            .chars()
-            .filter(|c| !c.is_ascii_whitespace())
-            .collect();
-        STANDARD.decode(s)
+/// Decodes the SASL data of `el` (attributes other than `known` and child
+/// elements are kept). Leniency: ASCII whitespace (line wrapping) is
+/// removed first; the text as read is written back while the data is
+/// unchanged. An empty element is `None`; `=` is `Some(empty)`.
+fn decode(
+    el: Element,
+    element: &'static str,
+    known: &[&str],
+) -> Result<SaslData, StanzaParseError> {
+    let (t, mut unknown) = split_leaf(el, known, false);
+    let data = if t.is_empty() || is_whitespace(&t) {
+        None
+    } else if t.trim() == "=" {
+        Some(Vec::new())
     } else {
-        STANDARD.decode(trimmed)
+        let trimmed = t.trim();
+        let res = if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
+            let s: String = trimmed
+                .chars()
+                .filter(|c| !c.is_ascii_whitespace())
+                .collect();
+            STANDARD.decode(s)
+        } else {
+            STANDARD.decode(trimmed)
+        };
+        Some(res.map_err(|_| StanzaParseError::InvalidBase64 { element })?)
     };
-    res.map(Some)
-        .map_err(|_| StanzaParseError::InvalidBase64 { element })
+    unknown.keep_lexical(None, Some(encode(data.as_deref()).into()), t);
+    Ok(SaslData { data, unknown })
 }
 
-fn data_element(name: &'static str, data: Option<Vec<u8>>) -> Element {
+/// The text SASL data is written as.
+fn encode(data: Option<&[u8]>) -> String {
     match data {
-        None => Element::new(name, ns::SASL),
-        Some(d) if d.is_empty() => text_element(name, ns::SASL, "="),
-        Some(d) => text_element(name, ns::SASL, STANDARD.encode(d)),
+        None => String::new(),
+        Some([]) => "=".to_owned(),
+        Some(d) => STANDARD.encode(d),
     }
+}
+
+fn data_element(name: &'static str, data: SaslData) -> Element {
+    let mut el = match data.data {
+        None => Element::new(name, ns::SASL),
+        Some(d) => text_element(name, ns::SASL, encode(Some(&d))),
+    };
+    data.unknown.write_to(&mut el);
+    el
 }
 
 impl TryFrom<Element> for SaslNegotiation {
@@ -203,9 +192,10 @@ impl TryFrom<Element> for SaslNegotiation {
     /// Parses any element of the SASL namespace.
     ///
     /// Strict: `auth` needs its `mechanism`; data must be valid base64
-    /// (maps to `incorrect-encoding`). Lenient: whitespace inside base64 is
-    /// ignored; unknown failure conditions are kept as
-    /// [`SaslFailureCondition::Other`].
+    /// (maps to `incorrect-encoding`); two defined failure conditions are an
+    /// error. Lenient: whitespace inside base64 is ignored; a failure
+    /// condition RFC 6120 does not define is kept in
+    /// [`SaslFailure::payloads`] (with `condition` `None`).
     fn try_from(el: Element) -> Result<SaslNegotiation, StanzaParseError> {
         if el.ns() != ns::SASL {
             return Err(StanzaParseError::WrongElement {
@@ -228,35 +218,55 @@ impl TryFrom<Element> for SaslNegotiation {
                         attr: "mechanism",
                     });
                 };
+                let d = decode(el, "auth", &["mechanism"])?;
                 SaslNegotiation::Auth(SaslAuth {
                     mechanism: m,
-                    initial_response: decode(el, "auth")?,
+                    initial_response: d.data,
+                    unknown: d.unknown,
                 })
             }
-            "challenge" => SaslNegotiation::Challenge(decode(el, "challenge")?),
-            "response" => SaslNegotiation::Response(decode(el, "response")?),
-            "success" => SaslNegotiation::Success(decode(el, "success")?),
-            "abort" => SaslNegotiation::Abort,
+            "challenge" => SaslNegotiation::Challenge(decode(el, "challenge", &[])?),
+            "response" => SaslNegotiation::Response(decode(el, "response", &[])?),
+            "success" => SaslNegotiation::Success(decode(el, "success", &[])?),
+            "abort" => SaslNegotiation::Abort(Reader::unchecked(el, "abort").finish()),
             "failure" => {
                 let mut f = SaslFailure {
                     condition: None,
                     texts: Texts::default(),
                     payloads: Vec::new(),
+                    unknown: Unknown {
+                        attrs: el.attrs().to_vec(),
+                        ..Unknown::default()
+                    },
                 };
                 for n in el.into_nodes() {
-                    let Node::Element(c) = n else { continue };
-                    if c.ns() != ns::SASL {
-                        f.payloads.push(c);
-                    } else if c.name() == "text" {
-                        let lang = super::common::own_lang(&c);
-                        f.texts.try_push(lang, take_text(c, "text")?, "text")?;
-                    } else if f.condition.is_none() {
-                        f.condition = Some(SaslFailureCondition::from_name(c.name()));
+                    let c = match n {
+                        Node::Element(c) => c,
+                        Node::Text(t) if is_whitespace(&t) => continue,
+                        t @ Node::Text(_) => {
+                            f.unknown.nodes.push(t);
+                            continue;
+                        }
+                    };
+                    let defined = match c.ns() {
+                        ns::SASL => FailureCondition::from_name(c.name()),
+                        _ => None,
+                    };
+                    if let Some(cond) = defined {
+                        if f.condition.is_some() {
+                            return Err(StanzaParseError::DuplicateChild {
+                                element: "failure",
+                                child: "condition",
+                            });
+                        }
+                        let mut leaf = Leaf::new(c, &[], false);
+                        leaf.written_as("");
+                        leaf.keep_in(&mut f.unknown, 0);
+                        f.condition = Some(cond);
+                    } else if c.is("text", ns::SASL) {
+                        f.texts.read(c, "text", &mut f.unknown)?;
                     } else {
-                        return Err(StanzaParseError::DuplicateChild {
-                            element: "failure",
-                            child: "condition",
-                        });
+                        f.payloads.push(c);
                     }
                 }
                 SaslNegotiation::Failure(f)
@@ -284,16 +294,25 @@ impl TryFrom<Element> for SaslMechanisms {
                 ns: truncate(el.ns()),
             });
         }
-        let mut m = SaslMechanisms::default();
+        let mut m = SaslMechanisms {
+            unknown: Unknown {
+                attrs: el.attrs().to_vec(),
+                ..Unknown::default()
+            },
+            ..SaslMechanisms::default()
+        };
         for n in el.into_nodes() {
             match n {
                 Node::Element(c) if c.is("mechanism", ns::SASL) => {
-                    let t = take_text(c, "mechanism")?;
+                    let mut leaf = Leaf::new(c, &[], false);
+                    let t = leaf.text.clone();
                     let t = if t.trim().len() != t.len() {
                         ByteStr::from(t.trim().to_owned())
                     } else {
                         t
                     };
+                    leaf.written_as(t.clone());
+                    leaf.keep_in(&mut m.unknown, m.mechanisms.len());
                     if t.is_empty() {
                         return Err(StanzaParseError::InvalidValue {
                             element: "mechanism",
@@ -304,7 +323,8 @@ impl TryFrom<Element> for SaslMechanisms {
                     m.mechanisms.push(t);
                 }
                 Node::Element(c) => m.payloads.push(c),
-                Node::Text(_) => {}
+                Node::Text(t) if is_whitespace(&t) => {}
+                t @ Node::Text(_) => m.unknown.nodes.push(t),
             }
         }
         Ok(m)
@@ -320,14 +340,16 @@ impl From<SaslMechanisms> for Element {
         for p in m.payloads {
             el.append_child(p);
         }
+        m.unknown.write_to(&mut el);
         el
     }
 }
 
 impl From<SaslAuth> for Element {
     fn from(a: SaslAuth) -> Element {
-        let mut el = data_element("auth", a.initial_response);
+        let mut el = data_element("auth", SaslData::new(a.initial_response));
         el.set_attr("mechanism", a.mechanism);
+        a.unknown.write_to(&mut el);
         el
     }
 }
@@ -336,35 +358,14 @@ impl From<SaslFailure> for Element {
     fn from(f: SaslFailure) -> Element {
         let mut el = Element::new("failure", ns::SASL);
         if let Some(c) = f.condition {
-            let name = match c {
-                SaslFailureCondition::Other(s) => s,
-                c => ByteStr::from_static(static_name(&c)),
-            };
-            el.append_child(Element::new(name, ns::SASL));
+            el.append_child(Element::new(c.as_str(), ns::SASL));
         }
         f.texts.write(&mut el, "text", ns::SASL);
         for p in f.payloads {
             el.append_child(p);
         }
+        f.unknown.write_to(&mut el);
         el
-    }
-}
-
-fn static_name(c: &SaslFailureCondition) -> &'static str {
-    use SaslFailureCondition::*;
-    match c {
-        Aborted => "aborted",
-        AccountDisabled => "account-disabled",
-        CredentialsExpired => "credentials-expired",
-        EncryptionRequired => "encryption-required",
-        IncorrectEncoding => "incorrect-encoding",
-        InvalidAuthzid => "invalid-authzid",
-        InvalidMechanism => "invalid-mechanism",
-        MalformedRequest => "malformed-request",
-        MechanismTooWeak => "mechanism-too-weak",
-        NotAuthorized => "not-authorized",
-        TemporaryAuthFailure => "temporary-auth-failure",
-        Other(_) => "undefined-condition",
     }
 }
 
@@ -377,7 +378,60 @@ impl From<SaslNegotiation> for Element {
             SaslNegotiation::Response(d) => data_element("response", d),
             SaslNegotiation::Success(d) => data_element("success", d),
             SaslNegotiation::Failure(f) => f.into(),
-            SaslNegotiation::Abort => Element::new("abort", ns::SASL),
+            SaslNegotiation::Abort(u) => {
+                let mut el = Element::new("abort", ns::SASL);
+                u.write_to(&mut el);
+                el
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure(children: &[&str]) -> Element {
+        let mut el = Element::new("failure", ns::SASL);
+        for c in children {
+            el.append_child(Element::new(ByteStr::from((*c).to_owned()), ns::SASL));
+        }
+        el
+    }
+
+    #[test]
+    fn failure_uses_the_sasl_module_conditions() {
+        for c in FailureCondition::ALL {
+            let el = failure(&[c.as_str()]);
+            let Ok(SaslNegotiation::Failure(f)) = SaslNegotiation::try_from(el.clone()) else {
+                panic!("{c} does not parse");
+            };
+            assert_eq!(f.condition, Some(c));
+            assert!(f.payloads.is_empty());
+            assert_eq!(Element::from(f), el);
+        }
+    }
+
+    #[test]
+    fn undefined_condition_is_kept_as_a_payload() {
+        let el = failure(&["x-vendor-condition"]);
+        let Ok(SaslNegotiation::Failure(f)) = SaslNegotiation::try_from(el.clone()) else {
+            panic!("does not parse");
+        };
+        assert_eq!(f.condition, None);
+        assert_eq!(f.payloads.len(), 1);
+        assert_eq!(Element::from(f), el);
+    }
+
+    #[test]
+    fn two_defined_conditions_are_an_error() {
+        let el = failure(&["aborted", "not-authorized"]);
+        assert_eq!(
+            SaslNegotiation::try_from(el),
+            Err(StanzaParseError::DuplicateChild {
+                element: "failure",
+                child: "condition"
+            })
+        );
     }
 }

@@ -7,39 +7,54 @@
 //! use xmpp_sansio::xml::{Element, ns};
 //!
 //! let el = Element::new("proceed", ns::TLS);
-//! assert_eq!(TlsNegotiation::try_from(el)?, TlsNegotiation::Proceed);
+//! assert!(matches!(TlsNegotiation::try_from(el)?, TlsNegotiation::Proceed(_)));
 //! let cmd: Element = StartTls::default().into();
 //! assert!(cmd.is("starttls", ns::TLS));
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::StanzaParseError;
 use super::common::truncate;
+use super::reader::Reader;
+use super::{StanzaParseError, Unknown};
 use crate::xml::{Element, ns};
 
 /// `<starttls/>`: offered as a stream feature (maybe `<required/>`,
 /// RFC 6120 §5.3.1), or sent by the initiating entity as the command.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StartTls {
     /// The feature says TLS is mandatory-to-negotiate (`<required/>`).
     pub required: bool,
+    /// Attributes and children not modelled (and what `<required/>` holds),
+    /// kept and written back.
+    pub unknown: Unknown,
 }
 
 /// Any element of the STARTTLS namespace.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TlsNegotiation {
     /// `<starttls/>`.
     StartTls(StartTls),
-    /// `<proceed/>`: the receiving entity is ready for the TLS handshake.
-    Proceed,
+    /// `<proceed/>`: the receiving entity is ready for the TLS handshake
+    /// (with what the element holds, though RFC 6120 defines it empty).
+    Proceed(Unknown),
     /// `<failure/>`: STARTTLS failed; the stream will be closed (§5.4.2.2).
-    Failure,
+    Failure(Unknown),
+}
+
+impl StartTls {
+    /// The feature or command, with `<required/>` when `required`.
+    pub fn new(required: bool) -> StartTls {
+        StartTls {
+            required,
+            unknown: Unknown::default(),
+        }
+    }
 }
 
 impl TryFrom<Element> for StartTls {
     type Error = StanzaParseError;
 
-    /// Parses `<starttls/>`; children other than `<required/>` are ignored.
+    /// Parses `<starttls/>`; what it holds besides `<required/>` is kept.
     fn try_from(el: Element) -> Result<StartTls, StanzaParseError> {
         if !el.is("starttls", ns::TLS) {
             return Err(StanzaParseError::WrongElement {
@@ -48,8 +63,11 @@ impl TryFrom<Element> for StartTls {
                 ns: truncate(el.ns()),
             });
         }
+        let mut r = Reader::unchecked(el, "starttls");
+        let required = r.flag("required", ns::TLS);
         Ok(StartTls {
-            required: el.has_child("required", ns::TLS),
+            required,
+            unknown: r.finish(),
         })
     }
 }
@@ -60,6 +78,7 @@ impl From<StartTls> for Element {
         if s.required {
             el.append_child(Element::new("required", ns::TLS));
         }
+        s.unknown.write_to(&mut el);
         el
     }
 }
@@ -72,8 +91,16 @@ impl TryFrom<Element> for TlsNegotiation {
         if el.ns() == ns::TLS {
             match el.name() {
                 "starttls" => return StartTls::try_from(el).map(TlsNegotiation::StartTls),
-                "proceed" => return Ok(TlsNegotiation::Proceed),
-                "failure" => return Ok(TlsNegotiation::Failure),
+                "proceed" => {
+                    return Ok(TlsNegotiation::Proceed(
+                        Reader::unchecked(el, "proceed").finish(),
+                    ));
+                }
+                "failure" => {
+                    return Ok(TlsNegotiation::Failure(
+                        Reader::unchecked(el, "failure").finish(),
+                    ));
+                }
                 _ => {}
             }
         }
@@ -87,10 +114,13 @@ impl TryFrom<Element> for TlsNegotiation {
 
 impl From<TlsNegotiation> for Element {
     fn from(t: TlsNegotiation) -> Element {
-        match t {
-            TlsNegotiation::StartTls(s) => s.into(),
-            TlsNegotiation::Proceed => Element::new("proceed", ns::TLS),
-            TlsNegotiation::Failure => Element::new("failure", ns::TLS),
-        }
+        let (name, unknown) = match t {
+            TlsNegotiation::StartTls(s) => return s.into(),
+            TlsNegotiation::Proceed(u) => ("proceed", u),
+            TlsNegotiation::Failure(u) => ("failure", u),
+        };
+        let mut el = Element::new(name, ns::TLS);
+        unknown.write_to(&mut el);
+        el
     }
 }

@@ -18,8 +18,9 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::StanzaParseError;
-use super::common::{Texts, take_text, trim_bytestr, truncate};
+use super::common::{Texts, trim_bytestr, truncate};
+use super::unknown::Leaf;
+use super::{StanzaParseError, Unknown};
 use crate::stream::Condition;
 use crate::xml::{ByteStr, Element, Node, ns};
 
@@ -35,6 +36,9 @@ pub struct StreamErrorElement {
     pub texts: Texts,
     /// Application-specific condition elements (other namespaces).
     pub app_specific: Vec<Element>,
+    /// Attributes not modelled, and what the condition and text elements
+    /// hold besides their values, kept and written back.
+    pub unknown: Unknown,
 }
 
 impl StreamErrorElement {
@@ -45,6 +49,7 @@ impl StreamErrorElement {
             see_other_host: None,
             texts: Texts::default(),
             app_specific: Vec::new(),
+            unknown: Unknown::default(),
         }
     }
 
@@ -74,7 +79,7 @@ impl TryFrom<Element> for StreamErrorElement {
     type Error = StanzaParseError;
 
     /// Parses `<stream:error/>`. Strict: exactly one condition from §4.9.3
-    /// is required. Lenient: whitespace and stray text are ignored.
+    /// is required. Lenient: whitespace is ignored, stray text kept.
     fn try_from(el: Element) -> Result<StreamErrorElement, StanzaParseError> {
         if !el.is("error", ns::STREAM) {
             return Err(StanzaParseError::WrongElement {
@@ -87,15 +92,25 @@ impl TryFrom<Element> for StreamErrorElement {
         let mut see_other_host = None;
         let mut texts = Texts::default();
         let mut app_specific = Vec::new();
+        let mut unknown = Unknown {
+            attrs: el.attrs().to_vec(),
+            ..Unknown::default()
+        };
         for n in el.into_nodes() {
-            let Node::Element(c) = n else { continue };
+            let c = match n {
+                Node::Element(c) => c,
+                Node::Text(t) if super::common::is_whitespace(&t) => continue,
+                t @ Node::Text(_) => {
+                    unknown.nodes.push(t);
+                    continue;
+                }
+            };
             if c.ns() != ns::STREAM_ERRORS {
                 app_specific.push(c);
                 continue;
             }
             if c.name() == "text" {
-                let lang = super::common::own_lang(&c);
-                texts.try_push(lang, take_text(c, "text")?, "text")?;
+                texts.read(c, "text", &mut unknown)?;
                 continue;
             }
             let Some(cond) = Condition::from_name(c.name()) else {
@@ -110,13 +125,18 @@ impl TryFrom<Element> for StreamErrorElement {
                     child: "condition",
                 });
             }
+            let mut leaf = Leaf::new(c, &[], false);
             if cond == Condition::SeeOtherHost {
                 // Leniency: whitespace around the host is ignored.
-                let host = trim_bytestr(take_text(c, "see-other-host")?);
+                let host = trim_bytestr(leaf.text.clone());
+                leaf.written_as(host.clone());
                 if !host.is_empty() {
                     see_other_host = Some(host);
                 }
+            } else {
+                leaf.written_as("");
             }
+            leaf.keep_in(&mut unknown, 0);
             condition = Some(cond);
         }
         let Some(condition) = condition else {
@@ -130,6 +150,7 @@ impl TryFrom<Element> for StreamErrorElement {
             see_other_host,
             texts,
             app_specific,
+            unknown,
         })
     }
 }
@@ -148,6 +169,7 @@ impl From<StreamErrorElement> for Element {
         for a in e.app_specific {
             el.append_child(a);
         }
+        e.unknown.write_to(&mut el);
         el
     }
 }

@@ -2,6 +2,7 @@
 //! `xml` crate, an independent parser) and tree equivalence.
 #![allow(dead_code)]
 
+pub mod parsed;
 pub mod xml_to_element;
 
 use xmpp_sansio::xml::{Element, Node};

@@ -51,10 +51,12 @@ empty_payload!(
 
 /// Reads the `<item jid='…'/>` children.
 fn items(r: &mut Reader) -> Result<Vec<Jid>, PayloadError> {
-    r.children("item", NS)
-        .into_iter()
-        .map(|e| Reader::unchecked(e, "item").req_attr_jid("jid"))
-        .collect()
+    let mut jids = Vec::new();
+    for mut ir in r.children_readers("item", NS) {
+        jids.push(ir.req_attr_jid("jid")?);
+        r.keep(ir);
+    }
+    Ok(jids)
 }
 
 /// `<name xmlns='urn:xmpp:blocking'>` with `items`.

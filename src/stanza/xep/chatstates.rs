@@ -3,10 +3,10 @@
 //! active, composing, paused, inactive or gone (§2, §5).
 //!
 //! ```
-//! use xmpp_sansio::stanza::xep::chatstates::ChatState;
+//! use xmpp_sansio::stanza::xep::chatstates::{ChatState, ChatStateKind};
 //! use xmpp_sansio::xml::Element;
 //! let el = Element::new("composing", "http://jabber.org/protocol/chatstates");
-//! assert_eq!(ChatState::try_from(el)?, ChatState::Composing);
+//! assert_eq!(ChatState::try_from(el)?, ChatStateKind::Composing);
 //! # Ok::<(), xmpp_sansio::stanza::xep::PayloadError>(())
 //! ```
 
@@ -16,9 +16,10 @@ use super::macros::empty_element_enum;
 pub const NS: &str = "http://jabber.org/protocol/chatstates";
 
 empty_element_enum!(
-    /// A chat state (XEP-0085 §2). The elements are empty; attributes on
-    /// them are not kept.
-    ChatState, NS, "active|composing|paused|inactive|gone",
+    /// A chat state element (XEP-0085 §2).
+    ChatState,
+    /// Which chat state.
+    ChatStateKind, NS, "active|composing|paused|inactive|gone",
     {
         /// `<active/>`: the user is taking part in the chat.
         Active => "active",

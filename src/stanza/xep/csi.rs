@@ -15,9 +15,10 @@ empty_payload!(
 );
 
 empty_element_enum!(
-    /// A client state nonza (§3). The elements are empty; attributes on them
-    /// are not kept.
-    ClientState, NS, "active|inactive",
+    /// A client state nonza (§3).
+    ClientState,
+    /// Which client state.
+    ClientStateKind, NS, "active|inactive",
     {
         /// `<active/>`: the user is actively using the client.
         Active => "active",

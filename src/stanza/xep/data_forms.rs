@@ -213,6 +213,12 @@ impl FormType {
     }
 }
 
+impl std::fmt::Display for FormType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for FormType {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
@@ -269,21 +275,21 @@ impl TryFrom<Element> for DataForm {
         let mut r = Reader::new(el, "x", NS)?;
         let form_type = r.req_attr_parse("type", "not one of form, submit, cancel, result")?;
         let title = r.child_text("title", NS)?;
-        let instructions = r
-            .children("instructions", NS)
-            .into_iter()
-            .map(|e| e.text().into_owned())
-            .collect();
+        let instructions = r.children_texts("instructions", NS);
         let fields = fields(r.children("field", NS))?;
-        let reported = match r.child("reported", NS)? {
-            Some(e) => Some(fields_of(e, "reported")?),
+        let reported = match r.child_reader_of("reported", NS)? {
+            Some(mut rr) => {
+                let f = self::fields(rr.children("field", NS))?;
+                r.keep(rr);
+                Some(f)
+            }
             None => None,
         };
-        let items = r
-            .children("item", NS)
-            .into_iter()
-            .map(|e| fields_of(e, "item"))
-            .collect::<Result<_, _>>()?;
+        let mut items = Vec::new();
+        for mut ir in r.children_readers("item", NS) {
+            items.push(self::fields(ir.children("field", NS))?);
+            r.keep(ir);
+        }
         Ok(DataForm {
             form_type,
             title,
@@ -334,12 +340,8 @@ impl TryFrom<Element> for Field {
         }
         let label = r.attr("label").map(|v| v.to_string());
         let desc = r.child_text("desc", NS)?;
-        let required = r.child("required", NS)?.is_some();
-        let values = r
-            .children("value", NS)
-            .into_iter()
-            .map(|e| e.text().into_owned())
-            .collect();
+        let required = r.child_flag("required", NS)?;
+        let values = r.children_texts("value", NS);
         let options = r
             .children("option", NS)
             .into_iter()
@@ -409,11 +411,4 @@ impl_payload!(DataForm, "x", NS);
 /// Reads a list of `<field/>` elements.
 fn fields(els: Vec<Element>) -> Result<Vec<Field>, PayloadError> {
     els.into_iter().map(Field::try_from).collect()
-}
-
-/// Reads the fields of a `<reported/>` or `<item/>` (other children are
-/// not allowed there and are dropped).
-fn fields_of(el: Element, name: &'static str) -> Result<Vec<Field>, PayloadError> {
-    let mut r = Reader::unchecked(el, name);
-    fields(r.children("field", NS))
 }

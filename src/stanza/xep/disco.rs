@@ -64,6 +64,8 @@ pub struct Identity {
     pub name: Option<String>,
     /// The language of `name`.
     pub lang: Option<String>,
+    /// Attributes and children not modelled, kept for round trips.
+    pub unknown: Unknown,
 }
 
 /// A `disco#items` request (§4.1).
@@ -152,6 +154,7 @@ impl Identity {
             type_: type_.into(),
             name: None,
             lang: None,
+            unknown: Unknown::default(),
         }
     }
 
@@ -207,15 +210,11 @@ impl TryFrom<Element> for DiscoInfoResult {
             .into_iter()
             .map(Identity::try_from)
             .collect::<Result<_, _>>()?;
-        let features = r
-            .children("feature", NS_INFO)
-            .into_iter()
-            .map(|f| {
-                Reader::unchecked(f, "feature")
-                    .req_attr("var")
-                    .map(|v| v.to_string())
-            })
-            .collect::<Result<_, _>>()?;
+        let mut features = Vec::new();
+        for mut f in r.children_readers("feature", NS_INFO) {
+            features.push(f.req_attr("var")?.to_string());
+            r.keep(f);
+        }
         let extensions = r
             .children("x", data_forms::NS)
             .into_iter()
@@ -249,8 +248,8 @@ impl From<DiscoInfoResult> for Element {
 impl TryFrom<Element> for Identity {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
-        let lang = el.own_lang().map(str::to_owned);
         let mut r = Reader::new(el, "identity", NS_INFO)?;
+        let lang = r.lang().map(|l| l.to_string());
         let category = r.req_attr("category")?.to_string();
         let type_ = r.req_attr("type")?.to_string();
         let name = r.attr("name").map(|s| s.to_string());
@@ -259,6 +258,7 @@ impl TryFrom<Element> for Identity {
             type_,
             name,
             lang,
+            unknown: r.finish(),
         })
     }
 }
@@ -272,7 +272,7 @@ impl From<Identity> for Element {
         if let Some(l) = p.lang {
             b = b.attr_ns("lang", ns::XML, l);
         }
-        b.build()
+        with_unknown(b.build(), p.unknown)
     }
 }
 

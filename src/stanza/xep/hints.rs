@@ -8,9 +8,10 @@ use super::macros::empty_element_enum;
 pub const NS: &str = "urn:xmpp:hints";
 
 empty_element_enum!(
-    /// A processing hint (XEP-0334 §4). The elements are empty; attributes
-    /// on them are not kept.
-    Hint, NS, "no-permanent-store|no-store|no-copy|store",
+    /// A processing hint element (XEP-0334 §4).
+    Hint,
+    /// Which hint.
+    HintKind, NS, "no-permanent-store|no-store|no-copy|store",
     {
         /// `<no-permanent-store/>` (§4.1): do not archive the message.
         NoPermanentStore => "no-permanent-store",

@@ -124,23 +124,21 @@ impl TryFrom<Element> for Slot {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "slot", NS)?;
-        let mut put = Reader::unchecked(r.req_child("put", NS)?, "put");
+        let mut put = r.req_child_reader("put", NS)?;
         let put_url = put.req_attr("url")?.to_string();
-        let headers = put
-            .children("header", NS)
-            .into_iter()
-            .map(|h| {
-                let mut hr = Reader::unchecked(h, "header");
-                let name = hr.req_attr("name")?.to_string();
-                Ok(Header {
-                    name,
-                    value: hr.text(),
-                })
-            })
-            .collect::<Result<_, PayloadError>>()?;
-        let get_url = Reader::unchecked(r.req_child("get", NS)?, "get")
-            .req_attr("url")?
-            .to_string();
+        let mut headers = Vec::new();
+        for mut hr in put.children_readers("header", NS) {
+            let name = hr.req_attr("name")?.to_string();
+            headers.push(Header {
+                name,
+                value: hr.text(),
+            });
+            put.keep(hr);
+        }
+        r.keep(put);
+        let mut get = r.req_child_reader("get", NS)?;
+        let get_url = get.req_attr("url")?.to_string();
+        r.keep(get);
         Ok(Slot {
             put_url,
             headers,
@@ -174,14 +172,7 @@ impl TryFrom<Element> for FileTooLarge {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "file-too-large", NS)?;
-        let max_file_size = match r.child_text("max-file-size", NS)? {
-            None => None,
-            Some(t) => Some(
-                t.trim()
-                    .parse()
-                    .map_err(|_| PayloadError::text("max-file-size", &t, "not a size in bytes"))?,
-            ),
-        };
+        let max_file_size = r.child_parse("max-file-size", NS, "not a size in bytes")?;
         Ok(FileTooLarge {
             max_file_size,
             unknown: r.finish(),

@@ -14,14 +14,14 @@ macro_rules! empty_payload {
         impl TryFrom<$crate::xml::Element> for $ty {
             type Error = $crate::stanza::xep::PayloadError;
             fn try_from(el: $crate::xml::Element) -> Result<Self, Self::Error> {
-                let r = $crate::stanza::xep::reader::Reader::new(el, $name, $ns)?;
+                let r = $crate::stanza::reader::Reader::new(el, $name, $ns)?;
                 Ok($ty { unknown: r.finish() })
             }
         }
 
         impl From<$ty> for $crate::xml::Element {
             fn from(p: $ty) -> $crate::xml::Element {
-                $crate::stanza::xep::reader::with_unknown(
+                $crate::stanza::reader::with_unknown(
                     $crate::xml::Element::new($name, $ns),
                     p.unknown,
                 )
@@ -48,51 +48,94 @@ macro_rules! impl_payload {
     };
 }
 
-/// Defines a closed set of empty elements in one namespace as a `Copy`
-/// enum (chat states, hints, …). Attributes and children on these elements
-/// are not kept (the XEPs define them as empty).
+/// Defines a closed set of empty elements in one namespace (chat states,
+/// hints, …): a `Copy` enum `$kind` of the element names, and the payload
+/// `$ty` that holds one with what the element carries besides (the XEPs
+/// define them empty; anything there is kept and written back).
 macro_rules! empty_element_enum {
     (
-        $(#[$m:meta])* $ty:ident, $ns:expr, $expected:literal,
+        $(#[$m:meta])* $ty:ident,
+        $(#[$km:meta])* $kind:ident, $ns:expr, $expected:literal,
         { $( $(#[$vm:meta])* $variant:ident => $name:literal ),+ $(,)? }
     ) => {
-        $(#[$m])*
+        $(#[$km])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $ty {
+        pub enum $kind {
             $( $(#[$vm])* $variant, )+
         }
 
-        impl $ty {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub struct $ty {
+            /// Which element it is.
+            pub kind: $kind,
+            /// Attributes and children (not defined by the XEP), kept for
+            /// round trips.
+            pub unknown: $crate::stanza::xep::Unknown,
+        }
+
+        impl $kind {
             /// The element's local name.
             pub fn name(self) -> &'static str {
-                match self { $( $ty::$variant => $name, )+ }
+                match self { $( $kind::$variant => $name, )+ }
             }
 
             /// The variant for local name `name`, if any.
             pub fn from_name(name: &str) -> Option<Self> {
-                match name { $( $name => Some($ty::$variant), )+ _ => None }
+                match name { $( $name => Some($kind::$variant), )+ _ => None }
+            }
+        }
+
+        impl $ty {
+            /// The element `kind`, with nothing else.
+            pub fn new(kind: $kind) -> Self {
+                $ty { kind, unknown: $crate::stanza::xep::Unknown::default() }
+            }
+        }
+
+        impl From<$kind> for $ty {
+            fn from(kind: $kind) -> Self {
+                $ty::new(kind)
+            }
+        }
+
+        impl PartialEq<$kind> for $ty {
+            fn eq(&self, other: &$kind) -> bool {
+                self.kind == *other
             }
         }
 
         impl TryFrom<$crate::xml::Element> for $ty {
             type Error = $crate::stanza::xep::PayloadError;
             fn try_from(el: $crate::xml::Element) -> Result<Self, Self::Error> {
-                match $ty::from_name(el.name()) {
-                    Some(v) if el.ns() == $ns => Ok(v),
-                    _ => Err($crate::stanza::xep::reader::unexpected(&el, $expected, $ns)),
+                match $kind::from_name(el.name()) {
+                    Some(kind) if el.ns() == $ns => {
+                        let unknown = $crate::stanza::reader::Reader::unchecked(el, kind.name()).finish();
+                        Ok($ty { kind, unknown })
+                    }
+                    _ => Err($crate::stanza::reader::unexpected(&el, $expected, $ns)),
                 }
             }
         }
 
         impl From<$ty> for $crate::xml::Element {
             fn from(p: $ty) -> $crate::xml::Element {
-                $crate::xml::Element::new(p.name(), $ns)
+                $crate::stanza::reader::with_unknown(
+                    $crate::xml::Element::new(p.kind.name(), $ns),
+                    p.unknown,
+                )
+            }
+        }
+
+        impl From<$kind> for $crate::xml::Element {
+            fn from(k: $kind) -> $crate::xml::Element {
+                $ty::new(k).into()
             }
         }
 
         impl $crate::stanza::xep::Payload for $ty {
             fn matches(el: &$crate::xml::Element) -> bool {
-                el.ns() == $ns && $ty::from_name(el.name()).is_some()
+                el.ns() == $ns && $kind::from_name(el.name()).is_some()
             }
         }
     };

@@ -81,7 +81,7 @@ impl TryFrom<Element> for Query {
             .child("set", rsm::NS)?
             .map(ResultSet::try_from)
             .transpose()?;
-        let flip_page = r.child("flip-page", NS)?.is_some();
+        let flip_page = r.child_flag("flip-page", NS)?;
         Ok(Query {
             queryid,
             node,
@@ -144,7 +144,7 @@ impl TryFrom<Element> for Fin {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "fin", NS)?;
-        let complete = r.attr_bool("complete")?.unwrap_or(false);
+        let complete = r.attr_flag("complete")?;
         let stable = r.attr_bool("stable")?;
         let rsm = ResultSet::try_from(r.req_child("set", rsm::NS)?)?;
         Ok(Fin {

@@ -12,8 +12,9 @@ pub const NS: &str = "urn:xmpp:chat-markers:0";
 /// A chat marker element.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChatMarker {
-    /// `<markable/>`: the sender wants markers for this message.
-    Markable,
+    /// `<markable/>`: the sender wants markers for this message (with what
+    /// the element carries besides, which the XEP defines empty).
+    Markable(Unknown),
     /// `<received id='…'/>`: the message reached the recipient's client.
     Received(MarkerRef),
     /// `<displayed id='…'/>`: the message was shown to the recipient.
@@ -50,7 +51,11 @@ impl TryFrom<Element> for ChatMarker {
             return Err(unexpected(&el, EXPECTED, NS));
         }
         let (name, wrap): (&'static str, fn(MarkerRef) -> ChatMarker) = match el.name() {
-            "markable" => return Ok(ChatMarker::Markable),
+            "markable" => {
+                return Ok(ChatMarker::Markable(
+                    Reader::unchecked(el, "markable").finish(),
+                ));
+            }
             "received" => ("received", ChatMarker::Received),
             "displayed" => ("displayed", ChatMarker::Displayed),
             "acknowledged" => ("acknowledged", ChatMarker::Acknowledged),
@@ -68,7 +73,7 @@ impl TryFrom<Element> for ChatMarker {
 impl From<ChatMarker> for Element {
     fn from(m: ChatMarker) -> Element {
         let (name, r) = match m {
-            ChatMarker::Markable => return Element::new("markable", NS),
+            ChatMarker::Markable(u) => return with_unknown(Element::new("markable", NS), u),
             ChatMarker::Received(r) => ("received", r),
             ChatMarker::Displayed(r) => ("displayed", r),
             ChatMarker::Acknowledged(r) => ("acknowledged", r),

@@ -56,7 +56,7 @@ impl TryFrom<Element> for Moderate {
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "moderate", NS)?;
         let id = r.req_attr("id")?.to_string();
-        let retract = r.child("retract", retraction::NS)?.is_some();
+        let retract = r.child_flag("retract", retraction::NS)?;
         let reason = r.child_text("reason", NS)?;
         Ok(Moderate {
             id,

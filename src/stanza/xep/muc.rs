@@ -198,6 +198,12 @@ impl Affiliation {
     }
 }
 
+impl std::fmt::Display for Affiliation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl std::str::FromStr for Affiliation {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
@@ -221,6 +227,12 @@ impl Role {
             Role::Visitor => "visitor",
             Role::None => "none",
         }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -255,20 +267,26 @@ impl MucItem {
         let role = r.attr_parse("role", "not one of moderator, participant, visitor, none")?;
         let jid = r.attr_jid("jid")?;
         let nick = r.attr("nick").map(|s| s.to_string());
-        let actor = match r.child("actor", ns)? {
+        let actor = match r.child_reader_of("actor", ns)? {
             None => None,
-            Some(a) => {
-                let mut ar = Reader::unchecked(a, "actor");
-                Some(Actor {
+            Some(mut ar) => {
+                let a = Actor {
                     jid: ar.attr_jid("jid")?,
                     nick: ar.attr("nick").map(|s| s.to_string()),
-                })
+                };
+                r.keep(ar);
+                Some(a)
             }
         };
         let reason = r.child_text("reason", ns)?;
-        let continue_thread = r
-            .child("continue", ns)?
-            .map(|c| c.attr("thread").map(str::to_owned));
+        let continue_thread = match r.child_reader_of("continue", ns)? {
+            None => None,
+            Some(mut cr) => {
+                let thread = cr.attr("thread").map(|t| t.to_string());
+                r.keep(cr);
+                Some(thread)
+            }
+        };
         Ok(MucItem {
             affiliation,
             role,
@@ -333,14 +351,19 @@ impl Invite {
 }
 
 impl Destroy {
-    /// Reads a `<destroy/>` in namespace `ns`.
-    fn from_element(el: Element, ns: &'static str) -> Result<Self, PayloadError> {
-        let mut r = Reader::unchecked(el, "destroy");
-        Ok(Destroy {
+    /// Reads the `<destroy/>` child in namespace `ns` of `parent`, if any;
+    /// what it holds besides is kept in `parent`.
+    fn read_child(parent: &mut Reader, ns: &'static str) -> Result<Option<Self>, PayloadError> {
+        let Some(mut r) = parent.child_reader_of("destroy", ns)? else {
+            return Ok(None);
+        };
+        let d = Destroy {
             jid: r.attr_jid("jid")?,
             reason: r.child_text("reason", ns)?,
             password: r.child_text("password", ns)?,
-        })
+        };
+        parent.keep(r);
+        Ok(Some(d))
     }
 
     /// Writes this as `<destroy/>` in `ns`.
@@ -362,17 +385,18 @@ impl TryFrom<Element> for Muc {
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "x", NS)?;
         let password = r.child_text("password", NS)?;
-        let history = match r.child("history", NS)? {
+        let history = match r.child_reader_of("history", NS)? {
             None => None,
-            Some(h) => {
-                let mut hr = Reader::unchecked(h, "history");
+            Some(mut hr) => {
                 const N: &str = "not an unsigned 32-bit integer";
-                Some(History {
+                let h = History {
                     maxchars: hr.attr_parse("maxchars", N)?,
                     maxstanzas: hr.attr_parse("maxstanzas", N)?,
                     seconds: hr.attr_parse("seconds", N)?,
                     since: hr.attr_parse("since", "not a XEP-0082 DateTime")?,
-                })
+                };
+                r.keep(hr);
+                Some(h)
             }
         };
         Ok(Muc {
@@ -406,24 +430,20 @@ impl TryFrom<Element> for MucUser {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "x", NS_USER)?;
-        let status = r
-            .children("status", NS_USER)
-            .into_iter()
-            .map(|s| {
-                let code: u16 = Reader::unchecked(s, "status")
-                    .req_attr_parse("code", "not a three-digit status code")?;
-                if (100..=999).contains(&code) {
-                    Ok(code)
-                } else {
-                    Err(PayloadError::attr(
-                        "status",
-                        "code",
-                        &code.to_string(),
-                        "not a three-digit status code",
-                    ))
-                }
-            })
-            .collect::<Result<_, PayloadError>>()?;
+        let mut status = Vec::new();
+        for mut sr in r.children_readers("status", NS_USER) {
+            let code: u16 = sr.req_attr_parse("code", "not a three-digit status code")?;
+            if !(100..=999).contains(&code) {
+                return Err(PayloadError::attr(
+                    "status",
+                    "code",
+                    &code.to_string(),
+                    "not a three-digit status code",
+                ));
+            }
+            status.push(code);
+            r.keep(sr);
+        }
         let items = r
             .children("item", NS_USER)
             .into_iter()
@@ -439,10 +459,7 @@ impl TryFrom<Element> for MucUser {
             .into_iter()
             .map(|e| Invite::from_element(e, "decline"))
             .collect::<Result<_, _>>()?;
-        let destroy = r
-            .child("destroy", NS_USER)?
-            .map(|e| Destroy::from_element(e, NS_USER))
-            .transpose()?;
+        let destroy = Destroy::read_child(&mut r, NS_USER)?;
         let password = r.child_text("password", NS_USER)?;
         Ok(MucUser {
             status,
@@ -512,10 +529,7 @@ impl TryFrom<Element> for OwnerQuery {
             .child("x", data_forms::NS)?
             .map(DataForm::try_from)
             .transpose()?;
-        let destroy = r
-            .child("destroy", NS_OWNER)?
-            .map(|e| Destroy::from_element(e, NS_OWNER))
-            .transpose()?;
+        let destroy = Destroy::read_child(&mut r, NS_OWNER)?;
         Ok(OwnerQuery {
             form,
             destroy,

@@ -76,14 +76,7 @@ const U32: &str = "not an unsigned 32-bit integer";
 
 /// The text of `name` as a `u32`.
 fn u32_child(r: &mut Reader, name: &'static str) -> Result<Option<u32>, PayloadError> {
-    match r.child_text(name, NS)? {
-        None => Ok(None),
-        Some(t) => t
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| PayloadError::text(name, &t, U32)),
-    }
+    r.child_parse(name, NS, U32)
 }
 
 impl TryFrom<Element> for ResultSet {
@@ -95,15 +88,13 @@ impl TryFrom<Element> for ResultSet {
         let before = r.child_text("before", NS)?;
         let index = u32_child(&mut r, "index")?;
         let count = u32_child(&mut r, "count")?;
-        let first = match r.child("first", NS)? {
+        let first = match r.child_reader_of("first", NS)? {
             None => None,
-            Some(e) => {
-                let mut fr = Reader::unchecked(e, "first");
+            Some(mut fr) => {
                 let index = fr.attr_parse("index", U32)?;
-                Some(First {
-                    id: fr.text(),
-                    index,
-                })
+                let id = fr.text();
+                r.keep(fr);
+                Some(First { id, index })
             }
         };
         let last = r.child_text("last", NS)?;

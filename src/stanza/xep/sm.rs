@@ -136,7 +136,7 @@ impl TryFrom<Element> for Enable {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "enable", NS)?;
-        let resume = r.attr_bool("resume")?.unwrap_or(false);
+        let resume = r.attr_flag("resume")?;
         let max = r.attr_parse("max", H)?;
         Ok(Enable {
             resume,
@@ -160,7 +160,7 @@ impl TryFrom<Element> for Enabled {
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "enabled", NS)?;
         let id = r.attr("id").map(|s| s.to_string());
-        let resume = r.attr_bool("resume")?.unwrap_or(false);
+        let resume = r.attr_flag("resume")?;
         let max = r.attr_parse("max", H)?;
         let location = r.attr("location").map(|s| s.to_string());
         Ok(Enabled {
@@ -249,7 +249,13 @@ impl TryFrom<Element> for Failed {
                 reason: "it holds more than one error condition",
             });
         }
-        let condition = conditions.pop().map(|c| c.name().to_owned());
+        let condition = conditions.pop().map(|c| {
+            let name = c.name().to_owned();
+            let mut cr = Reader::child_reader(c, "condition", 0);
+            cr.text_as("");
+            r.keep(cr);
+            name
+        });
         Ok(Failed {
             h,
             condition,

@@ -33,14 +33,8 @@ impl TryFrom<Element> for EntityTime {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "time", NS)?;
-        let tzo = r.req_child_text("tzo", NS)?;
-        let tzo = tzo
-            .parse()
-            .map_err(|_| PayloadError::text("tzo", &tzo, "not a time zone offset (Z or ±hh:mm)"))?;
-        let utc = r.req_child_text("utc", NS)?;
-        let utc = utc
-            .parse()
-            .map_err(|_| PayloadError::text("utc", &utc, "not a XEP-0082 DateTime"))?;
+        let tzo = r.req_child_parse("tzo", NS, "not a time zone offset (Z or ±hh:mm)")?;
+        let utc = r.req_child_parse("utc", NS, "not a XEP-0082 DateTime")?;
         Ok(EntityTime {
             tzo,
             utc,

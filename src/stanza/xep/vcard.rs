@@ -129,16 +129,22 @@ impl Photo {
     }
 }
 
-/// Reads the typed children of a flag-and-value element (`TEL`, `EMAIL`).
-fn flags_and_value(el: Element, value: &'static str) -> (Vec<String>, Option<String>) {
-    let mut kinds = Vec::new();
-    let mut v = None;
-    for c in el.children() {
-        if c.is(value, NS) {
-            v = Some(c.text().into_owned());
-        } else if c.ns() == NS {
-            kinds.push(c.name().to_owned());
-        }
+/// Reads the typed children of a flag-and-value element (`TEL`, `EMAIL`):
+/// the first `value` child, and the other children of the vCard namespace
+/// as flags; what else they hold is kept in `r`.
+fn flags_and_value(r: &mut Reader, value: &'static str) -> (Vec<String>, Option<String>) {
+    let v = r.child_reader_first(value, NS).map(|mut vr| {
+        let t = vr.text();
+        r.keep(vr);
+        t
+    });
+    let mut kinds: Vec<String> = Vec::new();
+    for f in r.take_children(|e| e.ns() == NS && !e.is(value, NS)) {
+        let index = kinds.iter().filter(|k| **k == *f.name()).count();
+        kinds.push(f.name().to_owned());
+        let mut fr = Reader::child_reader(f, "flag", index);
+        fr.text_as("");
+        r.keep(fr);
     }
     (kinds, v)
 }
@@ -170,64 +176,58 @@ impl TryFrom<Element> for VCard {
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "vCard", NS)?;
         let full_name = r.child_text("FN", NS)?;
-        let name = match r.child("N", NS)? {
+        let name = match r.child_reader_of("N", NS)? {
             None => None,
-            Some(n) => {
-                let mut nr = Reader::unchecked(n, "N");
-                Some(Name {
+            Some(mut nr) => {
+                let n = Name {
                     family: nr.child_text("FAMILY", NS)?,
                     given: nr.child_text("GIVEN", NS)?,
                     middle: nr.child_text("MIDDLE", NS)?,
                     prefix: nr.child_text("PREFIX", NS)?,
                     suffix: nr.child_text("SUFFIX", NS)?,
-                })
+                };
+                r.keep(nr);
+                Some(n)
             }
         };
         let nickname = r.child_text("NICKNAME", NS)?;
-        let photo = match r.child("PHOTO", NS)? {
+        let photo = match r.child_reader_of("PHOTO", NS)? {
             None => None,
-            Some(p) => {
-                let mut pr = Reader::unchecked(p, "PHOTO");
-                Some(Photo {
+            Some(mut pr) => {
+                let p = Photo {
                     mime_type: pr.child_text("TYPE", NS)?,
                     binval: pr.child_text("BINVAL", NS)?,
                     extval: pr.child_text("EXTVAL", NS)?,
-                })
+                };
+                r.keep(pr);
+                Some(p)
             }
         };
         let birthday = r.child_text("BDAY", NS)?;
         let url = r.child_text("URL", NS)?;
-        let org = match r.child("ORG", NS)? {
+        let org = match r.child_reader_of("ORG", NS)? {
             None => None,
-            Some(o) => {
-                let mut or = Reader::unchecked(o, "ORG");
+            Some(mut or) => {
                 let name = or.req_child_text("ORGNAME", NS)?;
-                let units = or
-                    .children("ORGUNIT", NS)
-                    .into_iter()
-                    .map(|u| u.text().into_owned())
-                    .collect();
+                let units = or.children_texts("ORGUNIT", NS);
+                r.keep(or);
                 Some(Org { name, units })
             }
         };
         let title = r.child_text("TITLE", NS)?;
         let role = r.child_text("ROLE", NS)?;
-        let telephones = r
-            .children("TEL", NS)
-            .into_iter()
-            .map(|t| {
-                let (kinds, number) = flags_and_value(t, "NUMBER");
-                Telephone { kinds, number }
-            })
-            .collect();
-        let emails = r
-            .children("EMAIL", NS)
-            .into_iter()
-            .map(|t| {
-                let (kinds, userid) = flags_and_value(t, "USERID");
-                Email { kinds, userid }
-            })
-            .collect();
+        let mut telephones = Vec::new();
+        for mut tr in r.children_readers("TEL", NS) {
+            let (kinds, number) = flags_and_value(&mut tr, "NUMBER");
+            telephones.push(Telephone { kinds, number });
+            r.keep(tr);
+        }
+        let mut emails = Vec::new();
+        for mut er in r.children_readers("EMAIL", NS) {
+            let (kinds, userid) = flags_and_value(&mut er, "USERID");
+            emails.push(Email { kinds, userid });
+            r.keep(er);
+        }
         let jabber_id = r.child_text("JABBERID", NS)?;
         let desc = r.child_text("DESC", NS)?;
         Ok(VCard {
