@@ -271,3 +271,25 @@ fn bare_and_full_constructors_check_the_resource() {
     assert!(BareJid::from_parts(Some("a@b"), "c").is_err());
     assert!(BareJid::from_parts(Some(""), "c").is_err());
 }
+
+/// Nameprep maps U+FE12 (vertical ideographic full stop) to U+3002, a label
+/// separator: a label must not end up holding one, or the JID would read
+/// back as other labels (found by `jid_props`: "︒" parsed to "。", which
+/// re-parsed as an empty domain).
+#[test]
+fn a_label_cannot_become_a_label_separator() {
+    for s in ["︒", "a︒b", "x@︒", "example︒com"] {
+        let err = Jid::new(s).unwrap_err();
+        assert_eq!(
+            err,
+            JidError::ProhibitedCharacter {
+                part: xmpp_sansio::jid::JidPart::Domainpart,
+                ch: '\u{3002}'
+            },
+            "{s}"
+        );
+        assert_eq!(Jid::new_without_fast_path(s).unwrap_err(), err, "{s}");
+    }
+    // The separators themselves still separate labels.
+    assert_eq!(Jid::new("example。com").unwrap().as_str(), "example.com");
+}

@@ -257,13 +257,10 @@ fn domain_slow(raw: &str, out: &mut String) -> Result<(), JidError> {
             }),
         };
     }
-    // IDNA2003 (RFC 3490 §3.1) label separators: full stop, ideographic,
-    // fullwidth and halfwidth ideographic full stops.
-    const SEPARATORS: [char; 3] = ['\u{3002}', '\u{FF0E}', '\u{FF61}'];
     let mapped;
     let mut name = raw;
-    if name.contains(SEPARATORS) {
-        mapped = name.replace(SEPARATORS, ".");
+    if name.contains(LABEL_SEPARATORS) {
+        mapped = name.replace(LABEL_SEPARATORS, ".");
         name = &mapped;
     }
     // RFC 7622 §3.2: one final dot (the DNS root) is removed.
@@ -283,6 +280,10 @@ fn domain_slow(raw: &str, out: &mut String) -> Result<(), JidError> {
     }
     check_len(JidPart::Domainpart, out.len() - start)
 }
+
+/// IDNA2003 (RFC 3490 §3.1) label separators besides `.`: ideographic,
+/// fullwidth and halfwidth ideographic full stops.
+const LABEL_SEPARATORS: [char; 3] = ['\u{3002}', '\u{FF0E}', '\u{FF61}'];
 
 /// Appends one prepared domain label.
 fn push_label(label: &str, out: &mut String) -> Result<(), JidError> {
@@ -307,6 +308,15 @@ fn push_label(label: &str, out: &mut String) -> Result<(), JidError> {
         .chars()
         .find(|c| c.is_ascii() && !matches!(c, 'a'..='z' | '0'..='9' | '-'))
     {
+        return Err(JidError::ProhibitedCharacter {
+            part: JidPart::Domainpart,
+            ch,
+        });
+    }
+    // A label cannot hold a label separator: Nameprep maps some
+    // compatibility characters to one (U+FE12 to U+3002), and such a
+    // domain would read back as other labels (RFC 3490 §3.1 splits first).
+    if let Some(ch) = u_label.chars().find(|c| LABEL_SEPARATORS.contains(c)) {
         return Err(JidError::ProhibitedCharacter {
             part: JidPart::Domainpart,
             ch,
