@@ -328,6 +328,41 @@ pub(crate) fn own_lang(el: &Element) -> Option<ByteStr> {
         .map(|a| a.value.clone())
 }
 
+/// The builder methods every stanza kind shares: `with_to`, `with_from`,
+/// `with_lang`, and (`optional_id`) `with_id` for the kinds whose id is
+/// optional.
+macro_rules! addressing_builders {
+    (optional_id) => {
+        /// Sets `id`.
+        pub fn with_id(mut self, id: impl Into<$crate::xml::ByteStr>) -> Self {
+            self.id = Some(id.into());
+            self
+        }
+
+        $crate::stanza::common::addressing_builders!();
+    };
+    () => {
+        /// Sets `to`.
+        pub fn with_to(mut self, to: impl Into<$crate::jid::Jid>) -> Self {
+            self.to = Some(to.into());
+            self
+        }
+
+        /// Sets `from`.
+        pub fn with_from(mut self, from: impl Into<$crate::jid::Jid>) -> Self {
+            self.from = Some(from.into());
+            self
+        }
+
+        /// Sets the stanza's `xml:lang`.
+        pub fn with_lang(mut self, lang: impl Into<$crate::xml::ByteStr>) -> Self {
+            self.lang = Some(lang.into());
+            self
+        }
+    };
+}
+pub(crate) use addressing_builders;
+
 #[cfg(test)]
 mod tests {
     use super::*;

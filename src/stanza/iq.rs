@@ -146,23 +146,7 @@ impl Iq {
         self
     }
 
-    /// Sets `to`.
-    pub fn with_to(mut self, to: impl Into<Jid>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn with_from(mut self, from: impl Into<Jid>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-
-    /// Sets the stanza's `xml:lang`.
-    pub fn with_lang(mut self, lang: impl Into<ByteStr>) -> Self {
-        self.lang = Some(lang.into());
-        self
-    }
+    super::common::addressing_builders!();
 
     /// The type.
     pub fn iq_type(&self) -> IqType {

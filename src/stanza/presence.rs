@@ -192,29 +192,7 @@ impl Presence {
         Presence::new(PresenceType::Probe).with_to(to)
     }
 
-    /// Sets `to`.
-    pub fn with_to(mut self, to: impl Into<Jid>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn with_from(mut self, from: impl Into<Jid>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<ByteStr>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets the stanza's `xml:lang`.
-    pub fn with_lang(mut self, lang: impl Into<ByteStr>) -> Self {
-        self.lang = Some(lang.into());
-        self
-    }
+    super::common::addressing_builders!(optional_id);
 
     /// Sets `<show/>`.
     pub fn with_show(mut self, show: Show) -> Self {
