@@ -25,6 +25,7 @@ use super::{Limits, StreamError, StreamHeader};
 use crate::xml::tokenizer::{self, RawAttr, TokError, TokErrorKind, is_ws};
 use crate::xml::{Attribute, ByteStr, Element, Node, ns};
 use bytes::{Buf, Bytes, BytesMut};
+use std::sync::Arc;
 
 /// One thing [`StreamParser::next_event`] recognized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +87,8 @@ pub struct StreamParser {
     arena: BytesMut,
     pending: Pending,
     build_stack: Vec<Element>,
+    /// Bytes looked at so far (see [`StreamParser::bytes_examined`]).
+    examined: u64,
 }
 
 /// The smallest amount of spare buffer capacity reserved at a time, so that
@@ -217,6 +220,7 @@ impl StreamParser {
             arena: BytesMut::new(),
             pending: Pending::None,
             build_stack: Vec::new(),
+            examined: 0,
         }
     }
 
@@ -338,6 +342,27 @@ impl StreamParser {
         release(&mut self.scope);
         release(&mut self.open);
         release(&mut self.build_stack);
+    }
+
+    /// How many bytes the parser has looked at so far, across restarts:
+    /// each search for the end of a token counts the bytes it scanned, and
+    /// each complete token counts its length again when it is checked.
+    ///
+    /// Every byte is searched once and checked once, whatever the
+    /// chunking (a search resumes where the last one stopped, re-reading at
+    /// most the two bytes of a `]]>` or `?>` it may have cut), so this
+    /// stays within a small multiple of the bytes fed: about 2x for
+    /// typical input, at most 4x fed one byte at a time. It is a
+    /// diagnostic, for tests and callers to check that the work stays
+    /// linear in the input however it is split.
+    pub fn bytes_examined(&self) -> u64 {
+        self.examined
+    }
+
+    /// Counts `n` bytes looked at.
+    #[inline]
+    fn examine(&mut self, n: usize) {
+        self.examined = self.examined.saturating_add(n as u64);
     }
 
     /// Bytes fed but not yet consumed by an event.
@@ -499,6 +524,7 @@ impl StreamParser {
                         .iter()
                         .position(|&c| !is_ws(c))
                         .unwrap_or(self.buf.len());
+                    self.examine(n + 1);
                     self.consume(n);
                     let Some(&c) = self.buf.first() else {
                         return self.need_more();
@@ -527,12 +553,16 @@ impl StreamParser {
                     Some(_) => self.lex = Lex::Text { start: self.pos },
                 },
                 Lex::Text { start } => {
-                    match memchr::memchr(b'<', self.buf.get(self.pos..).unwrap_or_default()) {
+                    let hay = self.buf.get(self.pos..).unwrap_or_default();
+                    let (found, searched) = (memchr::memchr(b'<', hay), hay.len());
+                    match found {
                         None => {
+                            self.examine(searched);
                             self.pos = self.buf.len();
                             return self.need_more();
                         }
                         Some(i) => {
+                            self.examine(i + 1);
                             let end = self.pos + i;
                             self.check_upto(end)?;
                             self.text_piece(start, end, false)?;
@@ -613,12 +643,16 @@ impl StreamParser {
                 }
                 Lex::CData { content } => {
                     let from = content.max(self.pos.saturating_sub(2));
-                    match memchr::memmem::find(self.buf.get(from..).unwrap_or_default(), b"]]>") {
+                    let hay = self.buf.get(from..).unwrap_or_default();
+                    let (found, searched) = (memchr::memmem::find(hay, b"]]>"), hay.len());
+                    match found {
                         None => {
+                            self.examine(searched);
                             self.pos = self.buf.len();
                             return self.need_more();
                         }
                         Some(i) => {
+                            self.examine(i + 3);
                             let end = from + i;
                             self.check_upto(end + 2)?;
                             self.text_piece(content, end, true)?;
@@ -629,12 +663,16 @@ impl StreamParser {
                 }
                 Lex::Decl => {
                     let from = self.pos.max(5).saturating_sub(1);
-                    match memchr::memmem::find(self.buf.get(from..).unwrap_or_default(), b"?>") {
+                    let hay = self.buf.get(from..).unwrap_or_default();
+                    let (found, searched) = (memchr::memmem::find(hay, b"?>"), hay.len());
+                    match found {
                         None => {
+                            self.examine(searched);
                             self.pos = self.buf.len();
                             return self.need_more();
                         }
                         Some(i) => {
+                            self.examine(i + 2);
                             let end = from + i + 2;
                             self.check_upto(end - 1)?;
                             self.parse_decl(end)?;
@@ -651,6 +689,7 @@ impl StreamParser {
                     name_ok,
                 } => {
                     let mut p = self.pos;
+                    let mut searched = 0;
                     let gt = loop {
                         let rest = self.buf.get(p..).unwrap_or_default();
                         // `<` is never allowed inside a tag, quoted or not
@@ -667,7 +706,9 @@ impl StreamParser {
                                 },
                             };
                         if quote != 0 {
-                            match memchr::memchr2(quote, b'<', rest) {
+                            let found = memchr::memchr2(quote, b'<', rest);
+                            searched += found.map_or(rest.len(), |i| i + 1);
+                            match found {
                                 Some(i) if rest[i] == b'<' => return Err(lt_error(p + i)),
                                 Some(i) => {
                                     p += i + 1;
@@ -677,6 +718,7 @@ impl StreamParser {
                             }
                         } else {
                             let found = memchr::memchr3(b'>', b'"', b'\'', rest);
+                            searched += found.map_or(rest.len(), |i| i + 1);
                             let scanned = found.unwrap_or(rest.len());
                             if let Some(j) = memchr::memchr(b'<', &rest[..scanned]) {
                                 return Err(lt_error(p + j));
@@ -694,6 +736,7 @@ impl StreamParser {
                             }
                         }
                     };
+                    self.examine(searched);
                     match gt {
                         None => {
                             self.pos = self.buf.len();
@@ -815,6 +858,7 @@ impl StreamParser {
         if start >= end {
             return Ok(());
         }
+        self.examine(end - start);
         let raw = self.buf.get(start..end).unwrap_or_default();
         tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
         if !cdata
@@ -880,6 +924,7 @@ impl StreamParser {
     }
 
     fn end_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
+        self.examine(gt + 1 - start);
         let tag = self.buf.get(start..=gt).unwrap_or_default();
         // The common case: `</` + the open element's name (already checked
         // in its start tag) + optional whitespace + `>`, which is valid
@@ -957,6 +1002,7 @@ impl StreamParser {
             });
         }
         self.flush_text();
+        self.examine(gt + 1 - start);
         let buf = &self.buf[..];
         let tag = buf.get(start..=gt).unwrap_or_default();
         tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
@@ -1231,6 +1277,28 @@ impl StreamParser {
         let sb = &self.stream_bindings[..];
         let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
         let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());
+        // The attributes of every element of the stanza, in one allocation
+        // (a mapped slice iterator has an exact length, so `collect` makes
+        // no intermediate `Vec`).
+        // No attributes at all: nothing to allocate.
+        let all_attrs: Option<Arc<[Attribute]>> = (!self.attrs.is_empty()).then(|| {
+            self.attrs
+                .iter()
+                .map(|a| {
+                    let name = name_bytestr(a.local, stanza);
+                    let value = match a.value {
+                        SRef::Buf(sp) => name_bytestr(sp, stanza),
+                        r => bs(r),
+                    };
+                    let ns = match a.ns {
+                        SRef::Empty => None,
+                        SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
+                        r => Some(bs(r)),
+                    };
+                    Attribute { name, ns, value }
+                })
+                .collect()
+        });
         let mut stack = std::mem::take(&mut self.build_stack);
         stack.clear();
         let mut result = None;
@@ -1244,32 +1312,15 @@ impl StreamParser {
                     empty,
                     children,
                 } => {
-                    let mut own_lang = None;
-                    let list = self.attrs.get(attrs.0..attrs.1).unwrap_or_default();
-                    let mut av = Vec::with_capacity(list.len());
-                    for a in list {
-                        let name = name_bytestr(a.local, stanza);
-                        let value = match a.value {
-                            SRef::Buf(sp) => name_bytestr(sp, stanza),
-                            r => bs(r),
-                        };
-                        let ans = match a.ns {
-                            SRef::Empty => None,
-                            SRef::Static(s) => {
-                                if name.as_bytes().as_ref() == b"lang" {
-                                    own_lang = Some(value.clone());
-                                }
-                                Some(ByteStr::from_static(s))
-                            }
-                            SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
-                            r => Some(bs(r)),
-                        };
-                        av.push(Attribute {
-                            name,
-                            ns: ans,
-                            value,
-                        });
-                    }
+                    // `xml:lang` is the only attribute whose namespace is
+                    // `SRef::Static` (the prefix `xml` is reserved).
+                    let own_lang = all_attrs
+                        .as_deref()
+                        .and_then(|all| all.get(attrs.0..attrs.1))
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|a| a.ns.as_deref() == Some(ns::XML) && *a.name == *"lang")
+                        .map(|a| a.value.clone());
                     let nsb = match el_ns {
                         SRef::Buf(sp) => name_bytestr(sp, stanza),
                         r => bs(r),
@@ -1288,7 +1339,7 @@ impl StreamParser {
                         name_bytestr(local, stanza),
                         nsb,
                         prefix,
-                        av,
+                        all_attrs.as_ref().map(|all| (all, attrs.0..attrs.1)),
                         Vec::with_capacity(children),
                         lang,
                     );

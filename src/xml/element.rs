@@ -2,6 +2,7 @@
 
 use super::ByteStr;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// One attribute of an [`Element`].
 ///
@@ -88,18 +89,59 @@ pub struct Element {
     name: ByteStr,
     ns: ByteStr,
     prefix: Option<ByteStr>,
-    attrs: Vec<Attribute>,
+    attrs: Attrs,
     children: Vec<Node>,
     /// The `xml:lang` in scope: the element's own, or the one inherited from
     /// its parent or the stream header when it was parsed.
     lang: Option<ByteStr>,
 }
 
+/// Where an element's attributes are stored.
+///
+/// A parsed stanza keeps the attributes of all its elements in one shared
+/// allocation (one heap allocation per stanza instead of one per element);
+/// each element holds its range of it. The first change to an element's
+/// attributes copies its own range into a `Vec` of its own.
+#[derive(Clone, Debug)]
+enum Attrs {
+    Owned(Vec<Attribute>),
+    Shared {
+        all: Arc<[Attribute]>,
+        start: u32,
+        end: u32,
+    },
+}
+
+impl Attrs {
+    #[inline]
+    fn as_slice(&self) -> &[Attribute] {
+        match self {
+            Attrs::Owned(v) => v,
+            Attrs::Shared { all, start, end } => {
+                all.get(*start as usize..*end as usize).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The attributes as a `Vec` of this element's own, copied out of the
+    /// stanza's shared storage first if need be.
+    fn to_mut(&mut self) -> &mut Vec<Attribute> {
+        if let Attrs::Shared { .. } = self {
+            *self = Attrs::Owned(self.as_slice().to_vec());
+        }
+        match self {
+            Attrs::Owned(v) => v,
+            // Made owned just above; this arm cannot be reached.
+            Attrs::Shared { .. } => unreachable!("attributes were just made owned"),
+        }
+    }
+}
+
 impl PartialEq for Element {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
             && self.ns == other.ns
-            && self.attrs == other.attrs
+            && self.attrs() == other.attrs()
             && self.children == other.children
             && self.lang == other.lang
     }
@@ -110,7 +152,7 @@ impl std::hash::Hash for Element {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.name.hash(state);
         self.ns.hash(state);
-        self.attrs.hash(state);
+        self.attrs().hash(state);
         self.children.hash(state);
         self.lang.hash(state);
     }
@@ -123,22 +165,36 @@ impl Element {
             name: name.into(),
             ns: ns.into(),
             prefix: None,
-            attrs: Vec::new(),
+            attrs: Attrs::Owned(Vec::new()),
             children: Vec::new(),
             lang: None,
         }
     }
 
     /// An element from its parts, as the parser builds it (no checks;
-    /// `lang` is the `xml:lang` in scope, own or inherited).
+    /// `lang` is the `xml:lang` in scope, own or inherited). Its attributes
+    /// are `all[range]`, shared with the other elements of the stanza.
     pub(crate) fn from_parts(
         name: ByteStr,
         ns: ByteStr,
         prefix: Option<ByteStr>,
-        attrs: Vec<Attribute>,
+        attrs: Option<(&Arc<[Attribute]>, std::ops::Range<usize>)>,
         children: Vec<Node>,
         lang: Option<ByteStr>,
     ) -> Element {
+        let attrs = match attrs {
+            Some((all, range)) if range.start < range.end && range.end <= all.len() => {
+                match (u32::try_from(range.start), u32::try_from(range.end)) {
+                    (Ok(start), Ok(end)) => Attrs::Shared {
+                        all: Arc::clone(all),
+                        start,
+                        end,
+                    },
+                    _ => Attrs::Owned(all.get(range).unwrap_or_default().to_vec()),
+                }
+            }
+            _ => Attrs::Owned(Vec::new()),
+        };
         Element {
             name,
             ns,
@@ -199,7 +255,7 @@ impl Element {
 
     /// The value of the un-namespaced attribute `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
+        self.attrs()
             .iter()
             .find(|a| a.ns.is_none() && *a.name == *name)
             .map(|a| &*a.value)
@@ -207,7 +263,7 @@ impl Element {
 
     /// The value of attribute `name` in namespace `ns`.
     pub fn attr_ns(&self, name: &str, ns: &str) -> Option<&str> {
-        self.attrs
+        self.attrs()
             .iter()
             .find(|a| a.ns.as_deref() == Some(ns) && *a.name == *name)
             .map(|a| &*a.value)
@@ -215,21 +271,18 @@ impl Element {
 
     /// All attributes, in document order.
     pub fn attrs(&self) -> &[Attribute] {
-        &self.attrs
+        self.attrs.as_slice()
     }
 
     /// Sets the un-namespaced attribute `name`, replacing an existing value.
     pub fn set_attr(&mut self, name: impl Into<ByteStr>, value: impl Into<ByteStr>) {
         let name = name.into();
         let value = value.into();
-        if let Some(a) = self
-            .attrs
-            .iter_mut()
-            .find(|a| a.ns.is_none() && a.name == name)
-        {
+        let attrs = self.attrs.to_mut();
+        if let Some(a) = attrs.iter_mut().find(|a| a.ns.is_none() && a.name == name) {
             a.value = value;
         } else {
-            self.attrs.push(Attribute {
+            attrs.push(Attribute {
                 name,
                 ns: None,
                 value,
@@ -251,14 +304,14 @@ impl Element {
         if *ns == *super::ns::XML && *name == *"lang" {
             self.lang = Some(value.clone());
         }
-        if let Some(a) = self
-            .attrs
+        let attrs = self.attrs.to_mut();
+        if let Some(a) = attrs
             .iter_mut()
             .find(|a| a.ns.as_ref() == Some(&ns) && a.name == name)
         {
             a.value = value;
         } else {
-            self.attrs.push(Attribute {
+            attrs.push(Attribute {
                 name,
                 ns: Some(ns),
                 value,
@@ -269,10 +322,10 @@ impl Element {
     /// Removes the un-namespaced attribute `name`, returning its value.
     pub fn remove_attr(&mut self, name: &str) -> Option<ByteStr> {
         let i = self
-            .attrs
+            .attrs()
             .iter()
             .position(|a| a.ns.is_none() && *a.name == *name)?;
-        Some(self.attrs.remove(i).value)
+        Some(self.attrs.to_mut().remove(i).value)
     }
 
     /// Appends an attribute as is (used by the parser; does not check for
@@ -281,7 +334,7 @@ impl Element {
         if attr.ns.as_deref() == Some(super::ns::XML) && *attr.name == *"lang" {
             self.lang = Some(attr.value.clone());
         }
-        self.attrs.push(attr);
+        self.attrs.to_mut().push(attr);
     }
 
     /// The `xml:lang` in scope for this element: its own `xml:lang`
@@ -523,6 +576,66 @@ mod tests {
         assert_eq!(e.attrs().len(), 1);
         assert_eq!(e.remove_attr("k").as_deref(), Some("2"));
         assert_eq!(e.attr("k"), None);
+    }
+
+    #[test]
+    fn shared_attributes_are_copied_on_write() {
+        let all: Arc<[Attribute]> = ["a", "b", "c"]
+            .into_iter()
+            .map(|n| Attribute {
+                name: ByteStr::from_static(n),
+                ns: None,
+                value: ByteStr::from_static("v"),
+            })
+            .collect();
+        let mut first = Element::from_parts(
+            "x".into(),
+            "urn:x".into(),
+            None,
+            Some((&all, 0..2)),
+            Vec::new(),
+            None,
+        );
+        let second = Element::from_parts(
+            "y".into(),
+            "urn:x".into(),
+            None,
+            Some((&all, 2..3)),
+            Vec::new(),
+            None,
+        );
+        assert_eq!(first.attr("b"), Some("v"));
+        assert_eq!(first.attr("c"), None, "only its own range");
+        assert_eq!(second.attrs().len(), 1);
+        first.set_attr("b", "w");
+        first.set_attr("d", "z");
+        assert_eq!(first.remove_attr("a").as_deref(), Some("v"));
+        assert_eq!(first.attrs().len(), 2);
+        assert_eq!(first.attr("b"), Some("w"));
+        assert_eq!(all[1].value, "v", "the shared storage is unchanged");
+        assert_eq!(second.attr("c"), Some("v"));
+        let empty = Element::from_parts(
+            "z".into(),
+            "".into(),
+            None,
+            Some((&all, 3..9)),
+            Vec::new(),
+            None,
+        );
+        assert!(empty.attrs().is_empty(), "an out-of-range range is empty");
+        let owned = Element::builder("x", "urn:x")
+            .attr("a", "v")
+            .attr("b", "v")
+            .build();
+        let shared = Element::from_parts(
+            "x".into(),
+            "urn:x".into(),
+            None,
+            Some((&all, 0..2)),
+            Vec::new(),
+            None,
+        );
+        assert_eq!(owned, shared, "equality does not depend on the storage");
     }
 
     #[test]
