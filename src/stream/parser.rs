@@ -86,7 +86,7 @@ pub struct StreamParser {
     open: Vec<Open>,
     arena: BytesMut,
     pending: Pending,
-    build_stack: Vec<Element>,
+    build_stack: Vec<Frame>,
     /// Bytes looked at so far (see [`StreamParser::bytes_examined`]).
     examined: u64,
 }
@@ -97,6 +97,17 @@ const MIN_RESERVE: usize = 16 * 1024;
 
 /// The smallest arena allocation.
 const ARENA_CHUNK: usize = 4096;
+
+/// The bytes that end a span of a tag outside quotes: `>`, a quote, or the
+/// `<` that is never allowed in a tag.
+static TAG_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'<' as usize] = true;
+    t
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -717,18 +728,15 @@ impl StreamParser {
                                 None => break None,
                             }
                         } else {
-                            let found = memchr::memchr3(b'>', b'"', b'\'', rest);
+                            // Outside quotes the spans are short (a name,
+                            // `=`, whitespace): a table lookup per byte is
+                            // cheaper than setting up vector searches.
+                            let found = rest.iter().position(|&c| TAG_STOP[usize::from(c)]);
                             searched += found.map_or(rest.len(), |i| i + 1);
-                            let scanned = found.unwrap_or(rest.len());
-                            if let Some(j) = memchr::memchr(b'<', &rest[..scanned]) {
-                                return Err(lt_error(p + j));
-                            }
-                            match found {
-                                Some(i) => {
-                                    let c = rest[i];
-                                    if c == b'>' {
-                                        break Some(p + i);
-                                    }
+                            match found.map(|i| (i, rest[i])) {
+                                Some((i, b'<')) => return Err(lt_error(p + i)),
+                                Some((i, b'>')) => break Some(p + i),
+                                Some((i, c)) => {
                                     quote = c;
                                     p += i + 1;
                                 }
@@ -1299,21 +1307,51 @@ impl StreamParser {
                 })
                 .collect()
         });
+        // One element from its start tag's record, once its children are
+        // known: built where it goes, never moved through a stack.
+        let make = |tok: &Tok, lang: Option<ByteStr>, children: Vec<Node>| {
+            let &Tok::Start {
+                local,
+                prefix,
+                ns: el_ns,
+                attrs,
+                ..
+            } = tok
+            else {
+                return Element::new("", "");
+            };
+            let nsb = match el_ns {
+                SRef::Buf(sp) => name_bytestr(sp, stanza),
+                r => bs(r),
+            };
+            let prefix = match prefix {
+                Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
+                    Some(bs(SRef::Buf(p)))
+                }
+                _ => None,
+            };
+            Element::from_parts(
+                name_bytestr(local, stanza),
+                nsb,
+                prefix,
+                all_attrs.as_ref().map(|all| (all, attrs.0..attrs.1)),
+                children,
+                lang,
+            )
+        };
         let mut stack = std::mem::take(&mut self.build_stack);
         stack.clear();
         let mut result = None;
-        for tok in &self.toks {
+        for (i, tok) in self.toks.iter().enumerate() {
             match *tok {
                 Tok::Start {
-                    local,
-                    prefix,
-                    ns: el_ns,
                     attrs,
                     empty,
                     children,
+                    ..
                 } => {
-                    // `xml:lang` is the only attribute whose namespace is
-                    // `SRef::Static` (the prefix `xml` is reserved).
+                    // `xml:lang` is the only attribute in the XML namespace
+                    // (the prefix `xml` is reserved).
                     let own_lang = all_attrs
                         .as_deref()
                         .and_then(|all| all.get(attrs.0..attrs.1))
@@ -1321,42 +1359,33 @@ impl StreamParser {
                         .iter()
                         .find(|a| a.ns.as_deref() == Some(ns::XML) && *a.name == *"lang")
                         .map(|a| a.value.clone());
-                    let nsb = match el_ns {
-                        SRef::Buf(sp) => name_bytestr(sp, stanza),
-                        r => bs(r),
-                    };
-                    let prefix = match prefix {
-                        Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
-                            Some(bs(SRef::Buf(p)))
-                        }
-                        _ => None,
-                    };
                     let lang = own_lang.or_else(|| match stack.last() {
-                        Some(parent) => parent.lang_bytestr().cloned(),
+                        Some(parent) => parent.lang.clone(),
                         None => header_lang.clone(),
                     });
-                    let el = Element::from_parts(
-                        name_bytestr(local, stanza),
-                        nsb,
-                        prefix,
-                        all_attrs.as_ref().map(|all| (all, attrs.0..attrs.1)),
-                        Vec::with_capacity(children),
-                        lang,
-                    );
                     if empty {
+                        let el = make(tok, lang, Vec::new());
                         attach(&mut stack, &mut result, el);
                     } else {
-                        stack.push(el);
+                        stack.push(Frame {
+                            start: i,
+                            lang,
+                            children: Vec::with_capacity(children),
+                        });
                     }
                 }
                 Tok::End => {
-                    if let Some(el) = stack.pop() {
+                    if let Some(f) = stack.pop() {
+                        let el = match self.toks.get(f.start) {
+                            Some(start) => make(start, f.lang, f.children),
+                            None => Element::new("", ""),
+                        };
                         attach(&mut stack, &mut result, el);
                     }
                 }
                 Tok::Text(r) => {
                     if let Some(top) = stack.last_mut() {
-                        top.nodes_mut().push(Node::Text(bs(r)));
+                        top.children.push(Node::Text(bs(r)));
                     }
                 }
             }
@@ -1368,9 +1397,19 @@ impl StreamParser {
     }
 }
 
-fn attach(stack: &mut [Element], result: &mut Option<Element>, el: Element) {
+/// An open element of the stanza being built: where its start tag's record
+/// is, the `xml:lang` in scope and its children so far.
+#[derive(Debug)]
+struct Frame {
+    start: usize,
+    lang: Option<ByteStr>,
+    children: Vec<Node>,
+}
+
+#[inline]
+fn attach(stack: &mut [Frame], result: &mut Option<Element>, el: Element) {
     match stack.last_mut() {
-        Some(parent) => parent.nodes_mut().push(Node::Element(el)),
+        Some(parent) => parent.children.push(Node::Element(el)),
         None => *result = Some(el),
     }
 }

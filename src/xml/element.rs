@@ -174,6 +174,7 @@ impl Element {
     /// An element from its parts, as the parser builds it (no checks;
     /// `lang` is the `xml:lang` in scope, own or inherited). Its attributes
     /// are `all[range]`, shared with the other elements of the stanza.
+    #[inline]
     pub(crate) fn from_parts(
         name: ByteStr,
         ns: ByteStr,
@@ -203,11 +204,6 @@ impl Element {
             children,
             lang,
         }
-    }
-
-    /// The `xml:lang` in scope as a shared [`ByteStr`].
-    pub(crate) fn lang_bytestr(&self) -> Option<&ByteStr> {
-        self.lang.as_ref()
     }
 
     /// Starts building an element named `name` in namespace `ns`.
