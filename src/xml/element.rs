@@ -584,22 +584,13 @@ mod tests {
                 value: ByteStr::from_static("v"),
             })
             .collect();
-        let mut first = Element::from_parts(
-            "x".into(),
-            "urn:x".into(),
-            None,
-            Some((&all, 0..2)),
-            Vec::new(),
-            None,
-        );
-        let second = Element::from_parts(
-            "y".into(),
-            "urn:x".into(),
-            None,
-            Some((&all, 2..3)),
-            Vec::new(),
-            None,
-        );
+        // An element `x` holding `all[range]`, as the parser makes them.
+        let part = |range: std::ops::Range<usize>| {
+            let attrs = Some((&all, range));
+            Element::from_parts("x".into(), "urn:x".into(), None, attrs, Vec::new(), None)
+        };
+        let mut first = part(0..2);
+        let second = part(2..3);
         assert_eq!(first.attr("b"), Some("v"));
         assert_eq!(first.attr("c"), None, "only its own range");
         assert_eq!(second.attrs().len(), 1);
@@ -610,28 +601,12 @@ mod tests {
         assert_eq!(first.attr("b"), Some("w"));
         assert_eq!(all[1].value, "v", "the shared storage is unchanged");
         assert_eq!(second.attr("c"), Some("v"));
-        let empty = Element::from_parts(
-            "z".into(),
-            "".into(),
-            None,
-            Some((&all, 3..9)),
-            Vec::new(),
-            None,
-        );
-        assert!(empty.attrs().is_empty(), "an out-of-range range is empty");
+        assert!(part(3..9).attrs().is_empty(), "out of range: empty");
         let owned = Element::builder("x", "urn:x")
             .attr("a", "v")
             .attr("b", "v")
             .build();
-        let shared = Element::from_parts(
-            "x".into(),
-            "urn:x".into(),
-            None,
-            Some((&all, 0..2)),
-            Vec::new(),
-            None,
-        );
-        assert_eq!(owned, shared, "equality does not depend on the storage");
+        assert_eq!(owned, part(0..2), "equality does not depend on the storage");
     }
 
     #[test]

@@ -547,7 +547,19 @@ pub(crate) fn decode_into(
                 i += semi + 1;
                 last = i;
             }
-            _ => i += 1,
+            _ => {
+                // Jump to the next byte that may need work.
+                let rest = raw.get(i + 1..).unwrap_or_default();
+                let next = if attr {
+                    rest.iter()
+                        .position(|&c| matches!(c, b'\r' | b'\n' | b'\t' | b'&'))
+                } else if refs {
+                    memchr::memchr2(b'&', b'\r', rest)
+                } else {
+                    memchr::memchr(b'\r', rest)
+                };
+                i = next.map_or(raw.len(), |k| i + 1 + k);
+            }
         }
     }
     out.put_slice(&raw[last..]);
