@@ -15,7 +15,10 @@
 //! from the records: names, attribute values and text are `ByteStr` slices
 //! of that buffer; only values that held references, line ends to normalize
 //! or CDATA joined to text are decoded, into a per-stanza arena that becomes
-//! one more `Bytes`. Limits are checked whenever the lexer runs out of
+//! one more `Bytes`. The attributes of all the stanza's elements share one
+//! allocation, and each element is built when its end tag is reached,
+//! directly into its parent's children, so that a stanza costs one
+//! allocation for its attributes plus one per element that has children. Limits are checked whenever the lexer runs out of
 //! input, so an oversized or never-ending stanza fails as soon as the bytes
 //! past the limit arrive.
 //!

@@ -75,6 +75,11 @@ impl From<&'static str> for Node {
 /// the effective `xml:lang`; the prefix used on the wire is not part of
 /// equality.
 ///
+/// The elements of a parsed stanza share one allocation for their
+/// attributes (so one kept child keeps its stanza's attributes alive, as
+/// its strings keep the receive buffer alive); the first change to an
+/// element's attributes gives it a copy of its own.
+///
 /// ```
 /// use xmpp_sansio::xml::{Element, ns};
 /// let msg = Element::builder("message", ns::JABBER_CLIENT)
