@@ -98,6 +98,10 @@ pub struct StreamParser {
 /// buffer allocations are amortized over many stanzas.
 const MIN_RESERVE: usize = 16 * 1024;
 
+/// The longest attribute value worth looking up in the interned strings
+/// (`unavailable`).
+const MAX_INTERNED_VALUE: usize = 11;
+
 /// The smallest arena allocation.
 const ARENA_CHUNK: usize = 4096;
 
@@ -376,7 +380,8 @@ impl StreamParser {
     /// Counts `n` bytes looked at.
     #[inline]
     fn examine(&mut self, n: usize) {
-        self.examined = self.examined.saturating_add(n as u64);
+        // 2^64 bytes are never reached: a plain add is enough.
+        self.examined = self.examined.wrapping_add(n as u64);
     }
 
     /// Bytes fed but not yet consumed by an event.
@@ -442,7 +447,15 @@ impl StreamParser {
     /// before it is processed, and the buffer with `end = buf.len()` when
     /// more input is needed, so the first error is the same however the
     /// input is split.
+    #[inline]
     fn check_upto(&self, end: usize) -> Result<(), StreamError> {
+        // The common case: inside the stream, where the region is the
+        // buffer itself, and within the stanza limit.
+        if end <= self.limits.max_stanza_bytes
+            && (self.fragment || !matches!(self.phase, Phase::Prolog { .. }))
+        {
+            return Ok(());
+        }
         let (region_start, limit, max) = match self.phase {
             Phase::Prolog { .. } if !self.fragment => (
                 self.base.saturating_sub(self.prolog_consumed as u64),
@@ -1298,7 +1311,12 @@ impl StreamParser {
                 .map(|a| {
                     let name = name_bytestr(a.local, stanza);
                     let value = match a.value {
-                        SRef::Buf(sp) => name_bytestr(sp, stanza),
+                        // The interned values are short keywords (`chat`,
+                        // `result`, `unavailable`): longer ones (ids, JIDs)
+                        // are not looked up.
+                        SRef::Buf(sp) if sp.e - sp.s <= MAX_INTERNED_VALUE => {
+                            name_bytestr(sp, stanza)
+                        }
                         r => bs(r),
                     };
                     let ns = match a.ns {
