@@ -955,7 +955,7 @@ impl StreamParser {
         // as is.
         if let Some(open) = self.open.last().copied()
             && let Some(rest) = tag.strip_prefix(b"</")
-            && let Some(rest) = rest.strip_prefix(slice(&self.buf, open.qname))
+            && let Some(rest) = strip_name(rest, slice(&self.buf, open.qname))
             && let Some((b'>', ws)) = rest.split_last()
             && ws.iter().all(|&c| is_ws(c))
         {
@@ -1146,7 +1146,10 @@ impl StreamParser {
             let ln = slice(buf, alocal);
             let ab = sref_bytes(ans, buf, &self.arena, &self.stream_bindings);
             let dup = self.attrs[attr_base..].iter().any(|o| {
-                slice(buf, o.local) == ln
+                // Lengths first: most names differ there.
+                let other = slice(buf, o.local);
+                other.len() == ln.len()
+                    && other == ln
                     && matches!(o.ns, SRef::Empty) == matches!(ans, SRef::Empty)
                     && sref_bytes(o.ns, buf, &self.arena, &self.stream_bindings) == ab
             });
@@ -1518,6 +1521,18 @@ fn to_bytestr(r: SRef, stanza: &Bytes, arena: &Bytes, stream: &[(ByteStr, ByteSt
     }
 }
 
+/// `s` without its prefix `name`, if it starts with it. Names are short:
+/// compared byte by byte, without a call to `memcmp`.
+#[inline]
+fn strip_name<'a>(s: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let head = s.get(..name.len())?;
+    let mut diff = 0u8;
+    for (a, b) in head.iter().zip(name) {
+        diff |= a ^ b;
+    }
+    (diff == 0).then(|| s.get(name.len()..).unwrap_or_default())
+}
+
 /// The namespace bound to `prefix` (empty: the default namespace), looking
 /// at the stanza's declarations, then the header's; `None` if unbound.
 fn lookup(
@@ -1526,16 +1541,16 @@ fn lookup(
     buf: &[u8],
     stream: &[(ByteStr, ByteStr)],
 ) -> Option<SRef> {
-    if prefix == b"xml" {
+    // Lengths first: most lookups are for the default namespace (an empty
+    // prefix), which then needs no byte comparison at all.
+    let same = |p: &[u8]| p.len() == prefix.len() && (prefix.is_empty() || p == prefix);
+    if same(b"xml") {
         return Some(SRef::Static(ns::XML));
     }
-    if let Some(b) = scope.iter().rev().find(|b| slice(buf, b.prefix) == prefix) {
+    if let Some(b) = scope.iter().rev().find(|b| same(slice(buf, b.prefix))) {
         return Some(b.ns);
     }
-    if let Some(i) = stream
-        .iter()
-        .rposition(|b| b.0.as_bytes().as_ref() == prefix)
-    {
+    if let Some(i) = stream.iter().rposition(|b| same(b.0.as_bytes())) {
         return Some(SRef::Stream(i));
     }
     prefix.is_empty().then_some(SRef::Empty)
