@@ -645,8 +645,17 @@ fn compare(
         }
         (None, Some(_)) => panic!("we accept what {oracle_name} rejects\n{}", show()),
         (Some(_), Some(_)) => {
-            // Both reject: what came before the errors agrees.
+            // Both reject: what came before the errors agrees (but for
+            // rxml's handling of a lone CR, as when both accept; proptest
+            // found `<body xmlns='\r'/>` before a later error, which rxml
+            // reads as the empty namespace instead of " ").
             let n = ours.elements.len().min(theirs.elements.len());
+            if oracle_name == "rxml"
+                && ours.elements[..n] != theirs.elements[..n]
+                && has_lone_cr(input)
+            {
+                return Some(Allowed::RxmlMishandlesLoneCr);
+            }
             assert_eq!(ours.elements[..n], theirs.elements[..n], "{}", show());
             None
         }

@@ -15,7 +15,10 @@
 //! from the records: names, attribute values and text are `ByteStr` slices
 //! of that buffer; only values that held references, line ends to normalize
 //! or CDATA joined to text are decoded, into a per-stanza arena that becomes
-//! one more `Bytes`. Limits are checked whenever the lexer runs out of
+//! one more `Bytes`. The attributes of all the stanza's elements share one
+//! allocation, and each element is built when its end tag is reached,
+//! directly into its parent's children, so that a stanza costs one
+//! allocation for its attributes plus one per element that has children. Limits are checked whenever the lexer runs out of
 //! input, so an oversized or never-ending stanza fails as soon as the bytes
 //! past the limit arrive.
 //!
@@ -25,6 +28,7 @@ use super::{Limits, StreamError, StreamHeader};
 use crate::xml::tokenizer::{self, RawAttr, TokError, TokErrorKind, is_ws};
 use crate::xml::{Attribute, ByteStr, Element, Node, ns};
 use bytes::{Buf, Bytes, BytesMut};
+use std::sync::Arc;
 
 /// One thing [`StreamParser::next_event`] recognized.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,15 +89,32 @@ pub struct StreamParser {
     open: Vec<Open>,
     arena: BytesMut,
     pending: Pending,
-    build_stack: Vec<Element>,
+    build_stack: Vec<Frame>,
+    /// Bytes looked at so far (see [`StreamParser::bytes_examined`]).
+    examined: u64,
 }
 
 /// The smallest amount of spare buffer capacity reserved at a time, so that
 /// buffer allocations are amortized over many stanzas.
 const MIN_RESERVE: usize = 16 * 1024;
 
+/// The longest attribute value worth looking up in the interned strings
+/// (`unavailable`).
+const MAX_INTERNED_VALUE: usize = 11;
+
 /// The smallest arena allocation.
 const ARENA_CHUNK: usize = 4096;
+
+/// The bytes that end a span of a tag outside quotes: `>`, a quote, or the
+/// `<` that is never allowed in a tag.
+static TAG_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[b'<' as usize] = true;
+    t
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -217,6 +238,7 @@ impl StreamParser {
             arena: BytesMut::new(),
             pending: Pending::None,
             build_stack: Vec::new(),
+            examined: 0,
         }
     }
 
@@ -340,6 +362,28 @@ impl StreamParser {
         release(&mut self.build_stack);
     }
 
+    /// How many bytes the parser has looked at so far, across restarts:
+    /// each search for the end of a token counts the bytes it scanned, and
+    /// each complete token counts its length again when it is checked.
+    ///
+    /// Every byte is searched once and checked once, whatever the
+    /// chunking (a search resumes where the last one stopped, re-reading at
+    /// most the two bytes of a `]]>` or `?>` it may have cut), so this
+    /// stays within a small multiple of the bytes fed: about 2x for
+    /// typical input, at most 4x fed one byte at a time. It is a
+    /// diagnostic, for tests and callers to check that the work stays
+    /// linear in the input however it is split.
+    pub fn bytes_examined(&self) -> u64 {
+        self.examined
+    }
+
+    /// Counts `n` bytes looked at.
+    #[inline]
+    fn examine(&mut self, n: usize) {
+        // 2^64 bytes are never reached: a plain add is enough.
+        self.examined = self.examined.wrapping_add(n as u64);
+    }
+
     /// Bytes fed but not yet consumed by an event.
     pub fn buffered_len(&self) -> usize {
         self.buf.len()
@@ -403,7 +447,15 @@ impl StreamParser {
     /// before it is processed, and the buffer with `end = buf.len()` when
     /// more input is needed, so the first error is the same however the
     /// input is split.
+    #[inline]
     fn check_upto(&self, end: usize) -> Result<(), StreamError> {
+        // The common case: inside the stream, where the region is the
+        // buffer itself, and within the stanza limit.
+        if end <= self.limits.max_stanza_bytes
+            && (self.fragment || !matches!(self.phase, Phase::Prolog { .. }))
+        {
+            return Ok(());
+        }
         let (region_start, limit, max) = match self.phase {
             Phase::Prolog { .. } if !self.fragment => (
                 self.base.saturating_sub(self.prolog_consumed as u64),
@@ -499,6 +551,7 @@ impl StreamParser {
                         .iter()
                         .position(|&c| !is_ws(c))
                         .unwrap_or(self.buf.len());
+                    self.examine(n + 1);
                     self.consume(n);
                     let Some(&c) = self.buf.first() else {
                         return self.need_more();
@@ -527,12 +580,16 @@ impl StreamParser {
                     Some(_) => self.lex = Lex::Text { start: self.pos },
                 },
                 Lex::Text { start } => {
-                    match memchr::memchr(b'<', self.buf.get(self.pos..).unwrap_or_default()) {
+                    let hay = self.buf.get(self.pos..).unwrap_or_default();
+                    let (found, searched) = (memchr::memchr(b'<', hay), hay.len());
+                    match found {
                         None => {
+                            self.examine(searched);
                             self.pos = self.buf.len();
                             return self.need_more();
                         }
                         Some(i) => {
+                            self.examine(i + 1);
                             let end = self.pos + i;
                             self.check_upto(end)?;
                             self.text_piece(start, end, false)?;
@@ -613,12 +670,16 @@ impl StreamParser {
                 }
                 Lex::CData { content } => {
                     let from = content.max(self.pos.saturating_sub(2));
-                    match memchr::memmem::find(self.buf.get(from..).unwrap_or_default(), b"]]>") {
+                    let hay = self.buf.get(from..).unwrap_or_default();
+                    let (found, searched) = (memchr::memmem::find(hay, b"]]>"), hay.len());
+                    match found {
                         None => {
+                            self.examine(searched);
                             self.pos = self.buf.len();
                             return self.need_more();
                         }
                         Some(i) => {
+                            self.examine(i + 3);
                             let end = from + i;
                             self.check_upto(end + 2)?;
                             self.text_piece(content, end, true)?;
@@ -629,12 +690,16 @@ impl StreamParser {
                 }
                 Lex::Decl => {
                     let from = self.pos.max(5).saturating_sub(1);
-                    match memchr::memmem::find(self.buf.get(from..).unwrap_or_default(), b"?>") {
+                    let hay = self.buf.get(from..).unwrap_or_default();
+                    let (found, searched) = (memchr::memmem::find(hay, b"?>"), hay.len());
+                    match found {
                         None => {
+                            self.examine(searched);
                             self.pos = self.buf.len();
                             return self.need_more();
                         }
                         Some(i) => {
+                            self.examine(i + 2);
                             let end = from + i + 2;
                             self.check_upto(end - 1)?;
                             self.parse_decl(end)?;
@@ -651,6 +716,7 @@ impl StreamParser {
                     name_ok,
                 } => {
                     let mut p = self.pos;
+                    let mut searched = 0;
                     let gt = loop {
                         let rest = self.buf.get(p..).unwrap_or_default();
                         // `<` is never allowed inside a tag, quoted or not
@@ -667,7 +733,9 @@ impl StreamParser {
                                 },
                             };
                         if quote != 0 {
-                            match memchr::memchr2(quote, b'<', rest) {
+                            let found = memchr::memchr2(quote, b'<', rest);
+                            searched += found.map_or(rest.len(), |i| i + 1);
+                            match found {
                                 Some(i) if rest[i] == b'<' => return Err(lt_error(p + i)),
                                 Some(i) => {
                                     p += i + 1;
@@ -676,17 +744,15 @@ impl StreamParser {
                                 None => break None,
                             }
                         } else {
-                            let found = memchr::memchr3(b'>', b'"', b'\'', rest);
-                            let scanned = found.unwrap_or(rest.len());
-                            if let Some(j) = memchr::memchr(b'<', &rest[..scanned]) {
-                                return Err(lt_error(p + j));
-                            }
-                            match found {
-                                Some(i) => {
-                                    let c = rest[i];
-                                    if c == b'>' {
-                                        break Some(p + i);
-                                    }
+                            // Outside quotes the spans are short (a name,
+                            // `=`, whitespace): a table lookup per byte is
+                            // cheaper than setting up vector searches.
+                            let found = rest.iter().position(|&c| TAG_STOP[usize::from(c)]);
+                            searched += found.map_or(rest.len(), |i| i + 1);
+                            match found.map(|i| (i, rest[i])) {
+                                Some((i, b'<')) => return Err(lt_error(p + i)),
+                                Some((i, b'>')) => break Some(p + i),
+                                Some((i, c)) => {
                                     quote = c;
                                     p += i + 1;
                                 }
@@ -694,6 +760,7 @@ impl StreamParser {
                             }
                         }
                     };
+                    self.examine(searched);
                     match gt {
                         None => {
                             self.pos = self.buf.len();
@@ -815,6 +882,7 @@ impl StreamParser {
         if start >= end {
             return Ok(());
         }
+        self.examine(end - start);
         let raw = self.buf.get(start..end).unwrap_or_default();
         tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
         if !cdata
@@ -880,13 +948,14 @@ impl StreamParser {
     }
 
     fn end_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
+        self.examine(gt + 1 - start);
         let tag = self.buf.get(start..=gt).unwrap_or_default();
         // The common case: `</` + the open element's name (already checked
         // in its start tag) + optional whitespace + `>`, which is valid
         // as is.
         if let Some(open) = self.open.last().copied()
             && let Some(rest) = tag.strip_prefix(b"</")
-            && let Some(rest) = rest.strip_prefix(slice(&self.buf, open.qname))
+            && let Some(rest) = strip_name(rest, slice(&self.buf, open.qname))
             && let Some((b'>', ws)) = rest.split_last()
             && ws.iter().all(|&c| is_ws(c))
         {
@@ -957,6 +1026,7 @@ impl StreamParser {
             });
         }
         self.flush_text();
+        self.examine(gt + 1 - start);
         let buf = &self.buf[..];
         let tag = buf.get(start..=gt).unwrap_or_default();
         tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
@@ -1076,7 +1146,10 @@ impl StreamParser {
             let ln = slice(buf, alocal);
             let ab = sref_bytes(ans, buf, &self.arena, &self.stream_bindings);
             let dup = self.attrs[attr_base..].iter().any(|o| {
-                slice(buf, o.local) == ln
+                // Lengths first: most names differ there.
+                let other = slice(buf, o.local);
+                other.len() == ln.len()
+                    && other == ln
                     && matches!(o.ns, SRef::Empty) == matches!(ans, SRef::Empty)
                     && sref_bytes(o.ns, buf, &self.arena, &self.stream_bindings) == ab
             });
@@ -1231,81 +1304,112 @@ impl StreamParser {
         let sb = &self.stream_bindings[..];
         let bs = |r: SRef| to_bytestr(r, stanza, &arena, sb);
         let header_lang = self.header.as_ref().and_then(|h| h.lang.clone());
+        // The attributes of every element of the stanza, in one allocation
+        // (a mapped slice iterator has an exact length, so `collect` makes
+        // no intermediate `Vec`).
+        // No attributes at all: nothing to allocate.
+        let all_attrs: Option<Arc<[Attribute]>> = (!self.attrs.is_empty()).then(|| {
+            self.attrs
+                .iter()
+                .map(|a| {
+                    let name = name_bytestr(a.local, stanza);
+                    let value = match a.value {
+                        // The interned values are short keywords (`chat`,
+                        // `result`, `unavailable`): longer ones (ids, JIDs)
+                        // are not looked up.
+                        SRef::Buf(sp) if sp.e - sp.s <= MAX_INTERNED_VALUE => {
+                            name_bytestr(sp, stanza)
+                        }
+                        r => bs(r),
+                    };
+                    let ns = match a.ns {
+                        SRef::Empty => None,
+                        SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
+                        r => Some(bs(r)),
+                    };
+                    Attribute { name, ns, value }
+                })
+                .collect()
+        });
+        // One element from its start tag's record, once its children are
+        // known: built where it goes, never moved through a stack.
+        let make = |tok: &Tok, lang: Option<ByteStr>, children: Vec<Node>| {
+            let &Tok::Start {
+                local,
+                prefix,
+                ns: el_ns,
+                attrs,
+                ..
+            } = tok
+            else {
+                return Element::new("", "");
+            };
+            let nsb = match el_ns {
+                SRef::Buf(sp) => name_bytestr(sp, stanza),
+                r => bs(r),
+            };
+            let prefix = match prefix {
+                Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
+                    Some(bs(SRef::Buf(p)))
+                }
+                _ => None,
+            };
+            Element::from_parts(
+                name_bytestr(local, stanza),
+                nsb,
+                prefix,
+                all_attrs.as_ref().map(|all| (all, attrs.0..attrs.1)),
+                children,
+                lang,
+            )
+        };
         let mut stack = std::mem::take(&mut self.build_stack);
         stack.clear();
         let mut result = None;
-        for tok in &self.toks {
+        for (i, tok) in self.toks.iter().enumerate() {
             match *tok {
                 Tok::Start {
-                    local,
-                    prefix,
-                    ns: el_ns,
                     attrs,
                     empty,
                     children,
+                    ..
                 } => {
-                    let mut own_lang = None;
-                    let list = self.attrs.get(attrs.0..attrs.1).unwrap_or_default();
-                    let mut av = Vec::with_capacity(list.len());
-                    for a in list {
-                        let name = name_bytestr(a.local, stanza);
-                        let value = match a.value {
-                            SRef::Buf(sp) => name_bytestr(sp, stanza),
-                            r => bs(r),
-                        };
-                        let ans = match a.ns {
-                            SRef::Empty => None,
-                            SRef::Static(s) => {
-                                if name.as_bytes().as_ref() == b"lang" {
-                                    own_lang = Some(value.clone());
-                                }
-                                Some(ByteStr::from_static(s))
-                            }
-                            SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
-                            r => Some(bs(r)),
-                        };
-                        av.push(Attribute {
-                            name,
-                            ns: ans,
-                            value,
-                        });
-                    }
-                    let nsb = match el_ns {
-                        SRef::Buf(sp) => name_bytestr(sp, stanza),
-                        r => bs(r),
-                    };
-                    let prefix = match prefix {
-                        Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
-                            Some(bs(SRef::Buf(p)))
-                        }
-                        _ => None,
-                    };
+                    // `xml:lang` is the only attribute in the XML namespace
+                    // (the prefix `xml` is reserved).
+                    let own_lang = all_attrs
+                        .as_deref()
+                        .and_then(|all| all.get(attrs.0..attrs.1))
+                        .unwrap_or_default()
+                        .iter()
+                        .find(|a| a.ns.as_deref() == Some(ns::XML) && *a.name == *"lang")
+                        .map(|a| a.value.clone());
                     let lang = own_lang.or_else(|| match stack.last() {
-                        Some(parent) => parent.lang_bytestr().cloned(),
+                        Some(parent) => parent.lang.clone(),
                         None => header_lang.clone(),
                     });
-                    let el = Element::from_parts(
-                        name_bytestr(local, stanza),
-                        nsb,
-                        prefix,
-                        av,
-                        Vec::with_capacity(children),
-                        lang,
-                    );
                     if empty {
+                        let el = make(tok, lang, Vec::new());
                         attach(&mut stack, &mut result, el);
                     } else {
-                        stack.push(el);
+                        stack.push(Frame {
+                            start: i,
+                            lang,
+                            children: Vec::with_capacity(children),
+                        });
                     }
                 }
                 Tok::End => {
-                    if let Some(el) = stack.pop() {
+                    if let Some(f) = stack.pop() {
+                        let el = match self.toks.get(f.start) {
+                            Some(start) => make(start, f.lang, f.children),
+                            None => Element::new("", ""),
+                        };
                         attach(&mut stack, &mut result, el);
                     }
                 }
                 Tok::Text(r) => {
                     if let Some(top) = stack.last_mut() {
-                        top.nodes_mut().push(Node::Text(bs(r)));
+                        top.children.push(Node::Text(bs(r)));
                     }
                 }
             }
@@ -1317,9 +1421,19 @@ impl StreamParser {
     }
 }
 
-fn attach(stack: &mut [Element], result: &mut Option<Element>, el: Element) {
+/// An open element of the stanza being built: where its start tag's record
+/// is, the `xml:lang` in scope and its children so far.
+#[derive(Debug)]
+struct Frame {
+    start: usize,
+    lang: Option<ByteStr>,
+    children: Vec<Node>,
+}
+
+#[inline]
+fn attach(stack: &mut [Frame], result: &mut Option<Element>, el: Element) {
     match stack.last_mut() {
-        Some(parent) => parent.nodes_mut().push(Node::Element(el)),
+        Some(parent) => parent.children.push(Node::Element(el)),
         None => *result = Some(el),
     }
 }
@@ -1407,6 +1521,18 @@ fn to_bytestr(r: SRef, stanza: &Bytes, arena: &Bytes, stream: &[(ByteStr, ByteSt
     }
 }
 
+/// `s` without its prefix `name`, if it starts with it. Names are short:
+/// compared byte by byte, without a call to `memcmp`.
+#[inline]
+fn strip_name<'a>(s: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+    let head = s.get(..name.len())?;
+    let mut diff = 0u8;
+    for (a, b) in head.iter().zip(name) {
+        diff |= a ^ b;
+    }
+    (diff == 0).then(|| s.get(name.len()..).unwrap_or_default())
+}
+
 /// The namespace bound to `prefix` (empty: the default namespace), looking
 /// at the stanza's declarations, then the header's; `None` if unbound.
 fn lookup(
@@ -1415,16 +1541,16 @@ fn lookup(
     buf: &[u8],
     stream: &[(ByteStr, ByteStr)],
 ) -> Option<SRef> {
-    if prefix == b"xml" {
+    // Lengths first: most lookups are for the default namespace (an empty
+    // prefix), which then needs no byte comparison at all.
+    let same = |p: &[u8]| p.len() == prefix.len() && (prefix.is_empty() || p == prefix);
+    if same(b"xml") {
         return Some(SRef::Static(ns::XML));
     }
-    if let Some(b) = scope.iter().rev().find(|b| slice(buf, b.prefix) == prefix) {
+    if let Some(b) = scope.iter().rev().find(|b| same(slice(buf, b.prefix))) {
         return Some(b.ns);
     }
-    if let Some(i) = stream
-        .iter()
-        .rposition(|b| b.0.as_bytes().as_ref() == prefix)
-    {
+    if let Some(i) = stream.iter().rposition(|b| same(b.0.as_bytes())) {
         return Some(SRef::Stream(i));
     }
     prefix.is_empty().then_some(SRef::Empty)

@@ -2,6 +2,7 @@
 
 use super::ByteStr;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// One attribute of an [`Element`].
 ///
@@ -74,6 +75,11 @@ impl From<&'static str> for Node {
 /// the effective `xml:lang`; the prefix used on the wire is not part of
 /// equality.
 ///
+/// The elements of a parsed stanza share one allocation for their
+/// attributes (so one kept child keeps its stanza's attributes alive, as
+/// its strings keep the receive buffer alive); the first change to an
+/// element's attributes gives it a copy of its own.
+///
 /// ```
 /// use xmpp_sansio::xml::{Element, ns};
 /// let msg = Element::builder("message", ns::JABBER_CLIENT)
@@ -88,18 +94,59 @@ pub struct Element {
     name: ByteStr,
     ns: ByteStr,
     prefix: Option<ByteStr>,
-    attrs: Vec<Attribute>,
+    attrs: Attrs,
     children: Vec<Node>,
     /// The `xml:lang` in scope: the element's own, or the one inherited from
     /// its parent or the stream header when it was parsed.
     lang: Option<ByteStr>,
 }
 
+/// Where an element's attributes are stored.
+///
+/// A parsed stanza keeps the attributes of all its elements in one shared
+/// allocation (one heap allocation per stanza instead of one per element);
+/// each element holds its range of it. The first change to an element's
+/// attributes copies its own range into a `Vec` of its own.
+#[derive(Clone, Debug)]
+enum Attrs {
+    Owned(Vec<Attribute>),
+    Shared {
+        all: Arc<[Attribute]>,
+        start: u32,
+        end: u32,
+    },
+}
+
+impl Attrs {
+    #[inline]
+    fn as_slice(&self) -> &[Attribute] {
+        match self {
+            Attrs::Owned(v) => v,
+            Attrs::Shared { all, start, end } => {
+                all.get(*start as usize..*end as usize).unwrap_or_default()
+            }
+        }
+    }
+
+    /// The attributes as a `Vec` of this element's own, copied out of the
+    /// stanza's shared storage first if need be.
+    fn to_mut(&mut self) -> &mut Vec<Attribute> {
+        if let Attrs::Shared { .. } = self {
+            *self = Attrs::Owned(self.as_slice().to_vec());
+        }
+        match self {
+            Attrs::Owned(v) => v,
+            // Made owned just above; this arm cannot be reached.
+            Attrs::Shared { .. } => unreachable!("attributes were just made owned"),
+        }
+    }
+}
+
 impl PartialEq for Element {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
             && self.ns == other.ns
-            && self.attrs == other.attrs
+            && self.attrs() == other.attrs()
             && self.children == other.children
             && self.lang == other.lang
     }
@@ -110,7 +157,7 @@ impl std::hash::Hash for Element {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.name.hash(state);
         self.ns.hash(state);
-        self.attrs.hash(state);
+        self.attrs().hash(state);
         self.children.hash(state);
         self.lang.hash(state);
     }
@@ -123,22 +170,37 @@ impl Element {
             name: name.into(),
             ns: ns.into(),
             prefix: None,
-            attrs: Vec::new(),
+            attrs: Attrs::Owned(Vec::new()),
             children: Vec::new(),
             lang: None,
         }
     }
 
     /// An element from its parts, as the parser builds it (no checks;
-    /// `lang` is the `xml:lang` in scope, own or inherited).
+    /// `lang` is the `xml:lang` in scope, own or inherited). Its attributes
+    /// are `all[range]`, shared with the other elements of the stanza.
+    #[inline]
     pub(crate) fn from_parts(
         name: ByteStr,
         ns: ByteStr,
         prefix: Option<ByteStr>,
-        attrs: Vec<Attribute>,
+        attrs: Option<(&Arc<[Attribute]>, std::ops::Range<usize>)>,
         children: Vec<Node>,
         lang: Option<ByteStr>,
     ) -> Element {
+        let attrs = match attrs {
+            Some((all, range)) if range.start < range.end && range.end <= all.len() => {
+                match (u32::try_from(range.start), u32::try_from(range.end)) {
+                    (Ok(start), Ok(end)) => Attrs::Shared {
+                        all: Arc::clone(all),
+                        start,
+                        end,
+                    },
+                    _ => Attrs::Owned(all.get(range).unwrap_or_default().to_vec()),
+                }
+            }
+            _ => Attrs::Owned(Vec::new()),
+        };
         Element {
             name,
             ns,
@@ -147,11 +209,6 @@ impl Element {
             children,
             lang,
         }
-    }
-
-    /// The `xml:lang` in scope as a shared [`ByteStr`].
-    pub(crate) fn lang_bytestr(&self) -> Option<&ByteStr> {
-        self.lang.as_ref()
     }
 
     /// Starts building an element named `name` in namespace `ns`.
@@ -199,7 +256,7 @@ impl Element {
 
     /// The value of the un-namespaced attribute `name`.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
+        self.attrs()
             .iter()
             .find(|a| a.ns.is_none() && *a.name == *name)
             .map(|a| &*a.value)
@@ -207,7 +264,7 @@ impl Element {
 
     /// The value of attribute `name` in namespace `ns`.
     pub fn attr_ns(&self, name: &str, ns: &str) -> Option<&str> {
-        self.attrs
+        self.attrs()
             .iter()
             .find(|a| a.ns.as_deref() == Some(ns) && *a.name == *name)
             .map(|a| &*a.value)
@@ -215,21 +272,18 @@ impl Element {
 
     /// All attributes, in document order.
     pub fn attrs(&self) -> &[Attribute] {
-        &self.attrs
+        self.attrs.as_slice()
     }
 
     /// Sets the un-namespaced attribute `name`, replacing an existing value.
     pub fn set_attr(&mut self, name: impl Into<ByteStr>, value: impl Into<ByteStr>) {
         let name = name.into();
         let value = value.into();
-        if let Some(a) = self
-            .attrs
-            .iter_mut()
-            .find(|a| a.ns.is_none() && a.name == name)
-        {
+        let attrs = self.attrs.to_mut();
+        if let Some(a) = attrs.iter_mut().find(|a| a.ns.is_none() && a.name == name) {
             a.value = value;
         } else {
-            self.attrs.push(Attribute {
+            attrs.push(Attribute {
                 name,
                 ns: None,
                 value,
@@ -251,14 +305,14 @@ impl Element {
         if *ns == *super::ns::XML && *name == *"lang" {
             self.lang = Some(value.clone());
         }
-        if let Some(a) = self
-            .attrs
+        let attrs = self.attrs.to_mut();
+        if let Some(a) = attrs
             .iter_mut()
             .find(|a| a.ns.as_ref() == Some(&ns) && a.name == name)
         {
             a.value = value;
         } else {
-            self.attrs.push(Attribute {
+            attrs.push(Attribute {
                 name,
                 ns: Some(ns),
                 value,
@@ -269,10 +323,10 @@ impl Element {
     /// Removes the un-namespaced attribute `name`, returning its value.
     pub fn remove_attr(&mut self, name: &str) -> Option<ByteStr> {
         let i = self
-            .attrs
+            .attrs()
             .iter()
             .position(|a| a.ns.is_none() && *a.name == *name)?;
-        Some(self.attrs.remove(i).value)
+        Some(self.attrs.to_mut().remove(i).value)
     }
 
     /// Appends an attribute as is (used by the parser; does not check for
@@ -281,7 +335,7 @@ impl Element {
         if attr.ns.as_deref() == Some(super::ns::XML) && *attr.name == *"lang" {
             self.lang = Some(attr.value.clone());
         }
-        self.attrs.push(attr);
+        self.attrs.to_mut().push(attr);
     }
 
     /// The `xml:lang` in scope for this element: its own `xml:lang`
@@ -523,6 +577,41 @@ mod tests {
         assert_eq!(e.attrs().len(), 1);
         assert_eq!(e.remove_attr("k").as_deref(), Some("2"));
         assert_eq!(e.attr("k"), None);
+    }
+
+    #[test]
+    fn shared_attributes_are_copied_on_write() {
+        let all: Arc<[Attribute]> = ["a", "b", "c"]
+            .into_iter()
+            .map(|n| Attribute {
+                name: ByteStr::from_static(n),
+                ns: None,
+                value: ByteStr::from_static("v"),
+            })
+            .collect();
+        // An element `x` holding `all[range]`, as the parser makes them.
+        let part = |range: std::ops::Range<usize>| {
+            let attrs = Some((&all, range));
+            Element::from_parts("x".into(), "urn:x".into(), None, attrs, Vec::new(), None)
+        };
+        let mut first = part(0..2);
+        let second = part(2..3);
+        assert_eq!(first.attr("b"), Some("v"));
+        assert_eq!(first.attr("c"), None, "only its own range");
+        assert_eq!(second.attrs().len(), 1);
+        first.set_attr("b", "w");
+        first.set_attr("d", "z");
+        assert_eq!(first.remove_attr("a").as_deref(), Some("v"));
+        assert_eq!(first.attrs().len(), 2);
+        assert_eq!(first.attr("b"), Some("w"));
+        assert_eq!(all[1].value, "v", "the shared storage is unchanged");
+        assert_eq!(second.attr("c"), Some("v"));
+        assert!(part(3..9).attrs().is_empty(), "out of range: empty");
+        let owned = Element::builder("x", "urn:x")
+            .attr("a", "v")
+            .attr("b", "v")
+            .build();
+        assert_eq!(owned, part(0..2), "equality does not depend on the storage");
     }
 
     #[test]

@@ -314,7 +314,7 @@ const NC_COLON: u8 = 4;
 /// (see [`check_qname`]): returns where it ends (`from` if there is no
 /// name, which the caller reports) and the colon's position. The common
 /// case, an ASCII name without a colon, is decided in the same pass.
-#[inline]
+#[inline(always)]
 fn scan_qname(tag: &[u8], from: usize, max: usize) -> Result<(usize, Option<usize>), TokError> {
     let rest = tag.get(from..).unwrap_or_default();
     let mut classes = 0u8;
@@ -328,15 +328,27 @@ fn scan_qname(tag: &[u8], from: usize, max: usize) -> Result<(usize, Option<usiz
         classes |= class;
     }
     let end = from + n;
-    if n == 0 {
-        return Ok((end, None));
-    }
     if classes == NC_ASCII
         && n <= max
         && rest
             .first()
             .is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_')
     {
+        return Ok((end, None));
+    }
+    scan_qname_rest(tag, from, end, max)
+}
+
+/// The uncommon cases of [`scan_qname`]: no name, a colon, non-ASCII
+/// characters or a name past the limit.
+#[inline(never)]
+fn scan_qname_rest(
+    tag: &[u8],
+    from: usize,
+    end: usize,
+    max: usize,
+) -> Result<(usize, Option<usize>), TokError> {
+    if end == from {
         return Ok((end, None));
     }
     check_qname(tag, from, end, max).map(|colon| (end, colon))
@@ -535,7 +547,19 @@ pub(crate) fn decode_into(
                 i += semi + 1;
                 last = i;
             }
-            _ => i += 1,
+            _ => {
+                // Jump to the next byte that may need work.
+                let rest = raw.get(i + 1..).unwrap_or_default();
+                let next = if attr {
+                    rest.iter()
+                        .position(|&c| matches!(c, b'\r' | b'\n' | b'\t' | b'&'))
+                } else if refs {
+                    memchr::memchr2(b'&', b'\r', rest)
+                } else {
+                    memchr::memchr(b'\r', rest)
+                };
+                i = next.map_or(raw.len(), |k| i + 1 + k);
+            }
         }
     }
     out.put_slice(&raw[last..]);
