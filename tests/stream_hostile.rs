@@ -359,6 +359,19 @@ fn table() -> Vec<Case> {
             b"\x01",
         ),
         case(
+            // The character check comes before the syntax error before it.
+            "U+0001 in a tag after a syntax error",
+            stanza("<message a b='\u{1}'/>"),
+            NotWellFormed,
+            b"\x01",
+        ),
+        case(
+            "U+FFFE in an attribute value",
+            stanza("<message id='\u{FFFE}'/>"),
+            NotWellFormed,
+            "\u{FFFE}".as_bytes(),
+        ),
+        case(
             "U+FFFE in text",
             stanza("<message><body>\u{FFFE}</body></message>"),
             NotWellFormed,

@@ -885,6 +885,15 @@ impl StreamParser {
         self.examine(end - start);
         let raw = self.buf.get(start..end).unwrap_or_default();
         tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
+        // The common case, text with no `>`, `&` or carriage return: one
+        // search tells it has no `]]>` and needs no decoding.
+        if self.pending == Pending::None
+            && !cdata
+            && memchr::memchr3(b'>', b'&', b'\r', raw).is_none()
+        {
+            self.pending = Pending::Buf(Span { s: start, e: end });
+            return Ok(());
+        }
         if !cdata
             && let Some(i) = memchr::memchr_iter(b'>', raw)
                 .find(|&i| i >= 2 && raw.get(i - 2..i) == Some(b"]]"))
@@ -1029,15 +1038,20 @@ impl StreamParser {
         self.examine(gt + 1 - start);
         let buf = &self.buf[..];
         let tag = buf.get(start..=gt).unwrap_or_default();
-        tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
         self.raw_attrs.clear();
+        // Parsed first and checked for characters only if the parse saw
+        // bytes other than plain ASCII (or failed, so that a character
+        // error comes first, as if the check had run first).
         let raw = tokenizer::parse_start_tag(
             tag,
             &mut self.raw_attrs,
             self.limits.max_name_bytes,
             self.limits.max_attributes,
-        )
-        .map_err(|e| self.tok_err(e, start))?;
+        );
+        if !matches!(raw, Ok(r) if r.plain) {
+            tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
+        }
+        let raw = raw.map_err(|e| self.tok_err(e, start))?;
 
         // Namespace declarations first: they apply to the element itself.
         let bind_base = self.scope.len();

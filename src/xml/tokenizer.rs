@@ -62,6 +62,10 @@ pub(crate) struct RawStartTag {
     pub colon: Option<usize>,
     /// `<a/>`.
     pub empty: bool,
+    /// Every byte of the tag is ASCII from 0x20 to 0x7F, or whitespace:
+    /// the tag is made of XML characters, and [`check_chars`] has
+    /// nothing to find in it.
+    pub plain: bool,
 }
 
 /// True for the XML whitespace characters (XML 1.0 §2.3 `S`).
@@ -314,8 +318,15 @@ const NC_COLON: u8 = 4;
 /// (see [`check_qname`]): returns where it ends (`from` if there is no
 /// name, which the caller reports) and the colon's position. The common
 /// case, an ASCII name without a colon, is decided in the same pass.
+///
+/// `plain` is cleared if the name has a byte outside ASCII.
 #[inline(always)]
-fn scan_qname(tag: &[u8], from: usize, max: usize) -> Result<(usize, Option<usize>), TokError> {
+fn scan_qname(
+    tag: &[u8],
+    from: usize,
+    max: usize,
+    plain: &mut bool,
+) -> Result<(usize, Option<usize>), TokError> {
     let rest = tag.get(from..).unwrap_or_default();
     let mut classes = 0u8;
     let mut n = rest.len();
@@ -328,6 +339,7 @@ fn scan_qname(tag: &[u8], from: usize, max: usize) -> Result<(usize, Option<usiz
         classes |= class;
     }
     let end = from + n;
+    *plain &= classes & NC_NON_ASCII == 0;
     if classes == NC_ASCII
         && n <= max
         && rest
@@ -362,8 +374,15 @@ pub(crate) fn name_len(b: &[u8]) -> usize {
         .unwrap_or(b.len())
 }
 
-/// Parses a complete start tag `tag` (from `<` to `>` inclusive, already
-/// checked by [`check_chars`]), appending its attributes to `attrs`.
+/// Parses a complete start tag `tag` (from `<` to `>` inclusive),
+/// appending its attributes to `attrs`.
+///
+/// `tag` need not have been checked by [`check_chars`]: the parse is
+/// safe on any bytes, and when it succeeds with
+/// [`plain`](RawStartTag::plain) set, every byte was seen to be plain
+/// ASCII or whitespace, so that the check is not needed. Otherwise (an
+/// error, or a tag with other bytes) the caller runs the check, whose
+/// error comes first.
 pub(crate) fn parse_start_tag(
     tag: &[u8],
     attrs: &mut Vec<RawAttr>,
@@ -371,7 +390,9 @@ pub(crate) fn parse_start_tag(
     max_attrs: usize,
 ) -> Result<RawStartTag, TokError> {
     let last = tag.len().saturating_sub(1);
-    let (ne, colon) = scan_qname(tag, 1, max_name)?;
+    // `<` (the caller found it) and `>` are plain; the rest is seen below.
+    let mut plain = true;
+    let (ne, colon) = scan_qname(tag, 1, max_name, &mut plain)?;
     if ne == 1 {
         return Err(syntax(1, "expected an element name after `<`"));
     }
@@ -388,6 +409,7 @@ pub(crate) fn parse_start_tag(
                     name: (1, ne),
                     colon,
                     empty: false,
+                    plain,
                 });
             }
             Some(b'/') if i + 1 == last => {
@@ -395,6 +417,7 @@ pub(crate) fn parse_start_tag(
                     name: (1, ne),
                     colon,
                     empty: true,
+                    plain,
                 });
             }
             Some(_) if i == ws_start => {
@@ -403,7 +426,7 @@ pub(crate) fn parse_start_tag(
             Some(_) => {}
             None => return Err(syntax(i, "unterminated start tag")),
         }
-        let (an_end, acolon) = scan_qname(tag, i, max_name)?;
+        let (an_end, acolon) = scan_qname(tag, i, max_name, &mut plain)?;
         if an_end == i {
             return Err(syntax(i, "expected an attribute name"));
         }
@@ -429,11 +452,17 @@ pub(crate) fn parse_start_tag(
         };
         let vend = vstart + vlen;
         let value = &tag[vstart..vend];
-        // Branch-free so that it vectorizes; `tag` passed `check_chars`, so
-        // its only bytes below 0x20 are tab, newline and carriage return.
+        // Branch-free so that it vectorizes. Once `tag` has passed
+        // `check_chars`, its only bytes below 0x20 are tab, newline and
+        // carriage return.
         let (lt, needs_decode) = value.iter().fold((false, false), |(lt, dec), &c| {
             (lt | (c == b'<'), dec | (c == b'&') | (c < 0x20))
         });
+        // A byte above 0x7F, or below 0x20 (which makes the value need
+        // decoding), makes the tag not plain, so that the caller checks it.
+        // A separate fold: one more accumulator above would keep the
+        // compiler from vectorizing it.
+        plain &= !needs_decode && value.iter().fold(0u8, |bits, &c| bits | c) < 0x80;
         if lt && let Some(k) = memchr::memchr(b'<', value) {
             return Err(syntax(
                 vstart + k,
@@ -459,7 +488,7 @@ pub(crate) fn parse_start_tag(
 /// Parses a complete end tag `tag` (`</name S?>`), returning the range of
 /// the qualified name.
 pub(crate) fn parse_end_tag(tag: &[u8], max_name: usize) -> Result<(usize, usize), TokError> {
-    let (ne, _) = scan_qname(tag, 2, max_name)?;
+    let (ne, _) = scan_qname(tag, 2, max_name, &mut true)?;
     if ne == 2 {
         return Err(syntax(2, "expected an element name after `</`"));
     }
@@ -744,6 +773,22 @@ mod tests {
                 .kind,
             TokErrorKind::TooManyAttributes
         );
+        // `plain`: the caller may skip `check_chars` only for plain ASCII.
+        for (tag, plain) in [
+            (&b"<a x='1' y:z=\"v\">"[..], true),
+            (b"<a\tx='1'\n/>", true),
+            ("<é x='1'>".as_bytes(), false),
+            ("<a x='é'>".as_bytes(), false),
+            (b"<a x='\xff'>", false),
+            (b"<a x='\x01'>", false),
+            (b"<a x='\t'>", false),
+            (b"<a x='&amp;'>", false),
+        ] {
+            attrs.clear();
+            let t = parse_start_tag(tag, &mut attrs, 100, 10).unwrap();
+            assert_eq!(t.plain, plain, "{}", String::from_utf8_lossy(tag));
+            assert!(!plain || check_chars(tag).is_ok());
+        }
         assert_eq!(parse_end_tag(b"</a:b >", 100).unwrap(), (2, 5));
         assert!(parse_end_tag(b"</a x>", 100).is_err());
         assert!(parse_end_tag(b"</>", 100).is_err());
