@@ -1098,7 +1098,16 @@ impl StreamParser {
                     name: String::from_utf8_lossy(slice(buf, qn)).into_owned(),
                 });
             }
-            let ns = if v.is_empty() { SRef::Empty } else { value };
+            // A common namespace is interned once here, not again for
+            // every element and attribute in its scope when the tree is
+            // built.
+            let ns = if v.is_empty() {
+                SRef::Empty
+            } else if let Some(s) = crate::xml::intern(v) {
+                SRef::Static(s)
+            } else {
+                value
+            };
             self.scope.push(Binding { prefix, ns });
         }
 
@@ -1268,7 +1277,7 @@ impl StreamParser {
                 (SRef::Empty, b"to") => &mut h.to,
                 (SRef::Empty, b"id") => &mut h.id,
                 (SRef::Empty, b"version") => &mut h.version,
-                (SRef::Static(_), b"lang") => &mut h.lang,
+                (SRef::Static(s), b"lang") if s == ns::XML => &mut h.lang,
                 _ => continue,
             };
             *slot = Some(match a.value {
@@ -1336,9 +1345,9 @@ impl StreamParser {
                         }
                         r => bs(r),
                     };
+                    // Namespaces were interned when declared.
                     let ns = match a.ns {
                         SRef::Empty => None,
-                        SRef::Buf(sp) => Some(name_bytestr(sp, stanza)),
                         r => Some(bs(r)),
                     };
                     Attribute { name, ns, value }
@@ -1358,10 +1367,8 @@ impl StreamParser {
             else {
                 return Element::new("", "");
             };
-            let nsb = match el_ns {
-                SRef::Buf(sp) => name_bytestr(sp, stanza),
-                r => bs(r),
-            };
+            // Namespaces were interned when declared.
+            let nsb = bs(el_ns);
             let prefix = match prefix {
                 Some(p) if nsb.as_bytes().as_ref() == ns::STREAM.as_bytes() => {
                     Some(bs(SRef::Buf(p)))

@@ -716,3 +716,23 @@ proptest! {
         prop_assert_eq!(got, whole);
     }
 }
+
+#[test]
+fn only_xml_lang_sets_the_header_language() {
+    // `c:lang` in a common (interned) namespace is not `xml:lang`.
+    let input = b"<stream:stream xmlns='jabber:client' xmlns:c='jabber:client' \
+        xmlns:stream='http://etherx.jabber.org/streams' c:lang='fr' version='1.0'>\
+        <message xmlns:r='jabber:iq:roster' r:x='1'><r:query/></message>";
+    let (ev, err) = run(input, input.len());
+    assert_eq!(err, None);
+    let StreamEvent::Header(h) = &ev[0] else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(h.lang, None);
+    let StreamEvent::Element(m) = &ev[1] else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(m.lang(), None);
+    assert_eq!(m.attr_ns("x", ns::ROSTER), Some("1"));
+    assert!(m.has_child("query", ns::ROSTER));
+}
