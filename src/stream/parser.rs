@@ -1462,6 +1462,7 @@ fn attach(stack: &mut [Frame], result: &mut Option<Element>, el: Element) {
 /// A name or namespace of the stanza: a static string for the common ones
 /// (no reference count to touch, and it does not pin the receive buffer),
 /// else a slice of the stanza.
+#[inline(always)]
 fn name_bytestr(sp: Span, stanza: &Bytes) -> ByteStr {
     match crate::xml::intern(stanza.get(sp.s..sp.e).unwrap_or_default()) {
         Some(s) => ByteStr::from_static(s),
@@ -1525,6 +1526,7 @@ fn sref_bytes<'a>(
     }
 }
 
+#[inline(always)]
 fn to_bytestr(r: SRef, stanza: &Bytes, arena: &Bytes, stream: &[(ByteStr, ByteStr)]) -> ByteStr {
     let sub = |b: &Bytes, sp: Span| {
         if sp.s <= sp.e && sp.e <= b.len() {
