@@ -1558,6 +1558,7 @@ fn strip_name<'a>(s: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
 
 /// The namespace bound to `prefix` (empty: the default namespace), looking
 /// at the stanza's declarations, then the header's; `None` if unbound.
+#[inline(always)]
 fn lookup(
     prefix: &[u8],
     scope: &[Binding],
