@@ -377,6 +377,25 @@ impl StreamParser {
         self.examined
     }
 
+    /// Looks for the terminator `pat` (of a CDATA section or the XML
+    /// declaration) from `from`, counting the bytes examined. `None`: not
+    /// buffered yet; everything was examined and `pos` is at the end.
+    fn seek(&mut self, from: usize, pat: &[u8]) -> Option<usize> {
+        let hay = self.buf.get(from..).unwrap_or_default();
+        let (found, searched) = (memchr::memmem::find(hay, pat), hay.len());
+        match found {
+            None => {
+                self.examine(searched);
+                self.pos = self.buf.len();
+                None
+            }
+            Some(i) => {
+                self.examine(i + pat.len());
+                Some(i)
+            }
+        }
+    }
+
     /// Counts `n` bytes looked at.
     #[inline]
     fn examine(&mut self, n: usize) {
@@ -670,44 +689,26 @@ impl StreamParser {
                 }
                 Lex::CData { content } => {
                     let from = content.max(self.pos.saturating_sub(2));
-                    let hay = self.buf.get(from..).unwrap_or_default();
-                    let (found, searched) = (memchr::memmem::find(hay, b"]]>"), hay.len());
-                    match found {
-                        None => {
-                            self.examine(searched);
-                            self.pos = self.buf.len();
-                            return self.need_more();
-                        }
-                        Some(i) => {
-                            self.examine(i + 3);
-                            let end = from + i;
-                            self.check_upto(end + 2)?;
-                            self.text_piece(content, end, true)?;
-                            self.pos = end + 3;
-                            self.lex = Lex::Idle;
-                        }
-                    }
+                    let Some(i) = self.seek(from, b"]]>") else {
+                        return self.need_more();
+                    };
+                    let end = from + i;
+                    self.check_upto(end + 2)?;
+                    self.text_piece(content, end, true)?;
+                    self.pos = end + 3;
+                    self.lex = Lex::Idle;
                 }
                 Lex::Decl => {
                     let from = self.pos.max(5).saturating_sub(1);
-                    let hay = self.buf.get(from..).unwrap_or_default();
-                    let (found, searched) = (memchr::memmem::find(hay, b"?>"), hay.len());
-                    match found {
-                        None => {
-                            self.examine(searched);
-                            self.pos = self.buf.len();
-                            return self.need_more();
-                        }
-                        Some(i) => {
-                            self.examine(i + 2);
-                            let end = from + i + 2;
-                            self.check_upto(end - 1)?;
-                            self.parse_decl(end)?;
-                            self.consume(end);
-                            self.pos = 0;
-                            self.lex = Lex::Idle;
-                        }
-                    }
+                    let Some(i) = self.seek(from, b"?>") else {
+                        return self.need_more();
+                    };
+                    let end = from + i + 2;
+                    self.check_upto(end - 1)?;
+                    self.parse_decl(end)?;
+                    self.consume(end);
+                    self.pos = 0;
+                    self.lex = Lex::Idle;
                 }
                 Lex::Tag {
                     start,
