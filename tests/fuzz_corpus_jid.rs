@@ -4,15 +4,9 @@
 #[path = "../fuzz/bodies/jid.rs"]
 mod body;
 
+mod common_fuzz;
+
 #[test]
 fn replay_jid_corpus() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/jid");
-    let mut count = 0;
-    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}")) {
-        let path = entry.unwrap().path();
-        let data = std::fs::read(&path).unwrap();
-        body::run(&data);
-        count += 1;
-    }
-    assert!(count > 0, "{dir:?} is empty");
+    common_fuzz::replay("jid", body::run);
 }

@@ -5,20 +5,13 @@
 #[path = "../fuzz/bodies/stanza.rs"]
 mod body;
 
-mod common_stanza;
+mod common_fuzz;
 
-use std::path::Path;
+mod common_stanza;
 
 #[test]
 fn corpus_replays_without_panic() {
-    let dir = Path::new("fuzz/corpus/stanza");
-    let mut n = 0;
-    for e in std::fs::read_dir(dir).expect("fuzz/corpus/stanza exists") {
-        let p = e.unwrap().path();
-        body::run(&std::fs::read(&p).unwrap());
-        n += 1;
-    }
-    assert!(n > 0, "the stanza corpus is empty");
+    common_fuzz::replay("stanza", body::run);
 }
 
 /// Every RFC example encodes to the fuzz input format and decodes back to

@@ -5,6 +5,8 @@
 #[path = "../fuzz/bodies/stanza_xep.rs"]
 mod body;
 
+mod common_fuzz;
+
 #[path = "common_xep/xml_to_element.rs"]
 mod xml_to_element;
 
@@ -12,14 +14,7 @@ use std::path::Path;
 
 #[test]
 fn corpus_replays_without_panic() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/stanza_xep");
-    let mut n = 0;
-    for e in std::fs::read_dir(&dir).expect("fuzz/corpus/stanza_xep exists") {
-        let p = e.expect("readable").path();
-        body::run(&std::fs::read(&p).expect("readable"));
-        n += 1;
-    }
-    assert!(n > 0, "the stanza_xep corpus is empty");
+    common_fuzz::replay("stanza_xep", body::run);
 }
 
 /// Every XEP example encodes to the fuzz input format and decodes back to

@@ -5,17 +5,9 @@
 #[path = "../fuzz/bodies/stream_xml_roundtrip.rs"]
 mod body;
 
+mod common_fuzz;
+
 #[test]
 fn replay_corpus() {
-    let dir =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/stream_xml_roundtrip");
-    let mut n = 0;
-    for entry in std::fs::read_dir(&dir).expect("corpus directory") {
-        let path = entry.expect("directory entry").path();
-        let data = std::fs::read(&path).expect("corpus file");
-        let result = std::panic::catch_unwind(|| body::run(&data));
-        assert!(result.is_ok(), "{} failed", path.display());
-        n += 1;
-    }
-    assert!(n > 0, "{} is empty", dir.display());
+    common_fuzz::replay("stream_xml_roundtrip", body::run);
 }
