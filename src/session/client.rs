@@ -598,14 +598,7 @@ impl ClientSession {
         match self.state {
             State::Closed | State::Closing => {}
             _ => {
-                // XEP-0198 §4: tell the server what we handled before a
-                // clean close, so it does not resend it elsewhere.
-                if let Some(sm) = &self.sm
-                    && self.is_online()
-                {
-                    sm.answer(&mut self.out, ns::JABBER_CLIENT);
-                }
-                self.out.push(STREAM_CLOSE);
+                sm::write_close(self.sm.as_ref(), self.is_online(), &mut self.out);
                 self.state = State::Closing;
             }
         }

@@ -566,12 +566,7 @@ impl ServerSession {
         match self.state {
             State::Closed | State::Closing => {}
             _ => {
-                if let Some(state) = &self.sm
-                    && self.is_online()
-                {
-                    state.answer(&mut self.out, ns::JABBER_CLIENT);
-                }
-                self.out.push(STREAM_CLOSE);
+                sm::write_close(self.sm.as_ref(), self.is_online(), &mut self.out);
                 self.state = State::Closing;
             }
         }
@@ -609,10 +604,7 @@ impl ServerSession {
         }
         let keepalive = self.config.keepalive_interval.map(|k| self.last_tx + k);
         let sm = self.sm.as_ref().and_then(Sm::poll_timeout);
-        match (keepalive, sm) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        keepalive.into_iter().chain(sm).min()
     }
 
     // ---- internals ----

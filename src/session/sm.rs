@@ -516,10 +516,7 @@ impl Sm {
             .request_sent_at
             .zip(self.config.ack_timeout)
             .map(|(t, d)| t + d);
-        match (request, timeout) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        request.into_iter().chain(timeout).min()
     }
 
     pub(crate) fn handle_timeout(
@@ -614,6 +611,18 @@ pub(crate) fn emit(
             Ok(())
         }
     }
+}
+
+/// Writes a clean close (RFC 6120 §4.4). An online session with stream
+/// management on first says what it handled (`<a/>`, XEP-0198 §4), so the
+/// peer does not resend it elsewhere.
+pub(crate) fn write_close(sm: Option<&Sm>, online: bool, out: &mut Outbox) {
+    if let Some(state) = sm
+        && online
+    {
+        state.answer(out, C2S);
+    }
+    out.push(crate::stream::STREAM_CLOSE);
 }
 
 /// The content namespace of c2s streams, where XEP-0198 runs here.
