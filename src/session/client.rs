@@ -674,12 +674,7 @@ impl ClientSession {
     /// Sends a stanza the session owes the server (a reply); a full
     /// stream-management queue ends the session (the server is not
     /// acknowledging what it asks for).
-    fn emit_internal(&mut self, el: Element) {
-        let stanza = match Stanza::try_from(el) {
-            Ok(s) => s,
-            // Built by this crate from valid parts; never happens.
-            Err(_) => return,
-        };
+    fn emit_internal(&mut self, stanza: Stanza) {
         if let Err(err) = self.emit(stanza) {
             self.fail(err, Some(Condition::ResourceConstraint));
         }
@@ -1255,9 +1250,7 @@ impl ClientSession {
                 // Answer XEP-0199 pings from the server ourselves.
                 if payload.is("ping", "urn:xmpp:ping") {
                     let reply = iq.result_reply();
-                    if let Err(err) = self.emit(reply.into()) {
-                        self.fail(err, Some(Condition::ResourceConstraint));
-                    }
+                    self.emit_internal(reply.into());
                     return;
                 }
             }

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use crate::sasl::{FailureCondition, SaslError};
-use crate::stanza::{DefinedCondition, StanzaParseError};
+use crate::stanza::{DefinedCondition, Stanza, StanzaParseError};
 use crate::stream::{Condition, StreamError, StreamEvent, StreamParser};
 use crate::xml::{Element, ns};
 
@@ -400,8 +400,10 @@ pub(crate) fn sasl_element(name: &'static str, data: &[u8], empty_marker: bool) 
 
 /// The error reply to an invalid stanza, when one is due: an iq `get` or
 /// `set` with an id gets an error iq with the parse error's condition; other
-/// stanzas (and errors) get none (RFC 6120 §8.3.1).
-pub(crate) fn error_reply_for_invalid(el: &Element, error: &StanzaParseError) -> Option<Element> {
+/// stanzas (and errors) get none (RFC 6120 §8.3.1), and neither does a
+/// request whose addresses are invalid (the reply would not be a valid
+/// stanza).
+pub(crate) fn error_reply_for_invalid(el: &Element, error: &StanzaParseError) -> Option<Stanza> {
     if el.name() != "iq" || !matches!(el.attr("type"), Some("get") | Some("set")) {
         return None;
     }
@@ -418,5 +420,5 @@ pub(crate) fn error_reply_for_invalid(el: &Element, error: &StanzaParseError) ->
     }
     let err = crate::stanza::StanzaError::new(condition);
     let content = crate::stanza::ContentNs::from_uri(el.ns()).unwrap_or_default();
-    Some(reply.append(err.into_element(content)).build())
+    Stanza::try_from(reply.append(err.into_element(content)).build()).ok()
 }

@@ -617,14 +617,10 @@ impl ServerSession {
         sm::emit(&mut self.sm, &mut self.out, stanza, self.now)
     }
 
-    /// Sends a reply the session owes the client. A reply that would not
-    /// be a valid stanza (addressed to an invalid JID) is not sent; a full
-    /// stream-management queue ends the session with `resource-constraint`
-    /// (the client is not acknowledging what it asks for).
-    fn emit_internal(&mut self, el: Element) {
-        let Ok(stanza) = Stanza::try_from(el) else {
-            return;
-        };
+    /// Sends a reply the session owes the client; a full stream-management
+    /// queue ends the session with `resource-constraint` (the client is not
+    /// acknowledging what it asks for).
+    fn emit_internal(&mut self, stanza: Stanza) {
         if let Err(err) = self.emit(stanza) {
             self.fail(err, Some(Condition::ResourceConstraint));
         }
@@ -1100,7 +1096,7 @@ impl ServerSession {
         {
             if let Some(id) = el.attr("id") {
                 let reply = Iq::empty_result(self.jid.clone().map(Jid::from), id.to_owned());
-                self.emit_internal(Element::from(reply));
+                self.emit_internal(reply.into());
             }
             return;
         }
@@ -1115,7 +1111,7 @@ impl ServerSession {
             }
             Err(error) => {
                 if let Some(mut reply) = error_reply_for_invalid(&el, &error) {
-                    reply.remove_attr("from");
+                    reply.set_from(None);
                     self.emit_internal(reply);
                 }
             }
