@@ -79,32 +79,35 @@ impl Pair {
     }
 
     fn feed_server(&mut self, bytes: &[u8]) {
-        let step = if self.chunk == 0 {
-            bytes.len().max(1)
-        } else {
-            self.chunk
-        };
-        for piece in bytes.chunks(step) {
-            if self.server.is_closed() {
-                return;
-            }
-            if let Err(e) = self.server.handle_input(piece) {
-                self.server_errors.push(e);
-            }
-        }
+        self.feed(true, bytes);
     }
 
     fn feed_client(&mut self, bytes: &[u8]) {
+        self.feed(false, bytes);
+    }
+
+    /// Delivers `bytes` to one side in pieces of `self.chunk`, until it
+    /// closes; errors are recorded.
+    fn feed(&mut self, to_server: bool, bytes: &[u8]) {
         let step = if self.chunk == 0 {
             bytes.len().max(1)
         } else {
             self.chunk
         };
         for piece in bytes.chunks(step) {
-            if self.client.is_closed() {
+            let closed = if to_server {
+                self.server.is_closed()
+            } else {
+                self.client.is_closed()
+            };
+            if closed {
                 return;
             }
-            if let Err(e) = self.client.handle_input(piece) {
+            if to_server {
+                if let Err(e) = self.server.handle_input(piece) {
+                    self.server_errors.push(e);
+                }
+            } else if let Err(e) = self.client.handle_input(piece) {
                 self.client_errors.push(e);
             }
         }
