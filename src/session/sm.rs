@@ -410,29 +410,27 @@ impl Sm {
 
     /// The state to resume with; `None` unless resumable.
     pub(crate) fn resumption_state(&self, jid: &FullJid) -> Option<ResumptionState> {
-        Some(ResumptionState {
-            id: self.id.clone()?,
-            jid: jid.clone(),
-            location: self.location.clone(),
-            max: self.max,
-            handled: self.handled,
-            sent: self.sent,
-            unacked: self.unacked.iter().cloned().collect(),
-        })
+        let id = self.id.clone()?;
+        Some(self.state_with(id, jid, self.unacked.iter().cloned().collect()))
     }
 
     /// Moves the state out (the queue is left empty).
     pub(crate) fn take_state(&mut self, jid: &FullJid) -> Option<ResumptionState> {
         let id = self.id.take()?;
-        Some(ResumptionState {
+        let unacked = std::mem::take(&mut self.unacked).into();
+        Some(self.state_with(id, jid, unacked))
+    }
+
+    fn state_with(&self, id: String, jid: &FullJid, unacked: Vec<Stanza>) -> ResumptionState {
+        ResumptionState {
             id,
             jid: jid.clone(),
-            location: self.location.take(),
+            location: self.location.clone(),
             max: self.max,
             handled: self.handled,
             sent: self.sent,
-            unacked: std::mem::take(&mut self.unacked).into(),
-        })
+            unacked,
+        }
     }
 
     pub(crate) fn is_full(&self) -> bool {
