@@ -624,6 +624,17 @@ impl StreamParser {
                     self.check_upto(start + 1)?;
                     match c {
                         b'/' => {
+                            // The end tag of the open element, all
+                            // buffered: closed without the lexer's search.
+                            if let Some((open, gt)) = self.quick_end_tag(start) {
+                                self.examine(gt + 1 - start);
+                                self.pos = gt + 1;
+                                self.lex = Lex::Idle;
+                                if let Some(ev) = self.close_element(open, gt)? {
+                                    return Ok(Some(ev));
+                                }
+                                continue;
+                            }
                             self.lex = Lex::Tag {
                                 start,
                                 quote: 0,
@@ -639,6 +650,19 @@ impl StreamParser {
                             });
                         }
                         _ => {
+                            // The whole tag is usually buffered: parsed in
+                            // one pass, without the lexer's search for its
+                            // end. Anything else (a tag cut by the end of
+                            // the input, an error, a limit) takes the
+                            // lexer's path, which finds errors in order.
+                            if let Some((gt, raw)) = self.quick_start_tag(start) {
+                                self.pos = gt + 1;
+                                self.lex = Lex::Idle;
+                                if let Some(ev) = self.start_tag(start, gt, Some(raw))? {
+                                    return Ok(Some(ev));
+                                }
+                                continue;
+                            }
                             self.lex = Lex::Tag {
                                 start,
                                 quote: 0,
@@ -782,7 +806,7 @@ impl StreamParser {
                             let ev = if end_tag {
                                 self.end_tag(start, gt)?
                             } else {
-                                self.start_tag(start, gt)?
+                                self.start_tag(start, gt, None)?
                             };
                             if ev.is_some() {
                                 return Ok(ev);
@@ -957,6 +981,35 @@ impl StreamParser {
         }
     }
 
+    /// The end tag at `start` if it is all buffered, closes the open
+    /// element (`</` + its name + optional whitespace + `>`) and is within
+    /// the size limit: the open element and the tag's `>`.
+    #[inline]
+    fn quick_end_tag(&self, start: usize) -> Option<(Open, usize)> {
+        let open = *self.open.last()?;
+        let rest = self.buf.get(start + 2..)?;
+        let after = strip_name(rest, slice(&self.buf, open.qname))?;
+        let k = after.iter().position(|&c| !is_ws(c))?;
+        if after.get(k) != Some(&b'>') {
+            return None;
+        }
+        let gt = start + 2 + (open.qname.e - open.qname.s) + k;
+        self.check_upto(gt).ok()?;
+        Some((open, gt))
+    }
+
+    /// The end tag ending at `gt` closes `open`, the innermost open element.
+    fn close_element(&mut self, open: Open, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
+        self.flush_text();
+        self.toks.push(Tok::End);
+        self.open.pop();
+        self.scope.truncate(open.bindings);
+        if self.open.is_empty() {
+            return self.complete(gt + 1).map(Some);
+        }
+        Ok(None)
+    }
+
     fn end_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
         self.examine(gt + 1 - start);
         let tag = self.buf.get(start..=gt).unwrap_or_default();
@@ -969,14 +1022,7 @@ impl StreamParser {
             && let Some((b'>', ws)) = rest.split_last()
             && ws.iter().all(|&c| is_ws(c))
         {
-            self.flush_text();
-            self.toks.push(Tok::End);
-            self.open.pop();
-            self.scope.truncate(open.bindings);
-            if self.open.is_empty() {
-                return self.complete(gt + 1).map(Some);
-            }
-            return Ok(None);
+            return self.close_element(open, gt);
         }
         tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
         let (ns, ne) = tokenizer::parse_end_tag(tag, self.limits.max_name_bytes)
@@ -993,14 +1039,7 @@ impl StreamParser {
             if expected != name {
                 return Err(mismatch(expected));
             }
-            self.flush_text();
-            self.toks.push(Tok::End);
-            self.open.pop();
-            self.scope.truncate(open.bindings);
-            if self.open.is_empty() {
-                return self.complete(gt + 1).map(Some);
-            }
-            return Ok(None);
+            return self.close_element(open, gt);
         }
         match self.phase {
             Phase::Open if !self.fragment => {
@@ -1019,7 +1058,42 @@ impl StreamParser {
         }
     }
 
-    fn start_tag(&mut self, start: usize, gt: usize) -> Result<Option<StreamEvent>, StreamError> {
+    /// The start tag at `start`, parsed in one pass if it is all buffered,
+    /// valid and within the limits: its `>` and the parsed tag, with its
+    /// attributes in `raw_attrs`. `None`: the lexer takes over.
+    #[inline]
+    fn quick_start_tag(&mut self, start: usize) -> Option<(usize, tokenizer::RawStartTag)> {
+        if self.phase != Phase::Open {
+            return None;
+        }
+        self.raw_attrs.clear();
+        let rest = self.buf.get(start..).unwrap_or_default();
+        let raw = tokenizer::parse_start_tag_in(
+            rest,
+            &mut self.raw_attrs,
+            self.limits.max_name_bytes,
+            self.limits.max_attributes,
+        );
+        let Some(raw) = raw else {
+            // Looked at up to the end of the buffer, at most.
+            self.examine(rest.len());
+            return None;
+        };
+        let gt = start + raw.end;
+        if self.check_upto(gt).is_err() {
+            return None;
+        }
+        Some((gt, raw))
+    }
+
+    /// The start tag `buf[start..=gt]`; `parsed`: the tag as already
+    /// parsed by [`quick_start_tag`](StreamParser::quick_start_tag).
+    fn start_tag(
+        &mut self,
+        start: usize,
+        gt: usize,
+        parsed: Option<tokenizer::RawStartTag>,
+    ) -> Result<Option<StreamEvent>, StreamError> {
         let offset = self.at(start);
         if self.phase == Phase::Closed {
             return Err(StreamError::TrailingData { offset });
@@ -1039,16 +1113,21 @@ impl StreamParser {
         self.examine(gt + 1 - start);
         let buf = &self.buf[..];
         let tag = buf.get(start..=gt).unwrap_or_default();
-        self.raw_attrs.clear();
         // Parsed first and checked for characters only if the parse saw
         // bytes other than plain ASCII (or failed, so that a character
         // error comes first, as if the check had run first).
-        let raw = tokenizer::parse_start_tag(
-            tag,
-            &mut self.raw_attrs,
-            self.limits.max_name_bytes,
-            self.limits.max_attributes,
-        );
+        let raw = match parsed {
+            Some(raw) => Ok(raw),
+            None => {
+                self.raw_attrs.clear();
+                tokenizer::parse_start_tag(
+                    tag,
+                    &mut self.raw_attrs,
+                    self.limits.max_name_bytes,
+                    self.limits.max_attributes,
+                )
+            }
+        };
         if !matches!(raw, Ok(r) if r.plain) {
             tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
         }

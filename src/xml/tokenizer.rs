@@ -66,6 +66,8 @@ pub(crate) struct RawStartTag {
     /// the tag is made of XML characters, and [`check_chars`] has
     /// nothing to find in it.
     pub plain: bool,
+    /// The position of the closing `>`.
+    pub end: usize,
 }
 
 /// True for the XML whitespace characters (XML 1.0 §2.3 `S`).
@@ -389,7 +391,47 @@ pub(crate) fn parse_start_tag(
     max_name: usize,
     max_attrs: usize,
 ) -> Result<RawStartTag, TokError> {
-    let last = tag.len().saturating_sub(1);
+    scan_start_tag(tag, attrs, max_name, max_attrs, true)
+}
+
+/// Parses the start tag at the beginning of `buf` (from `<`), wherever its
+/// `>` is: the tag ends at the first `>` outside an attribute value, as
+/// the lexer would find it ([`RawStartTag::end`]). `None` if `buf` holds
+/// no complete, valid start tag: the tag goes on past `buf`, or it has an
+/// error (which the caller finds, in the right order, on the slow path).
+///
+/// One pass over the tag instead of two (a search for its end, then the
+/// parse) for the common case of a whole tag in the buffer. On success the
+/// result is exactly [`parse_start_tag`]'s on `buf[..=end]`.
+#[inline]
+pub(crate) fn parse_start_tag_in(
+    buf: &[u8],
+    attrs: &mut Vec<RawAttr>,
+    max_name: usize,
+    max_attrs: usize,
+) -> Option<RawStartTag> {
+    scan_start_tag(buf, attrs, max_name, max_attrs, false).ok()
+}
+
+/// [`parse_start_tag`] (`complete`: `tag` ends with its `>`) and
+/// [`parse_start_tag_in`] (`!complete`: the tag ends at the first `>`
+/// found between attributes) in one body.
+#[inline(always)]
+fn scan_start_tag(
+    tag: &[u8],
+    attrs: &mut Vec<RawAttr>,
+    max_name: usize,
+    max_attrs: usize,
+    complete: bool,
+) -> Result<RawStartTag, TokError> {
+    // Complete: whitespace runs stop before the final `>`. Otherwise they
+    // stop at the end of the input, and `>`/`/>` end the tag wherever
+    // they are met.
+    let last = if complete {
+        tag.len().saturating_sub(1)
+    } else {
+        tag.len()
+    };
     // `<` (the caller found it) and `>` are plain; the rest is seen below.
     let mut plain = true;
     let (ne, colon) = scan_qname(tag, 1, max_name, &mut plain)?;
@@ -404,20 +446,24 @@ pub(crate) fn parse_start_tag(
             i += 1;
         }
         match tag.get(i) {
-            Some(b'>') if i == last => {
+            Some(b'>') if i == last || !complete => {
                 return Ok(RawStartTag {
                     name: (1, ne),
                     colon,
                     empty: false,
                     plain,
+                    end: i,
                 });
             }
-            Some(b'/') if i + 1 == last => {
+            Some(b'/')
+                if (complete && i + 1 == last) || (!complete && tag.get(i + 1) == Some(&b'>')) =>
+            {
                 return Ok(RawStartTag {
                     name: (1, ne),
                     colon,
                     empty: true,
                     plain,
+                    end: i + 1,
                 });
             }
             Some(_) if i == ws_start => {
