@@ -1005,7 +1005,7 @@ impl StreamParser {
         self.open.pop();
         self.scope.truncate(open.bindings);
         if self.open.is_empty() {
-            return self.complete(gt + 1).map(Some);
+            return self.complete(gt + 1);
         }
         Ok(None)
     }
@@ -1117,21 +1117,26 @@ impl StreamParser {
         // bytes other than plain ASCII (or failed, so that a character
         // error comes first, as if the check had run first).
         let raw = match parsed {
-            Some(raw) => Ok(raw),
+            Some(raw) => {
+                if !raw.plain {
+                    tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
+                }
+                raw
+            }
             None => {
                 self.raw_attrs.clear();
-                tokenizer::parse_start_tag(
+                let raw = tokenizer::parse_start_tag(
                     tag,
                     &mut self.raw_attrs,
                     self.limits.max_name_bytes,
                     self.limits.max_attributes,
-                )
+                );
+                if !matches!(raw, Ok(r) if r.plain) {
+                    tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
+                }
+                raw.map_err(|e| self.tok_err(e, start))?
             }
         };
-        if !matches!(raw, Ok(r) if r.plain) {
-            tokenizer::check_chars(tag).map_err(|e| self.tok_err(e, start))?;
-        }
-        let raw = raw.map_err(|e| self.tok_err(e, start))?;
 
         // Namespace declarations first: they apply to the element itself.
         let bind_base = self.scope.len();
@@ -1298,7 +1303,7 @@ impl StreamParser {
         if raw.empty {
             self.scope.truncate(bind_base);
             if self.open.is_empty() {
-                return self.complete(gt + 1).map(Some);
+                return self.complete(gt + 1);
             }
         } else {
             self.open.push(Open {
@@ -1377,7 +1382,7 @@ impl StreamParser {
     }
 
     /// The top-level element ends at `end`: split it off and build it.
-    fn complete(&mut self, end: usize) -> Result<StreamEvent, StreamError> {
+    fn complete(&mut self, end: usize) -> Result<Option<StreamEvent>, StreamError> {
         let max = self.limits.max_stanza_bytes;
         if end > max {
             return Err(StreamError::LimitExceeded {
@@ -1392,7 +1397,7 @@ impl StreamParser {
         self.lex = Lex::Idle;
         let el = self.build(&stanza);
         self.clear_scratch();
-        Ok(StreamEvent::Element(el))
+        Ok(Some(StreamEvent::Element(el)))
     }
 
     fn build(&mut self, stanza: &Bytes) -> Element {
