@@ -1416,7 +1416,7 @@ impl StreamParser {
         // (a mapped slice iterator has an exact length, so `collect` makes
         // no intermediate `Vec`).
         // No attributes at all: nothing to allocate.
-        let all_attrs: Option<Arc<[Attribute]>> = (!self.attrs.is_empty()).then(|| {
+        let mut all_attrs: Option<Arc<[Attribute]>> = (!self.attrs.is_empty()).then(|| {
             self.attrs
                 .iter()
                 .map(|a| {
@@ -1441,7 +1441,12 @@ impl StreamParser {
         });
         // One element from its start tag's record, once its children are
         // known: built where it goes, never moved through a stack.
-        let make = |tok: &Tok, lang: Option<ByteStr>, children: Vec<Node>| {
+        // `all`: the stanza's attributes, cloned for every element but the
+        // stanza itself, which is built last and takes them over.
+        let make = |tok: &Tok,
+                    lang: Option<ByteStr>,
+                    children: Vec<Node>,
+                    all: Option<Arc<[Attribute]>>| {
             let &Tok::Start {
                 local,
                 prefix,
@@ -1464,7 +1469,7 @@ impl StreamParser {
                 name_bytestr(local, stanza),
                 nsb,
                 prefix,
-                all_attrs.as_ref().map(|all| (all, attrs.0..attrs.1)),
+                all.map(|all| (all, attrs.0..attrs.1)),
                 children,
                 lang,
             )
@@ -1494,7 +1499,8 @@ impl StreamParser {
                         None => header_lang.clone(),
                     });
                     if empty {
-                        let el = make(tok, lang, Vec::new());
+                        let all = share(&mut all_attrs, attrs, stack.is_empty());
+                        let el = make(tok, lang, Vec::new(), all);
                         attach(&mut stack, &mut result, el);
                     } else {
                         stack.push(Frame {
@@ -1507,8 +1513,11 @@ impl StreamParser {
                 Tok::End => {
                     if let Some(f) = stack.pop() {
                         let el = match self.toks.get(f.start) {
-                            Some(start) => make(start, f.lang, f.children),
-                            None => Element::new("", ""),
+                            Some(start @ Tok::Start { attrs, .. }) => {
+                                let all = share(&mut all_attrs, *attrs, stack.is_empty());
+                                make(start, f.lang, f.children, all)
+                            }
+                            _ => Element::new("", ""),
                         };
                         attach(&mut stack, &mut result, el);
                     }
@@ -1534,6 +1543,24 @@ struct Frame {
     start: usize,
     lang: Option<ByteStr>,
     children: Vec<Node>,
+}
+
+/// The stanza's shared attributes for an element whose own are
+/// `all[range.0..range.1]`: none if it has none, else a new reference, or
+/// the last one for the stanza element (`last`), which is built last.
+#[inline]
+fn share(
+    all: &mut Option<Arc<[Attribute]>>,
+    range: (usize, usize),
+    last: bool,
+) -> Option<Arc<[Attribute]>> {
+    if range.0 == range.1 {
+        None
+    } else if last {
+        all.take()
+    } else {
+        all.clone()
+    }
 }
 
 #[inline]

@@ -184,18 +184,14 @@ impl Element {
         name: ByteStr,
         ns: ByteStr,
         prefix: Option<ByteStr>,
-        attrs: Option<(&Arc<[Attribute]>, std::ops::Range<usize>)>,
+        attrs: Option<(Arc<[Attribute]>, std::ops::Range<usize>)>,
         children: Vec<Node>,
         lang: Option<ByteStr>,
     ) -> Element {
         let attrs = match attrs {
             Some((all, range)) if range.start < range.end && range.end <= all.len() => {
                 match (u32::try_from(range.start), u32::try_from(range.end)) {
-                    (Ok(start), Ok(end)) => Attrs::Shared {
-                        all: Arc::clone(all),
-                        start,
-                        end,
-                    },
+                    (Ok(start), Ok(end)) => Attrs::Shared { all, start, end },
                     _ => Attrs::Owned(all.get(range).unwrap_or_default().to_vec()),
                 }
             }
@@ -591,7 +587,7 @@ mod tests {
             .collect();
         // An element `x` holding `all[range]`, as the parser makes them.
         let part = |range: std::ops::Range<usize>| {
-            let attrs = Some((&all, range));
+            let attrs = Some((Arc::clone(&all), range));
             Element::from_parts("x".into(), "urn:x".into(), None, attrs, Vec::new(), None)
         };
         let mut first = part(0..2);
