@@ -324,7 +324,7 @@ fn is_ws_char(c: char) -> bool {
 pub(crate) fn own_lang(el: &Element) -> Option<ByteStr> {
     el.attrs()
         .iter()
-        .find(|a| a.ns.as_deref() == Some(ns::XML) && *a.name == *"lang")
+        .find(|a| a.is_xml_lang())
         .map(|a| a.value.clone())
 }
 

@@ -268,7 +268,7 @@ impl TryFrom<Element> for Message {
                     let parent = child
                         .attrs()
                         .iter()
-                        .find(|a| a.ns.is_none() && *a.name == *"parent")
+                        .find(|a| a.is_plain("parent"))
                         .map(|a| a.value.clone());
                     let mut leaf = Leaf::new(child, &["parent"], false);
                     // Leniency: whitespace around the id is ignored (RFC 6121

@@ -117,7 +117,7 @@ impl Reader {
     /// parser lets through, but an element built in code may hold) is
     /// dropped: the first one is the value, and the model writes it once.
     pub(crate) fn attr(&mut self, attr: &str) -> Option<ByteStr> {
-        self.take_attr(|a| a.ns.is_none() && *a.name == *attr)
+        self.take_attr(|a| a.is_plain(attr))
     }
 
     /// Takes the first attribute for which `is` holds, dropping repeats.
@@ -133,7 +133,7 @@ impl Reader {
     /// Takes the `xml:lang` attribute (a repeated one is dropped, as in
     /// [`Reader::attr`]).
     pub(crate) fn lang(&mut self) -> Option<ByteStr> {
-        self.take_attr(|a| a.ns.as_deref() == Some(crate::xml::ns::XML) && *a.name == *"lang")
+        self.take_attr(Attribute::is_xml_lang)
     }
 
     /// Takes the required attribute `attr`.

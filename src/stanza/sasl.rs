@@ -210,7 +210,7 @@ impl TryFrom<Element> for SaslNegotiation {
                 let Some(m) = el
                     .attrs()
                     .iter()
-                    .find(|a| a.ns.is_none() && *a.name == *"mechanism")
+                    .find(|a| a.is_plain("mechanism"))
                     .map(|a| a.value.clone())
                 else {
                     return Err(StanzaParseError::MissingAttribute {

@@ -144,7 +144,7 @@ impl Unknown {
     pub fn child(&self, name: &str, ns: &str, index: usize) -> Option<&Unknown> {
         self.children
             .iter()
-            .find(|c| c.index == index && *c.name == *name && *c.ns == *ns)
+            .find(|c| c.index == index && c.name == *name && c.ns == *ns)
             .map(|c| &c.unknown)
     }
 
@@ -264,7 +264,7 @@ impl Lexical {
                 let written = self.written.as_deref().unwrap_or("");
                 let same = match el.nodes() {
                     [] => written.is_empty(),
-                    [Node::Text(t)] => **t == *written,
+                    [Node::Text(t)] => *t == *written,
                     _ => false,
                 };
                 if same {
@@ -285,8 +285,8 @@ pub(crate) fn split_leaf(el: Element, known: &[&str], lang_known: bool) -> (Byte
     if !el.attrs().is_empty() {
         for a in el.attrs() {
             let is_known = match &a.ns {
-                None => known.contains(&&*a.name),
-                Some(n) => lang_known && **n == *crate::xml::ns::XML && *a.name == *"lang",
+                None => known.iter().any(|k| a.name == **k),
+                Some(_) => lang_known && a.is_xml_lang(),
             };
             if !is_known {
                 unknown.attrs.push(a.clone());

@@ -1492,7 +1492,7 @@ impl StreamParser {
                         .and_then(|all| all.get(attrs.0..attrs.1))
                         .unwrap_or_default()
                         .iter()
-                        .find(|a| a.ns.as_deref() == Some(ns::XML) && *a.name == *"lang")
+                        .find(|a| a.is_xml_lang())
                         .map(|a| a.value.clone());
                     let lang = own_lang.or_else(|| match stack.last() {
                         Some(parent) => parent.lang.clone(),

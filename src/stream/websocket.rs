@@ -86,7 +86,7 @@ impl WsFrame {
                         lang: el.own_lang().map(|_| {
                             el.attrs()
                                 .iter()
-                                .find(|a| a.ns.as_deref() == Some(ns::XML) && a.name == "lang")
+                                .find(|a| a.is_xml_lang())
                                 .map(|a| a.value.clone())
                                 .unwrap_or_default()
                         }),

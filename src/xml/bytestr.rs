@@ -137,24 +137,27 @@ impl PartialEq for ByteStr {
 }
 impl Eq for ByteStr {}
 
+// Comparisons look at the bytes: for two UTF-8 strings, byte equality and
+// byte order are string equality and order, and the bytes need no
+// re-validation (see `as_str`).
 impl PartialEq<str> for ByteStr {
     fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
+        self.bytes[..] == *other.as_bytes()
     }
 }
 impl PartialEq<&str> for ByteStr {
     fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
+        self.bytes[..] == *other.as_bytes()
     }
 }
 impl PartialEq<ByteStr> for str {
     fn eq(&self, other: &ByteStr) -> bool {
-        self == other.as_str()
+        *self.as_bytes() == other.bytes[..]
     }
 }
 impl PartialEq<ByteStr> for &str {
     fn eq(&self, other: &ByteStr) -> bool {
-        *self == other.as_str()
+        *self.as_bytes() == other.bytes[..]
     }
 }
 
@@ -165,12 +168,14 @@ impl PartialOrd for ByteStr {
 }
 impl Ord for ByteStr {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.as_str().cmp(other.as_str())
+        self.bytes[..].cmp(&other.bytes[..])
     }
 }
 
 impl Hash for ByteStr {
     fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `str` hashes, so that a map keyed by `ByteStr` can be looked up
+        // with a `&str` (`Borrow<str>`).
         self.as_str().hash(state)
     }
 }

@@ -18,6 +18,27 @@ pub struct Attribute {
     pub value: ByteStr,
 }
 
+impl Attribute {
+    /// True for the un-namespaced attribute `name`. Compares bytes: no
+    /// UTF-8 re-validation, unlike going through `&str`.
+    #[inline]
+    pub(crate) fn is_plain(&self, name: &str) -> bool {
+        self.ns.is_none() && self.name == *name
+    }
+
+    /// True for the attribute `name` in namespace `ns`.
+    #[inline]
+    pub(crate) fn is_in(&self, name: &str, ns: &str) -> bool {
+        self.ns.as_ref().is_some_and(|n| *n == *ns) && self.name == *name
+    }
+
+    /// True for `xml:lang`.
+    #[inline]
+    pub(crate) fn is_xml_lang(&self) -> bool {
+        self.is_in("lang", super::ns::XML)
+    }
+}
+
 /// A child of an [`Element`]: an element or a run of text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Node {
@@ -236,7 +257,7 @@ impl Element {
 
     /// True if this element has local name `name` in namespace `ns`.
     pub fn is(&self, name: &str, ns: &str) -> bool {
-        *self.name == *name && *self.ns == *ns
+        self.name == *name && self.ns == *ns
     }
 
     /// The prefix the element was written with on the wire, if any. Only kept
@@ -254,7 +275,7 @@ impl Element {
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attrs()
             .iter()
-            .find(|a| a.ns.is_none() && *a.name == *name)
+            .find(|a| a.is_plain(name))
             .map(|a| &*a.value)
     }
 
@@ -262,7 +283,7 @@ impl Element {
     pub fn attr_ns(&self, name: &str, ns: &str) -> Option<&str> {
         self.attrs()
             .iter()
-            .find(|a| a.ns.as_deref() == Some(ns) && *a.name == *name)
+            .find(|a| a.is_in(name, ns))
             .map(|a| &*a.value)
     }
 
@@ -298,7 +319,7 @@ impl Element {
         let name = name.into();
         let ns = ns.into();
         let value = value.into();
-        if *ns == *super::ns::XML && *name == *"lang" {
+        if ns == *super::ns::XML && name == *"lang" {
             self.lang = Some(value.clone());
         }
         let attrs = self.attrs.to_mut();
@@ -318,17 +339,14 @@ impl Element {
 
     /// Removes the un-namespaced attribute `name`, returning its value.
     pub fn remove_attr(&mut self, name: &str) -> Option<ByteStr> {
-        let i = self
-            .attrs()
-            .iter()
-            .position(|a| a.ns.is_none() && *a.name == *name)?;
+        let i = self.attrs().iter().position(|a| a.is_plain(name))?;
         Some(self.attrs.to_mut().remove(i).value)
     }
 
     /// Appends an attribute as is (used by the parser; does not check for
     /// duplicates).
     pub fn push_attribute(&mut self, attr: Attribute) {
-        if attr.ns.as_deref() == Some(super::ns::XML) && *attr.name == *"lang" {
+        if attr.is_xml_lang() {
             self.lang = Some(attr.value.clone());
         }
         self.attrs.to_mut().push(attr);
