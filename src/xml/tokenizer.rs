@@ -839,4 +839,73 @@ mod tests {
         assert!(parse_end_tag(b"</a x>", 100).is_err());
         assert!(parse_end_tag(b"</>", 100).is_err());
     }
+
+    /// `parse_start_tag_in` on a buffer that holds a tag and more gives
+    /// exactly `parse_start_tag`'s result on the tag, and nothing on any
+    /// cut of it or on an invalid tag.
+    #[test]
+    fn tag_in_buffer_is_the_tag_parsed_alone() {
+        let valid: [&[u8]; 8] = [
+            b"<a>",
+            b"<a/>",
+            b"<a:b x='1' y = \"&amp;\"/>",
+            b"<message to='a@b/c' type='chat' id='x>y'>",
+            b"<a\tx='1'\n/>",
+            "<é x='é'>".as_bytes(),
+            b"<x xmlns='urn:x' xmlns:p='urn:p' p:q=''>",
+            b"<a x=\"'\" y='\"'  >",
+        ];
+        for tag in valid {
+            let mut alone = Vec::new();
+            let expected = parse_start_tag(tag, &mut alone, 100, 10).unwrap();
+            assert_eq!(expected.end, tag.len() - 1);
+            for rest in [&b""[..], b"text</a>", b"<b c='>'/>", b">"] {
+                let buf = [tag, rest].concat();
+                let mut attrs = vec![RawAttr {
+                    name: (0, 0),
+                    colon: None,
+                    value: (0, 0),
+                    needs_decode: false,
+                }];
+                let got = parse_start_tag_in(&buf, &mut attrs, 100, 10);
+                assert_eq!(got, Some(expected), "{}", String::from_utf8_lossy(&buf));
+                assert_eq!(
+                    attrs[1..],
+                    alone[..],
+                    "attributes appended after what was there"
+                );
+            }
+            for cut in 0..tag.len() {
+                let mut attrs = Vec::new();
+                let got = parse_start_tag_in(&tag[..cut], &mut attrs, 100, 10);
+                assert_eq!(got, None, "cut at {cut}: {}", String::from_utf8_lossy(tag));
+            }
+        }
+        for bad in [
+            &b"<a x='<'>"[..],
+            b"<a x>",
+            b"<a x='1'y='2'>",
+            b"<a <b>",
+            b"<a x='1' / >",
+            b"< a>",
+            b"<a x='1' x:y:z='2'>",
+        ] {
+            let mut attrs = Vec::new();
+            assert_eq!(
+                parse_start_tag_in(bad, &mut attrs, 100, 10),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        // Limits make it give up too (the lexer's path reports them).
+        assert_eq!(
+            parse_start_tag_in(b"<abcdef>", &mut Vec::new(), 3, 10),
+            None
+        );
+        assert_eq!(
+            parse_start_tag_in(b"<a x='' y=''>", &mut Vec::new(), 3, 1),
+            None
+        );
+    }
 }
