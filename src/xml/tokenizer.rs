@@ -116,22 +116,55 @@ fn chars_ok(b: &[u8]) -> bool {
             return true;
         };
         if c >= 0x80 {
-            let run = b.get(i..).unwrap_or_default();
-            let n = run.iter().position(|&c| c < 0x80).unwrap_or(run.len());
-            let run = run.get(..n).unwrap_or_default();
-            if std::str::from_utf8(run).is_err()
-                || run
-                    .windows(3)
-                    .any(|w| w[0] == 0xEF && w[1] == 0xBF && (w[2] & 0xFE) == 0xBE)
-            {
-                return false;
+            match xml_char_len(b, i) {
+                Some(n) => i += n,
+                None => return false,
             }
-            i += n;
         } else if c >= 0x20 || c == b'\t' || c == b'\n' || c == b'\r' {
             i += 1;
         } else {
             return false;
         }
+    }
+}
+
+/// The length of the UTF-8 sequence at `b[i]` (a byte above 0x7F) if it
+/// encodes a character XML allows (§2.2 `Char`: anything but U+FFFE and
+/// U+FFFF, surrogates having no valid UTF-8 form); `None` if it does not,
+/// or is cut short.
+///
+/// Decoded inline, a character at a time (RFC 3629 §4 gives the valid
+/// second bytes): text has short runs of non-ASCII characters, for which a
+/// call to `str::from_utf8` per run costs more than the check itself.
+#[inline(always)]
+fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
+    let cont = |k: usize| b.get(i + k).is_some_and(|&c| c & 0xC0 == 0x80);
+    let c0 = *b.get(i)?;
+    let c1 = *b.get(i + 1)?;
+    match c0 {
+        0xC2..=0xDF => (c1 & 0xC0 == 0x80).then_some(2),
+        0xE0..=0xEF => {
+            let second_ok = match c0 {
+                // No overlong forms, no surrogates.
+                0xE0 => (0xA0..=0xBF).contains(&c1),
+                0xED => (0x80..=0x9F).contains(&c1),
+                _ => c1 & 0xC0 == 0x80,
+            };
+            let c2 = *b.get(i + 2)?;
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters.
+            let nonchar = c0 == 0xEF && c1 == 0xBF && c2 & 0xFE == 0xBE;
+            (second_ok && c2 & 0xC0 == 0x80 && !nonchar).then_some(3)
+        }
+        0xF0..=0xF4 => {
+            let second_ok = match c0 {
+                // No overlong forms, nothing above U+10FFFF.
+                0xF0 => (0x90..=0xBF).contains(&c1),
+                0xF4 => (0x80..=0x8F).contains(&c1),
+                _ => c1 & 0xC0 == 0x80,
+            };
+            (second_ok && cont(2) && cont(3)).then_some(4)
+        }
+        _ => None,
     }
 }
 
@@ -771,6 +804,29 @@ mod tests {
             }
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             assert_eq!(check_chars(&b), check_chars_slow(&b), "{b:?}");
+        }
+    }
+
+    #[test]
+    fn inline_utf8_check_agrees_with_the_standard_library() {
+        // Every lead and second byte, with third and fourth bytes at the
+        // edges of the continuation range (and outside it).
+        let edges = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0,
+        ];
+        for c0 in 0x80..=0xFFu8 {
+            for c1 in 0..=0xFFu8 {
+                assert_eq!(chars_ok(&[c0, c1]), check_chars_slow(&[c0, c1]).is_ok());
+                for &c2 in &edges {
+                    let b3 = [c0, c1, c2];
+                    assert_eq!(chars_ok(&b3), check_chars_slow(&b3).is_ok(), "{b3:x?}");
+                    for &c3 in &edges {
+                        let b4 = [c0, c1, c2, c3];
+                        assert_eq!(chars_ok(&b4), check_chars_slow(&b4).is_ok(), "{b4:x?}");
+                    }
+                }
+            }
+            assert_eq!(chars_ok(&[c0]), check_chars_slow(&[c0]).is_ok());
         }
     }
 
