@@ -107,7 +107,12 @@ fn chars_ok(b: &[u8]) -> bool {
         // ASCII, eight bytes at a time: no high bit and no byte below 0x20
         // (the classic "has less than" test: exact as a whole-word test).
         while let Some(word) = b.get(i..i + 8) {
-            if !ascii_word_ok(word) {
+            let bad = ascii_word_bad(word);
+            if bad != 0 {
+                // The lowest flagged byte is a true one (a borrow only
+                // flags bytes above a byte below 0x20): skip the plain
+                // bytes before it.
+                i += (bad.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -168,13 +173,15 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// True if the eight bytes of `word` are ASCII with no byte below 0x20.
+/// The high bits of the bytes of `word` (little-endian) that are not
+/// ASCII or are below 0x20: zero if all eight are plain. The lowest bit
+/// set is exact; bits above it may be set for plain bytes.
 #[inline(always)]
-fn ascii_word_ok(word: &[u8]) -> bool {
+fn ascii_word_bad(word: &[u8]) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(word);
     let w = u64::from_le_bytes(a);
-    (w | (w.wrapping_sub(SPACES) & !w)) & HIGH == 0
+    (w | (w.wrapping_sub(SPACES) & !w)) & HIGH
 }
 
 /// The exact first error of `b`, if any (see [`check_chars`]).
