@@ -173,6 +173,34 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// `(lt, needs_decode, high)` for an attribute value: whether it holds a
+/// `<`; a `&` or a byte below 0x20; a byte above 0x7F. Eight bytes at a
+/// time (each test is exact as a whole-word test), the rest one by one.
+#[inline(always)]
+fn value_flags(value: &[u8]) -> (bool, bool, bool) {
+    const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
+    const AMPS: u64 = 0x2626_2626_2626_2626;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let (mut lt, mut dec, mut hi) = (0u64, 0u64, 0u64);
+    let mut words = value.chunks_exact(8);
+    for word in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(word);
+        let w = u64::from_le_bytes(a);
+        lt |= has_zero(w ^ LTS);
+        dec |= has_zero(w ^ AMPS) | (w.wrapping_sub(SPACES) & !w & HIGH);
+        hi |= w & HIGH;
+    }
+    let (mut lt, mut dec, mut hi) = (lt != 0, dec != 0, hi != 0);
+    for &c in words.remainder() {
+        lt |= c == b'<';
+        dec |= (c == b'&') | (c < 0x20);
+        hi |= c >= 0x80;
+    }
+    (lt, dec, hi)
+}
+
 /// The high bits of the bytes of `word` (little-endian) that are not
 /// ASCII or are below 0x20: zero if all eight are plain. The lowest bit
 /// set is exact; bits above it may be set for plain bytes.
@@ -538,17 +566,10 @@ fn scan_start_tag(
         };
         let vend = vstart + vlen;
         let value = &tag[vstart..vend];
-        // Branch-free so that it vectorizes. Once `tag` has passed
-        // `check_chars`, its only bytes below 0x20 are tab, newline and
-        // carriage return.
-        let (lt, needs_decode) = value.iter().fold((false, false), |(lt, dec), &c| {
-            (lt | (c == b'<'), dec | (c == b'&') | (c < 0x20))
-        });
+        let (lt, needs_decode, high) = value_flags(value);
         // A byte above 0x7F, or below 0x20 (which makes the value need
         // decoding), makes the tag not plain, so that the caller checks it.
-        // A separate fold: one more accumulator above would keep the
-        // compiler from vectorizing it.
-        plain &= !needs_decode && value.iter().fold(0u8, |bits, &c| bits | c) < 0x80;
+        plain &= !needs_decode && !high;
         if lt && let Some(k) = memchr::memchr(b'<', value) {
             return Err(syntax(
                 vstart + k,
@@ -834,6 +855,26 @@ mod tests {
                 }
             }
             assert_eq!(chars_ok(&[c0]), check_chars_slow(&[c0]).is_ok());
+        }
+    }
+
+    #[test]
+    fn value_flags_agree_with_a_byte_loop() {
+        // Every byte value at every position of values of every length up
+        // to two words and a half, on a plain background.
+        for len in 1..=20 {
+            for at in 0..len {
+                for c in 0..=0xFFu8 {
+                    let mut v = vec![b'a'; len];
+                    v[at] = c;
+                    let expected = (
+                        v.contains(&b'<'),
+                        v.iter().any(|&c| c == b'&' || c < 0x20),
+                        v.iter().any(|&c| c >= 0x80),
+                    );
+                    assert_eq!(value_flags(&v), expected, "{v:x?}");
+                }
+            }
         }
     }
 
