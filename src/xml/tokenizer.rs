@@ -173,32 +173,52 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// `(lt, needs_decode, high)` for an attribute value: whether it holds a
-/// `<`; a `&` or a byte below 0x20; a byte above 0x7F. Eight bytes at a
-/// time (each test is exact as a whole-word test), the rest one by one.
+/// The length of the attribute value at the start of `rest`, up to its
+/// closing quote `q`, and whether the value holds a `<`; a `&` or a byte below 0x20; a byte
+/// above 0x7F. `None` if `rest` has no `q`.
+/// One pass, eight bytes at a time: values are short, and a call to
+/// `memchr` and then a second pass for the flags cost more.
 #[inline(always)]
-fn value_flags(value: &[u8]) -> (bool, bool, bool) {
+fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
     const AMPS: u64 = 0x2626_2626_2626_2626;
     const ONES: u64 = 0x0101_0101_0101_0101;
     let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let quotes = ONES * u64::from(q);
     let (mut lt, mut dec, mut hi) = (0u64, 0u64, 0u64);
-    let mut words = value.chunks_exact(8);
+    let mut words = rest.chunks_exact(8);
+    let mut n = 0;
     for word in &mut words {
         let mut a = [0u8; 8];
         a.copy_from_slice(word);
         let w = u64::from_le_bytes(a);
-        lt |= has_zero(w ^ LTS);
-        dec |= has_zero(w ^ AMPS) | (w.wrapping_sub(SPACES) & !w & HIGH);
-        hi |= w & HIGH;
+        let quote = has_zero(w ^ quotes);
+        // Only the bytes before the quote count. Each test is exact for
+        // its lowest byte set, and wrong only above a byte that is set:
+        // masked to the bytes below the quote, exact as a whole.
+        let mask = if quote == 0 {
+            u64::MAX
+        } else {
+            (quote & quote.wrapping_neg()) - 1
+        };
+        lt |= has_zero(w ^ LTS) & mask;
+        dec |= (has_zero(w ^ AMPS) | (w.wrapping_sub(SPACES) & !w & HIGH)) & mask;
+        hi |= w & HIGH & mask;
+        if quote != 0 {
+            let len = n + (quote.trailing_zeros() / 8) as usize;
+            return Some((len, (lt != 0, dec != 0, hi != 0)));
+        }
+        n += 8;
     }
+    let tail = words.remainder();
+    let k = tail.iter().position(|&c| c == q)?;
     let (mut lt, mut dec, mut hi) = (lt != 0, dec != 0, hi != 0);
-    for &c in words.remainder() {
+    for &c in tail.get(..k).unwrap_or_default() {
         lt |= c == b'<';
         dec |= (c == b'&') | (c < 0x20);
         hi |= c >= 0x80;
     }
-    (lt, dec, hi)
+    Some((n + k, (lt, dec, hi)))
 }
 
 /// The high bits of the bytes of `word` (little-endian) that are not
@@ -561,12 +581,13 @@ fn scan_start_tag(
             _ => return Err(syntax(i, "expected a quoted attribute value")),
         };
         let vstart = i + 1;
-        let Some(vlen) = tag.get(vstart..).and_then(|r| memchr::memchr(q, r)) else {
+        let Some((vlen, (lt, needs_decode, high))) =
+            quoted_value(tag.get(vstart..).unwrap_or_default(), q)
+        else {
             return Err(syntax(i, "unterminated attribute value"));
         };
         let vend = vstart + vlen;
         let value = &tag[vstart..vend];
-        let (lt, needs_decode, high) = value_flags(value);
         // A byte above 0x7F, or below 0x20 (which makes the value need
         // decoding), makes the tag not plain, so that the caller checks it.
         plain &= !needs_decode && !high;
@@ -859,20 +880,30 @@ mod tests {
     }
 
     #[test]
-    fn value_flags_agree_with_a_byte_loop() {
+    fn quoted_values_agree_with_a_byte_loop() {
         // Every byte value at every position of values of every length up
-        // to two words and a half, on a plain background.
+        // to two words and a half, then the quote and bytes that must not
+        // count (or no quote at all).
         for len in 1..=20 {
             for at in 0..len {
                 for c in 0..=0xFFu8 {
-                    let mut v = vec![b'a'; len];
-                    v[at] = c;
-                    let expected = (
-                        v.contains(&b'<'),
-                        v.iter().any(|&c| c == b'&' || c < 0x20),
-                        v.iter().any(|&c| c >= 0x80),
-                    );
-                    assert_eq!(value_flags(&v), expected, "{v:x?}");
+                    for after in [&b"'x<&\x01\x80 '"[..], b"'", b""] {
+                        let mut v = vec![b'a'; len];
+                        v[at] = c;
+                        v.extend_from_slice(after);
+                        let expected = v.iter().position(|&c| c == b'\'').map(|k| {
+                            let val = &v[..k];
+                            (
+                                k,
+                                (
+                                    val.contains(&b'<'),
+                                    val.iter().any(|&c| c == b'&' || c < 0x20),
+                                    val.iter().any(|&c| c >= 0x80),
+                                ),
+                            )
+                        });
+                        assert_eq!(quoted_value(&v, b'\''), expected, "{v:x?}");
+                    }
                 }
             }
         }
