@@ -107,7 +107,12 @@ fn chars_ok(b: &[u8]) -> bool {
         // ASCII, eight bytes at a time: no high bit and no byte below 0x20
         // (the classic "has less than" test: exact as a whole-word test).
         while let Some(word) = b.get(i..i + 8) {
-            if !ascii_word_ok(word) {
+            let bad = ascii_word_bad(word);
+            if bad != 0 {
+                // The lowest flagged byte is a true one (a borrow only
+                // flags bytes above a byte below 0x20): skip the plain
+                // bytes before it.
+                i += (bad.trailing_zeros() / 8) as usize;
                 break;
             }
             i += 8;
@@ -116,17 +121,10 @@ fn chars_ok(b: &[u8]) -> bool {
             return true;
         };
         if c >= 0x80 {
-            let run = b.get(i..).unwrap_or_default();
-            let n = run.iter().position(|&c| c < 0x80).unwrap_or(run.len());
-            let run = run.get(..n).unwrap_or_default();
-            if std::str::from_utf8(run).is_err()
-                || run
-                    .windows(3)
-                    .any(|w| w[0] == 0xEF && w[1] == 0xBF && (w[2] & 0xFE) == 0xBE)
-            {
-                return false;
+            match xml_char_len(b, i) {
+                Some(n) => i += n,
+                None => return false,
             }
-            i += n;
         } else if c >= 0x20 || c == b'\t' || c == b'\n' || c == b'\r' {
             i += 1;
         } else {
@@ -135,13 +133,103 @@ fn chars_ok(b: &[u8]) -> bool {
     }
 }
 
-/// True if the eight bytes of `word` are ASCII with no byte below 0x20.
+/// The length of the UTF-8 sequence at `b[i]` (a byte above 0x7F) if it
+/// encodes a character XML allows (§2.2 `Char`: anything but U+FFFE and
+/// U+FFFF, surrogates having no valid UTF-8 form); `None` if it does not,
+/// or is cut short.
+///
+/// Decoded inline, a character at a time (RFC 3629 §4 gives the valid
+/// second bytes): text has short runs of non-ASCII characters, for which a
+/// call to `str::from_utf8` per run costs more than the check itself.
 #[inline(always)]
-fn ascii_word_ok(word: &[u8]) -> bool {
+fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
+    let cont = |k: usize| b.get(i + k).is_some_and(|&c| c & 0xC0 == 0x80);
+    let c0 = *b.get(i)?;
+    let c1 = *b.get(i + 1)?;
+    match c0 {
+        0xC2..=0xDF => (c1 & 0xC0 == 0x80).then_some(2),
+        0xE0..=0xEF => {
+            let second_ok = match c0 {
+                // No overlong forms, no surrogates.
+                0xE0 => (0xA0..=0xBF).contains(&c1),
+                0xED => (0x80..=0x9F).contains(&c1),
+                _ => c1 & 0xC0 == 0x80,
+            };
+            let c2 = *b.get(i + 2)?;
+            // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters.
+            let nonchar = c0 == 0xEF && c1 == 0xBF && c2 & 0xFE == 0xBE;
+            (second_ok && c2 & 0xC0 == 0x80 && !nonchar).then_some(3)
+        }
+        0xF0..=0xF4 => {
+            let second_ok = match c0 {
+                // No overlong forms, nothing above U+10FFFF.
+                0xF0 => (0x90..=0xBF).contains(&c1),
+                0xF4 => (0x80..=0x8F).contains(&c1),
+                _ => c1 & 0xC0 == 0x80,
+            };
+            (second_ok && cont(2) && cont(3)).then_some(4)
+        }
+        _ => None,
+    }
+}
+
+/// The length of the attribute value at the start of `rest`, up to its
+/// closing quote `q`, and whether the value holds a `<`; a `&` or a byte below 0x20; a byte
+/// above 0x7F. `None` if `rest` has no `q`.
+/// One pass, eight bytes at a time: values are short, and a call to
+/// `memchr` and then a second pass for the flags cost more.
+#[inline(always)]
+fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
+    const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
+    const AMPS: u64 = 0x2626_2626_2626_2626;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let quotes = ONES * u64::from(q);
+    let (mut lt, mut dec, mut hi) = (0u64, 0u64, 0u64);
+    let mut words = rest.chunks_exact(8);
+    let mut n = 0;
+    for word in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(word);
+        let w = u64::from_le_bytes(a);
+        let quote = has_zero(w ^ quotes);
+        // Only the bytes before the quote count. Each test is exact for
+        // its lowest byte set, and wrong only above a byte that is set:
+        // masked to the bytes below the quote, exact as a whole.
+        let mask = if quote == 0 {
+            u64::MAX
+        } else {
+            (quote & quote.wrapping_neg()) - 1
+        };
+        lt |= has_zero(w ^ LTS) & mask;
+        dec |= (has_zero(w ^ AMPS) | (w.wrapping_sub(SPACES) & !w & HIGH)) & mask;
+        hi |= w & HIGH & mask;
+        if quote != 0 {
+            let len = n + (quote.trailing_zeros() / 8) as usize;
+            return Some((len, (lt != 0, dec != 0, hi != 0)));
+        }
+        n += 8;
+    }
+    let tail = words.remainder();
+    let k = tail.iter().position(|&c| c == q)?;
+    let (mut lt, mut dec, mut hi) = (lt != 0, dec != 0, hi != 0);
+    for &c in tail.get(..k).unwrap_or_default() {
+        lt |= c == b'<';
+        dec |= (c == b'&') | (c < 0x20);
+        hi |= c >= 0x80;
+    }
+    Some((n + k, (lt, dec, hi)))
+}
+
+/// The high bits of the bytes of `word` (little-endian) that are not
+/// ASCII or are below 0x20: zero if all eight are plain. The lowest bit
+/// set is exact; bits above it may be set for plain bytes.
+#[inline(always)]
+fn ascii_word_bad(word: &[u8]) -> u64 {
     let mut a = [0u8; 8];
     a.copy_from_slice(word);
     let w = u64::from_le_bytes(a);
-    (w | (w.wrapping_sub(SPACES) & !w)) & HIGH == 0
+    (w | (w.wrapping_sub(SPACES) & !w)) & HIGH
 }
 
 /// The exact first error of `b`, if any (see [`check_chars`]).
@@ -493,22 +581,16 @@ fn scan_start_tag(
             _ => return Err(syntax(i, "expected a quoted attribute value")),
         };
         let vstart = i + 1;
-        let Some(vlen) = tag.get(vstart..).and_then(|r| memchr::memchr(q, r)) else {
+        let Some((vlen, (lt, needs_decode, high))) =
+            quoted_value(tag.get(vstart..).unwrap_or_default(), q)
+        else {
             return Err(syntax(i, "unterminated attribute value"));
         };
         let vend = vstart + vlen;
         let value = &tag[vstart..vend];
-        // Branch-free so that it vectorizes. Once `tag` has passed
-        // `check_chars`, its only bytes below 0x20 are tab, newline and
-        // carriage return.
-        let (lt, needs_decode) = value.iter().fold((false, false), |(lt, dec), &c| {
-            (lt | (c == b'<'), dec | (c == b'&') | (c < 0x20))
-        });
         // A byte above 0x7F, or below 0x20 (which makes the value need
         // decoding), makes the tag not plain, so that the caller checks it.
-        // A separate fold: one more accumulator above would keep the
-        // compiler from vectorizing it.
-        plain &= !needs_decode && value.iter().fold(0u8, |bits, &c| bits | c) < 0x80;
+        plain &= !needs_decode && !high;
         if lt && let Some(k) = memchr::memchr(b'<', value) {
             return Err(syntax(
                 vstart + k,
@@ -771,6 +853,59 @@ mod tests {
             }
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             assert_eq!(check_chars(&b), check_chars_slow(&b), "{b:?}");
+        }
+    }
+
+    #[test]
+    fn inline_utf8_check_agrees_with_the_standard_library() {
+        // Every lead and second byte, with third and fourth bytes at the
+        // edges of the continuation range (and outside it).
+        let edges = [
+            0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBE, 0xBF, 0xC0,
+        ];
+        for c0 in 0x80..=0xFFu8 {
+            for c1 in 0..=0xFFu8 {
+                assert_eq!(chars_ok(&[c0, c1]), check_chars_slow(&[c0, c1]).is_ok());
+                for &c2 in &edges {
+                    let b3 = [c0, c1, c2];
+                    assert_eq!(chars_ok(&b3), check_chars_slow(&b3).is_ok(), "{b3:x?}");
+                    for &c3 in &edges {
+                        let b4 = [c0, c1, c2, c3];
+                        assert_eq!(chars_ok(&b4), check_chars_slow(&b4).is_ok(), "{b4:x?}");
+                    }
+                }
+            }
+            assert_eq!(chars_ok(&[c0]), check_chars_slow(&[c0]).is_ok());
+        }
+    }
+
+    #[test]
+    fn quoted_values_agree_with_a_byte_loop() {
+        // Every byte value at every position of values of every length up
+        // to two words and a half, then the quote and bytes that must not
+        // count (or no quote at all).
+        for len in 1..=20 {
+            for at in 0..len {
+                for c in 0..=0xFFu8 {
+                    for after in [&b"'x<&\x01\x80 '"[..], b"'", b""] {
+                        let mut v = vec![b'a'; len];
+                        v[at] = c;
+                        v.extend_from_slice(after);
+                        let expected = v.iter().position(|&c| c == b'\'').map(|k| {
+                            let val = &v[..k];
+                            (
+                                k,
+                                (
+                                    val.contains(&b'<'),
+                                    val.iter().any(|&c| c == b'&' || c < 0x20),
+                                    val.iter().any(|&c| c >= 0x80),
+                                ),
+                            )
+                        });
+                        assert_eq!(quoted_value(&v, b'\''), expected, "{v:x?}");
+                    }
+                }
+            }
         }
     }
 
