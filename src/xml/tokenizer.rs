@@ -173,9 +173,11 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// The length of the attribute value at the start of `rest`, up to its
-/// closing quote `q`, and whether the value holds a `<`; a `&` or a byte below 0x20; a byte
-/// above 0x7F. `None` if `rest` has no `q`.
+/// The length of the attribute value at the start of `rest` (up to its
+/// closing quote `q`) and three flags: the value holds a `<`; it holds a
+/// `&` or a byte below 0x20 (it needs decoding); it holds a byte above
+/// 0x7F. `None` if `rest` has no `q`.
+///
 /// One pass, eight bytes at a time: values are short, and a call to
 /// `memchr` and then a second pass for the flags cost more.
 #[inline(always)]
