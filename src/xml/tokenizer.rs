@@ -911,6 +911,27 @@ mod tests {
         }
     }
 
+    /// Start tags that no parse accepts.
+    const BAD_START_TAGS: [&[u8]; 17] = [
+        b"<a x='1'y='2'>",
+        b"<a x>",
+        b"<a x=1>",
+        b"<a x='<'>",
+        b"<1a>",
+        b"<a:>",
+        b"<:a>",
+        b"<a:b:c>",
+        b"<a:.b>",
+        b"<a:1b>",
+        b"<a xmlns:.b='x'>",
+        b"< a>",
+        b"<a / >",
+        b"<a x='1>",
+        b"<a <b>",
+        b"<a x='1' / >",
+        b"<a x='1' x:y:z='2'>",
+    ];
+
     #[test]
     fn tags() {
         let mut attrs = Vec::new();
@@ -920,22 +941,7 @@ mod tests {
         assert!(t.empty);
         assert_eq!(attrs.len(), 2);
         assert!(attrs[1].needs_decode);
-        for bad in [
-            &b"<a x='1'y='2'>"[..],
-            b"<a x>",
-            b"<a x=1>",
-            b"<a x='<'>",
-            b"<1a>",
-            b"<a:>",
-            b"<:a>",
-            b"<a:b:c>",
-            b"<a:.b>",
-            b"<a:1b>",
-            b"<a xmlns:.b='x'>",
-            b"< a>",
-            b"<a / >",
-            b"<a x='1>",
-        ] {
+        for bad in BAD_START_TAGS {
             attrs.clear();
             assert!(
                 parse_start_tag(bad, &mut attrs, 100, 10).is_err(),
@@ -1018,15 +1024,7 @@ mod tests {
                 assert_eq!(got, None, "cut at {cut}: {}", String::from_utf8_lossy(tag));
             }
         }
-        for bad in [
-            &b"<a x='<'>"[..],
-            b"<a x>",
-            b"<a x='1'y='2'>",
-            b"<a <b>",
-            b"<a x='1' / >",
-            b"< a>",
-            b"<a x='1' x:y:z='2'>",
-        ] {
+        for bad in BAD_START_TAGS {
             let mut attrs = Vec::new();
             assert_eq!(
                 parse_start_tag_in(bad, &mut attrs, 100, 10),
