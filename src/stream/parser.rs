@@ -1015,12 +1015,9 @@ impl StreamParser {
         let tag = self.buf.get(start..=gt).unwrap_or_default();
         // The common case: `</` + the open element's name (already checked
         // in its start tag) + optional whitespace + `>`, which is valid
-        // as is.
-        if let Some(open) = self.open.last().copied()
-            && let Some(rest) = tag.strip_prefix(b"</")
-            && let Some(rest) = strip_name(rest, slice(&self.buf, open.qname))
-            && let Some((b'>', ws)) = rest.split_last()
-            && ws.iter().all(|&c| is_ws(c))
+        // as is: the same match as on the fast path, ending at this `>`.
+        if let Some((open, end)) = self.quick_end_tag(start)
+            && end == gt
         {
             return self.close_element(open, gt);
         }
