@@ -5,6 +5,10 @@
 /// [`StreamError::LimitExceeded`](super::StreamError::LimitExceeded), whose
 /// condition is `policy-violation`.
 ///
+/// The parser enforces the two size limits up to 4 GiB − 17 bytes; larger
+/// values are lowered to that ([`StreamParser::limits`](super::StreamParser::limits)
+/// shows the limits in force).
+///
 /// `Default` gives the client-to-server values of the crate's design
 /// (Prosody and ejabberd use limits of this order); [`Limits::server`] the
 /// server-to-server / component ones.

@@ -736,3 +736,19 @@ fn only_xml_lang_sets_the_header_language() {
     assert_eq!(m.attr_ns("x", ns::ROSTER), Some("1"));
     assert!(m.has_child("query", ns::ROSTER));
 }
+
+#[test]
+fn size_limits_are_capped_below_4_gib() {
+    // Positions inside a stanza are 32-bit: larger limits are lowered.
+    let p = StreamParser::new(Limits {
+        max_stanza_bytes: usize::MAX,
+        max_header_bytes: usize::MAX,
+        ..Limits::default()
+    });
+    let cap = (u32::MAX - 16) as usize;
+    assert_eq!(p.limits().max_stanza_bytes, cap);
+    assert_eq!(p.limits().max_header_bytes, cap);
+    // Limits below the cap are kept as given.
+    let p = StreamParser::new(Limits::default());
+    assert_eq!(p.limits(), &Limits::default());
+}
