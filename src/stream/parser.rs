@@ -1597,7 +1597,7 @@ fn attach(stack: &mut [Frame], result: &mut Option<Element>, el: Element) {
 /// else a slice of the stanza.
 #[inline(always)]
 fn name_bytestr(sp: Span, stanza: &Bytes) -> ByteStr {
-    match crate::xml::intern(stanza.get(sp.s..sp.e).unwrap_or_default()) {
+    match crate::xml::intern_at(stanza, sp.s, sp.e) {
         Some(s) => ByteStr::from_static(s),
         None => to_bytestr(SRef::Buf(sp), stanza, &Bytes::new(), &[]),
     }

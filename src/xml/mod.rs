@@ -23,4 +23,4 @@ mod writer;
 pub use bytestr::ByteStr;
 pub use element::{Attribute, Element, ElementBuilder, Node};
 pub use escape::{escape_attr, escape_text};
-pub(crate) use intern::intern;
+pub(crate) use intern::{intern, intern_at};
