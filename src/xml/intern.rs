@@ -206,7 +206,7 @@ pub(crate) fn intern(b: &[u8]) -> Option<&'static str> {
 pub(crate) fn intern_at(buf: &[u8], s: usize, e: usize) -> Option<&'static str> {
     let len = e.wrapping_sub(s);
     if (1..=8).contains(&len)
-        && let Some(w) = buf.get(s..s + 8)
+        && let Some(w) = buf.get(s..s.saturating_add(8))
     {
         let mut a = [0u8; 8];
         a.copy_from_slice(w);
