@@ -931,13 +931,11 @@ impl StreamParser {
         }
         self.examine(end - start);
         let raw = self.buf.get(start..end).unwrap_or_default();
-        tokenizer::check_chars(raw).map_err(|e| self.tok_err(e, start))?;
-        // The common case, text with no `>`, `&` or carriage return: one
-        // search tells it has no `]]>` and needs no decoding.
-        if self.pending == Pending::None
-            && !cdata
-            && memchr::memchr3(b'>', b'&', b'\r', raw).is_none()
-        {
+        // The common case, text with no `>`, `&` or carriage return (found
+        // in the same pass as the character check): it has no `]]>` and
+        // needs no decoding.
+        let special = tokenizer::check_text(raw).map_err(|e| self.tok_err(e, start))?;
+        if self.pending == Pending::None && !cdata && !special {
             self.pending = Pending::Buf(Span { s: start, e: end });
             return Ok(());
         }

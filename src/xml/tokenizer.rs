@@ -102,12 +102,49 @@ const SPACES: u64 = 0x2020_2020_2020_2020;
 
 /// True if `b` is UTF-8 made of XML characters; false if it may not be.
 fn chars_ok(b: &[u8]) -> bool {
+    scan_chars::<false>(b).is_some()
+}
+
+/// [`check_chars`] for character data, in the same pass: whether the
+/// text holds a `>`, `&` or carriage return (`Ok(false)`: none of them,
+/// so it has no `]]>` and needs no decoding).
+#[inline]
+pub(crate) fn check_text(b: &[u8]) -> Result<bool, TokError> {
+    match scan_chars::<true>(b) {
+        Some(special) => Ok(special),
+        None => check_chars_slow(b).map(|()| true),
+    }
+}
+
+/// `Some` if `b` is UTF-8 made of XML characters (`None`: it may not be).
+/// With `SPECIAL`, also tells whether it holds a `>`, `&` or carriage
+/// return (otherwise `Some(false)`).
+#[inline(always)]
+fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const GTS: u64 = 0x3E3E_3E3E_3E3E_3E3E;
+    const AMPS: u64 = 0x2626_2626_2626_2626;
+    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut special = 0u64;
     let mut i = 0;
     loop {
         // ASCII, eight bytes at a time: no high bit and no byte below 0x20
         // (the classic "has less than" test: exact as a whole-word test).
         while let Some(word) = b.get(i..i + 8) {
             let bad = ascii_word_bad(word);
+            if SPECIAL {
+                // `>` and `&` among the plain bytes below the first
+                // flagged one. Each zero-byte test is exact for its lowest
+                // flag and wrong only above a true one, so that whether a
+                // flag is set below the mask is exact.
+                let w = word_at(word);
+                let below = if bad == 0 {
+                    u64::MAX
+                } else {
+                    (bad & bad.wrapping_neg()) - 1
+                };
+                special |= (has_zero(w ^ GTS) | has_zero(w ^ AMPS)) & below;
+            }
             if bad != 0 {
                 // The lowest flagged byte is a true one (a borrow only
                 // flags bytes above a byte below 0x20): skip the plain
@@ -118,19 +155,27 @@ fn chars_ok(b: &[u8]) -> bool {
             i += 8;
         }
         let Some(&c) = b.get(i) else {
-            return true;
+            return Some(special != 0);
         };
         if c >= 0x80 {
-            match xml_char_len(b, i) {
-                Some(n) => i += n,
-                None => return false,
-            }
+            i += xml_char_len(b, i)?;
         } else if c >= 0x20 || c == b'\t' || c == b'\n' || c == b'\r' {
+            if SPECIAL && (c == b'>' || c == b'&' || c == b'\r') {
+                special = 1;
+            }
             i += 1;
         } else {
-            return false;
+            return None;
         }
     }
+}
+
+/// The eight bytes of `word` as a little-endian integer.
+#[inline(always)]
+fn word_at(word: &[u8]) -> u64 {
+    let mut a = [0u8; 8];
+    a.copy_from_slice(word);
+    u64::from_le_bytes(a)
 }
 
 /// The length of the UTF-8 sequence at `b[i]` (a byte above 0x7F) if it
@@ -191,9 +236,7 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     let mut words = rest.chunks_exact(8);
     let mut n = 0;
     for word in &mut words {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(word);
-        let w = u64::from_le_bytes(a);
+        let w = word_at(word);
         let quote = has_zero(w ^ quotes);
         // Only the bytes before the quote count. Each test is exact for
         // its lowest byte set, and wrong only above a byte that is set:
@@ -228,9 +271,7 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
 /// set is exact; bits above it may be set for plain bytes.
 #[inline(always)]
 fn ascii_word_bad(word: &[u8]) -> u64 {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(word);
-    let w = u64::from_le_bytes(a);
+    let w = word_at(word);
     (w | (w.wrapping_sub(SPACES) & !w)) & HIGH
 }
 
@@ -878,6 +919,48 @@ mod tests {
                 }
             }
             assert_eq!(chars_ok(&[c0]), check_chars_slow(&[c0]).is_ok());
+        }
+    }
+
+    /// `check_text` is `check_chars` plus a search for `>`, `&` and
+    /// carriage returns: every byte value at every position of texts up to
+    /// three words long, in front of plain, special and non-ASCII tails,
+    /// then the random joins of the character-check pieces.
+    #[test]
+    fn text_check_agrees_with_a_check_and_a_search() {
+        let expected =
+            |b: &[u8]| check_chars(b).map(|()| b.iter().any(|&c| matches!(c, b'>' | b'&' | b'\r')));
+        for len in 1..=24 {
+            for at in 0..len {
+                for c in 0..=0xFFu8 {
+                    for tail in [&b""[..], b">", b"&", "é".as_bytes(), b"abcdefgh"] {
+                        let mut v = vec![b'a'; len];
+                        v[at] = c;
+                        v.extend_from_slice(tail);
+                        assert_eq!(check_text(&v), expected(&v), "{v:x?}");
+                    }
+                }
+            }
+        }
+        let pieces: [&[u8]; 8] = [
+            b"abcdefgh",
+            b">",
+            b"&amp;",
+            b"\r\n",
+            "é".as_bytes(),
+            "😀".as_bytes(),
+            b"\x00",
+            b"\xff",
+        ];
+        let mut seed = 0x9E37_79B9_u64;
+        for _ in 0..20_000 {
+            let mut b = Vec::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                b.extend_from_slice(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            assert_eq!(check_text(&b), expected(&b), "{b:x?}");
         }
     }
 
