@@ -887,15 +887,22 @@ mod tests {
             b"\xed\xa0\x80",
             b"\xc3",
         ];
-        let mut seed = 0x1234_5678_u64;
+        random_joins(&pieces, 0x1234_5678, 7, |b| {
+            assert_eq!(check_chars(b), check_chars_slow(b), "{b:?}");
+        });
+    }
+
+    /// Calls `check` on 20 000 joins of up to `max - 1` random `pieces`
+    /// (a fixed sequence from `seed`).
+    fn random_joins(pieces: &[&[u8]], mut seed: u64, max: u64, check: impl Fn(&[u8])) {
         for _ in 0..20_000 {
             let mut b = Vec::new();
-            for _ in 0..(seed % 7) {
+            for _ in 0..(seed % max) {
                 seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
                 b.extend_from_slice(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            assert_eq!(check_chars(&b), check_chars_slow(&b), "{b:?}");
+            check(&b);
         }
     }
 
@@ -952,16 +959,9 @@ mod tests {
             b"\x00",
             b"\xff",
         ];
-        let mut seed = 0x9E37_79B9_u64;
-        for _ in 0..20_000 {
-            let mut b = Vec::new();
-            for _ in 0..(seed % 9) {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                b.extend_from_slice(pieces[(seed >> 33) as usize % pieces.len()]);
-            }
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            assert_eq!(check_text(&b), expected(&b), "{b:x?}");
-        }
+        random_joins(&pieces, 0x9E37_79B9, 9, |b| {
+            assert_eq!(check_text(b), expected(b), "{b:x?}");
+        });
     }
 
     #[test]
