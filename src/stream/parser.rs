@@ -897,13 +897,14 @@ impl StreamParser {
             return Err(bad(2));
         }
         for (k, a) in attrs.iter().enumerate() {
-            let name = synth.get(a.name.0..a.name.1).unwrap_or_default();
-            let value = synth.get(a.value.0..a.value.1).unwrap_or_default();
+            let ((n0, n1), (vs, ve)) = (a.name(), a.value());
+            let name = synth.get(n0..n1).unwrap_or_default();
+            let value = synth.get(vs..ve).unwrap_or_default();
             match (k, name) {
                 (0, b"version") => {
                     if value != b"1.0" {
                         return Err(StreamError::NotWellFormed {
-                            offset: self.at(a.value.0 + 3),
+                            offset: self.at(vs + 3),
                             reason: "only XML version 1.0 is supported",
                         });
                     }
@@ -911,13 +912,13 @@ impl StreamParser {
                 (1.., b"encoding") => {
                     if !value.eq_ignore_ascii_case(b"UTF-8") {
                         return Err(StreamError::UnsupportedEncoding {
-                            offset: self.at(a.value.0 + 3),
+                            offset: self.at(vs + 3),
                             encoding: String::from_utf8_lossy(value).into_owned(),
                         });
                     }
                 }
                 (1.., b"standalone") if value == b"yes" || value == b"no" => {}
-                _ => return Err(bad(a.name.0)),
+                _ => return Err(bad(n0)),
             }
         }
         Ok(())
@@ -1158,8 +1159,8 @@ impl StreamParser {
         // Namespace declarations first: they apply to the element itself.
         let bind_base = self.scope.len();
         for a in &self.raw_attrs {
-            let qn = span(start, a.name);
-            let prefix = match a.colon {
+            let qn = span(start, a.name());
+            let prefix = match a.colon() {
                 None if slice(buf, qn) == b"xmlns" => Span { s: qn.s, e: qn.s },
                 Some(c)
                     if slice(
@@ -1238,8 +1239,8 @@ impl StreamParser {
         // The other attributes.
         let attr_base = self.attrs.len();
         for a in &self.raw_attrs {
-            let qn = span(start, a.name);
-            let (ans, alocal) = match a.colon {
+            let qn = span(start, a.name());
+            let (ans, alocal) = match a.colon() {
                 None if slice(buf, qn) == b"xmlns" => continue,
                 None => (SRef::Empty, qn),
                 Some(c) => {
@@ -1629,14 +1630,14 @@ fn value_ref(
     start: usize,
     a: &RawAttr,
 ) -> Result<SRef, TokError> {
-    let sp = span(start, a.value);
+    let sp = span(start, a.value());
     if !a.needs_decode {
         return Ok(SRef::Buf(sp));
     }
     reserve(arena, sp.e - sp.s);
     let s = arena.len();
     tokenizer::decode_into(arena, slice(buf, sp), true, true).map_err(|e| TokError {
-        at: e.at + a.value.0,
+        at: e.at + a.value().0,
         kind: e.kind,
     })?;
     Ok(SRef::Arena(Span { s, e: arena.len() }))
