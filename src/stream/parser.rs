@@ -1489,7 +1489,7 @@ impl StreamParser {
                 name_bytestr(local, stanza),
                 nsb,
                 prefix,
-                all.map(|all| (all, attrs.0 as usize..attrs.1 as usize)),
+                all.map(|all| (all, range(attrs))),
                 children,
                 lang,
             )
@@ -1509,7 +1509,7 @@ impl StreamParser {
                     // (the prefix `xml` is reserved).
                     let own_lang = all_attrs
                         .as_deref()
-                        .and_then(|all| all.get(attrs.0 as usize..attrs.1 as usize))
+                        .and_then(|all| all.get(range(attrs)))
                         .unwrap_or_default()
                         .iter()
                         .find(|a| a.is_xml_lang())
@@ -1607,6 +1607,12 @@ fn reserve(arena: &mut BytesMut, n: usize) {
     if arena.capacity() - arena.len() < n {
         arena.reserve(n.max(ARENA_CHUNK));
     }
+}
+
+/// An element's attributes, `attrs[range.0..range.1]` of its record.
+#[inline(always)]
+fn range(r: (u32, u32)) -> std::ops::Range<usize> {
+    r.0 as usize..r.1 as usize
 }
 
 #[inline]

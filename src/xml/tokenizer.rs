@@ -102,10 +102,9 @@ pub(crate) fn is_ws(b: u8) -> bool {
 /// `Char`): no C0 controls other than tab, newline and carriage return, no
 /// U+FFFE or U+FFFF (surrogates cannot occur in valid UTF-8).
 ///
-/// One pass: ASCII is checked eight bytes at a time, and each run of
-/// non-ASCII bytes is validated on its own (a run ends at an ASCII byte,
-/// which UTF-8 never has inside a character, so the runs are valid exactly
-/// when the whole is). Anything suspicious goes to [`check_chars_slow`],
+/// One pass: ASCII is checked eight bytes at a time, and each non-ASCII
+/// character is decoded inline ([`xml_char_len`]). Anything suspicious
+/// goes to [`check_chars_slow`],
 /// which finds the first error in the same order as before (UTF-8 errors,
 /// then control characters, then U+FFFE/U+FFFF).
 #[inline]
@@ -121,6 +120,17 @@ pub(crate) fn check_chars(b: &[u8]) -> Result<(), TokError> {
 const HIGH: u64 = 0x8080_8080_8080_8080;
 /// `0x20` in every byte.
 const SPACES: u64 = 0x2020_2020_2020_2020;
+/// `0x01` in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// `&` in every byte.
+const AMPS: u64 = 0x2626_2626_2626_2626;
+
+/// The high bit of the bytes of `x` that are zero: exact for the lowest
+/// one set, and possibly wrong only above it (a borrow).
+#[inline(always)]
+fn has_zero(x: u64) -> u64 {
+    x.wrapping_sub(ONES) & !x & HIGH
+}
 
 /// True if `b` is UTF-8 made of XML characters; false if it may not be.
 fn chars_ok(b: &[u8]) -> bool {
@@ -143,10 +153,7 @@ pub(crate) fn check_text(b: &[u8]) -> Result<bool, TokError> {
 /// return (otherwise `Some(false)`).
 #[inline(always)]
 fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const GTS: u64 = 0x3E3E_3E3E_3E3E_3E3E;
-    const AMPS: u64 = 0x2626_2626_2626_2626;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let mut special = 0u64;
     let mut i = 0;
     loop {
@@ -250,9 +257,6 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
 #[inline(always)]
 fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
-    const AMPS: u64 = 0x2626_2626_2626_2626;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let quotes = ONES * u64::from(q);
     let (mut lt, mut dec, mut hi) = (0u64, 0u64, 0u64);
     let mut words = rest.chunks_exact(8);
