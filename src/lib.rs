@@ -54,7 +54,7 @@
 //!
 //! [RFC 6120]: https://www.rfc-editor.org/rfc/rfc6120
 //! [RFC 7622]: https://www.rfc-editor.org/rfc/rfc7622
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 

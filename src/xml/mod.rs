@@ -17,6 +17,7 @@ mod element;
 mod escape;
 mod intern;
 pub mod ns;
+mod simd;
 pub(crate) mod tokenizer;
 mod writer;
 

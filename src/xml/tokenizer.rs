@@ -84,9 +84,10 @@ pub(crate) struct RawStartTag {
     pub colon: Option<usize>,
     /// `<a/>`.
     pub empty: bool,
-    /// Every byte of the tag is ASCII from 0x20 to 0x7F, or whitespace:
-    /// the tag is made of XML characters, and [`check_chars`] has
-    /// nothing to find in it.
+    /// The tag is seen to be made of XML characters, and [`check_chars`]
+    /// has nothing to find in it: every byte is ASCII from 0x20 to 0x7F or
+    /// whitespace, except in attribute values that were checked here (a
+    /// value with bytes above 0x7F and no reference or control byte).
     pub plain: bool,
     /// The position of the closing `>`.
     pub end: usize,
@@ -157,8 +158,25 @@ fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
     let mut special = 0u64;
     let mut i = 0;
     loop {
-        // ASCII, eight bytes at a time: no high bit and no byte below 0x20
-        // (the classic "has less than" test: exact as a whole-word test).
+        // ASCII, sixteen bytes at a time ([`super::simd`]), then eight.
+        while let Some(block) = b.get(i..i + 16).and_then(|w| <&[u8; 16]>::try_from(w).ok()) {
+            let m = super::simd::text_block(block);
+            if SPECIAL {
+                let below = if m.other == 0 {
+                    u32::MAX
+                } else {
+                    (m.other & m.other.wrapping_neg()) - 1
+                };
+                special |= u64::from(m.special & below);
+            }
+            if m.other != 0 {
+                i += m.other.trailing_zeros() as usize;
+                break;
+            }
+            i += 16;
+        }
+        // Eight bytes at a time: no high bit and no byte below 0x20 (the
+        // classic "has less than" test: exact as a whole-word test).
         while let Some(word) = b.get(i..i + 8) {
             let bad = ascii_word_bad(word);
             if SPECIAL {
@@ -257,10 +275,33 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
 #[inline(always)]
 fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
-    let quotes = ONES * u64::from(q);
-    let (mut lt, mut dec, mut hi) = (0u64, 0u64, 0u64);
-    let mut words = rest.chunks_exact(8);
+    // Sixteen bytes at a time while they last ([`super::simd`]).
     let mut n = 0;
+    let (mut lt16, mut dec16, mut hi16) = (0u32, 0u32, 0u32);
+    while let Some(block) = rest
+        .get(n..n + 16)
+        .and_then(|b| <&[u8; 16]>::try_from(b).ok())
+    {
+        let m = super::simd::value_block(block, q);
+        // Only the bytes before the quote count.
+        let below = if m.quote == 0 {
+            u32::MAX
+        } else {
+            (m.quote & m.quote.wrapping_neg()) - 1
+        };
+        lt16 |= m.lt & below;
+        dec16 |= m.decode & below;
+        hi16 |= m.high & below;
+        if m.quote != 0 {
+            let len = n + m.quote.trailing_zeros() as usize;
+            return Some((len, (lt16 != 0, dec16 != 0, hi16 != 0)));
+        }
+        n += 16;
+    }
+    let rest = rest.get(n..).unwrap_or_default();
+    let quotes = ONES * u64::from(q);
+    let (mut lt, mut dec, mut hi) = (u64::from(lt16), u64::from(dec16), u64::from(hi16));
+    let mut words = rest.chunks_exact(8);
     for word in &mut words {
         let w = word_at(word);
         let quote = has_zero(w ^ quotes);
@@ -657,9 +698,12 @@ fn scan_start_tag(
         };
         let vend = vstart + vlen;
         let value = &tag[vstart..vend];
-        // A byte above 0x7F, or below 0x20 (which makes the value need
-        // decoding), makes the tag not plain, so that the caller checks it.
-        plain &= !needs_decode && !high;
+        // A byte below 0x20 (which makes the value need decoding) makes
+        // the tag not plain, so that the caller checks it; so does a byte
+        // above 0x7F, unless the value alone is seen to be made of XML
+        // characters here (a JID with a non-ASCII node: the caller need
+        // not check the whole tag again).
+        plain &= !needs_decode && (!high || chars_ok(value));
         if lt && let Some(k) = memchr::memchr(b'<', value) {
             return Err(syntax(
                 vstart + k,
@@ -1077,13 +1121,21 @@ mod tests {
                 .kind,
             TokErrorKind::TooManyAttributes
         );
-        // `plain`: the caller may skip `check_chars` only for plain ASCII.
+        // `plain`: the caller may skip `check_chars` only for plain ASCII
+        // and for non-ASCII values seen to be XML characters.
         for (tag, plain) in [
             (&b"<a x='1' y:z=\"v\">"[..], true),
             (b"<a\tx='1'\n/>", true),
             ("<é x='1'>".as_bytes(), false),
-            ("<a x='é'>".as_bytes(), false),
+            (
+                "<a x='é' y='日本語😀 søren@example.com/pc'>".as_bytes(),
+                true,
+            ),
             (b"<a x='\xff'>", false),
+            (b"<a x='\xc3'>", false),
+            ("<a x='é\u{1}'>".as_bytes(), false),
+            (b"<a x='\xc3\xa9\xef\xbf\xbe'>", false),
+            (b"<a x='\xed\xa0\x80'>", false),
             (b"<a x='\x01'>", false),
             (b"<a x='\t'>", false),
             (b"<a x='&amp;'>", false),
