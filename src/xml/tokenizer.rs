@@ -158,22 +158,31 @@ fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
     let mut special = 0u64;
     let mut i = 0;
     loop {
-        // ASCII, sixteen bytes at a time ([`super::simd`]), then eight.
+        // Sixteen bytes at a time ([`super::simd`]): the block's other
+        // bytes (non-ASCII, controls) are handled from its masks, without
+        // classifying the block again after each one. Its `>` and `&` all
+        // count: if the text turns out not to be valid, `None` is the
+        // answer and `special` does not matter.
         while let Some(block) = b.get(i..i + 16).and_then(|w| <&[u8; 16]>::try_from(w).ok()) {
             let m = super::simd::text_block(block);
             if SPECIAL {
-                let below = if m.other == 0 {
-                    u32::MAX
-                } else {
-                    (m.other & m.other.wrapping_neg()) - 1
+                special |= u64::from(m.special);
+            }
+            let base = i;
+            // Bytes before `next` are done; `other` keeps the block's other
+            // bytes at or after it.
+            let mut next = base;
+            let mut other = m.other;
+            while other != 0 {
+                let p = base + other.trailing_zeros() as usize;
+                next = p + other_char_len::<SPECIAL>(b, p, &mut special)?;
+                other = match u32::try_from(next - base) {
+                    Ok(done) if done < 16 => other & (u32::MAX << done),
+                    _ => 0,
                 };
-                special |= u64::from(m.special & below);
             }
-            if m.other != 0 {
-                i += m.other.trailing_zeros() as usize;
-                break;
-            }
-            i += 16;
+            // A character may run past the block.
+            i = next.max(base + 16);
         }
         // Eight bytes at a time: no high bit and no byte below 0x20 (the
         // classic "has less than" test: exact as a whole-word test).
@@ -214,6 +223,24 @@ fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
         } else {
             return None;
         }
+    }
+}
+
+/// The length of the character at `b[p]`, a byte that is not plain ASCII
+/// (a control or a non-ASCII byte), if it is one XML allows; with
+/// `SPECIAL`, a carriage return sets `special`. `None`: it may not be.
+#[inline(always)]
+fn other_char_len<const SPECIAL: bool>(b: &[u8], p: usize, special: &mut u64) -> Option<usize> {
+    let c = *b.get(p)?;
+    if c >= 0x80 {
+        xml_char_len(b, p)
+    } else if c == b'\t' || c == b'\n' || c == b'\r' {
+        if SPECIAL && c == b'\r' {
+            *special = 1;
+        }
+        Some(1)
+    } else {
+        None
     }
 }
 
@@ -946,7 +973,7 @@ mod tests {
     #[test]
     fn fast_char_check_agrees_with_slow() {
         // Pieces that exercise every branch, joined at random offsets so
-        // that they straddle the eight-byte words.
+        // that they straddle the eight-byte words and sixteen-byte blocks.
         let pieces: [&[u8]; 14] = [
             b"abcdefgh",
             b"x",
@@ -963,7 +990,8 @@ mod tests {
             b"\xed\xa0\x80",
             b"\xc3",
         ];
-        random_joins(&pieces, 0x1234_5678, 7, |b| {
+        // Up to twelve pieces: texts of several sixteen-byte blocks too.
+        random_joins(&pieces, 0x1234_5678, 13, |b| {
             assert_eq!(check_chars(b), check_chars_slow(b), "{b:?}");
         });
     }
@@ -1035,7 +1063,7 @@ mod tests {
             b"\x00",
             b"\xff",
         ];
-        random_joins(&pieces, 0x9E37_79B9, 9, |b| {
+        random_joins(&pieces, 0x9E37_79B9, 13, |b| {
             assert_eq!(check_text(b), expected(b), "{b:x?}");
         });
     }
