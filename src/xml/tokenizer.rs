@@ -176,10 +176,7 @@ fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
             while other != 0 {
                 let p = base + other.trailing_zeros() as usize;
                 next = p + other_char_len::<SPECIAL>(b, p, &mut special)?;
-                other = match u32::try_from(next - base) {
-                    Ok(done) if done < 16 => other & (u32::MAX << done),
-                    _ => 0,
-                };
+                other &= above(next - base);
             }
             // A character may run past the block.
             i = next.max(base + 16);
@@ -295,16 +292,22 @@ fn xml_char_len(b: &[u8], i: usize) -> Option<usize> {
 /// The length of the attribute value at the start of `rest` (up to its
 /// closing quote `q`) and three flags: the value holds a `<`; it holds a
 /// `&` or a byte below 0x20 (it needs decoding); it holds a byte above
-/// 0x7F. `None` if `rest` has no `q`.
+/// 0x7F that was not seen to be part of an XML character (§2.2 `Char`).
+/// `None` if `rest` has no `q`.
 ///
-/// One pass, eight bytes at a time: values are short, and a call to
-/// `memchr` and then a second pass for the flags cost more.
+/// One pass, sixteen bytes at a time while `rest` has them, where the
+/// non-ASCII characters are checked as they are met (so that the third
+/// flag is usually false for a value of valid non-ASCII text), then eight
+/// bytes at a time, where a byte above 0x7F just sets the flag: values are
+/// short, and a call to `memchr` and then a second pass for the flags cost
+/// more.
 #[inline(always)]
 fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
     // Sixteen bytes at a time while they last ([`super::simd`]).
     let mut n = 0;
     let (mut lt16, mut dec16, mut hi16) = (0u32, 0u32, 0u32);
+    let mut checked = 0usize;
     while let Some(block) = rest
         .get(n..n + 16)
         .and_then(|b| <&[u8; 16]>::try_from(b).ok())
@@ -318,7 +321,10 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
         };
         lt16 |= m.lt & below;
         dec16 |= m.decode & below;
-        hi16 |= m.high & below;
+        let high = m.high & below;
+        if high != 0 && !block_chars_ok(rest, n, high, &mut checked) {
+            hi16 = 1;
+        }
         if m.quote != 0 {
             let len = n + m.quote.trailing_zeros() as usize;
             return Some((len, (lt16 != 0, dec16 != 0, hi16 != 0)));
@@ -327,6 +333,8 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     }
     let rest = rest.get(n..).unwrap_or_default();
     let quotes = ONES * u64::from(q);
+    // A character checked in the last block may go on here: its bytes then
+    // set the flag like any other.
     let (mut lt, mut dec, mut hi) = (u64::from(lt16), u64::from(dec16), u64::from(hi16));
     let mut words = rest.chunks_exact(8);
     for word in &mut words {
@@ -358,6 +366,33 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
         hi |= c >= 0x80;
     }
     Some((n + k, (lt, dec, hi)))
+}
+
+/// Checks the non-ASCII characters that start at the bytes `high` of the
+/// block at `rest[n..]` (bit `k`: byte `n + k`), except bytes before
+/// `checked`, which end a character checked in the previous block; moves
+/// `checked` past the last character. False if one is not an XML
+/// character (§2.2 `Char`); a character cut by the closing quote is not
+/// one, the quote being no continuation byte.
+#[inline(never)]
+fn block_chars_ok(rest: &[u8], n: usize, high: u32, checked: &mut usize) -> bool {
+    let mut high = high & above(checked.saturating_sub(n));
+    while high != 0 {
+        let p = n + high.trailing_zeros() as usize;
+        let Some(len) = xml_char_len(rest, p) else {
+            return false;
+        };
+        *checked = p + len;
+        high &= above(*checked - n);
+    }
+    true
+}
+
+/// The bits of a sixteen-byte block's mask for its bytes from `done` on
+/// (none if `done` is 16 or more).
+#[inline(always)]
+fn above(done: usize) -> u32 {
+    if done < 16 { u32::MAX << done } else { 0 }
 }
 
 /// The high bits of the bytes of `word` (little-endian) that are not
@@ -1068,6 +1103,94 @@ mod tests {
         });
     }
 
+    /// `quoted_value` on `v` (quote `'`) against a byte loop: the length
+    /// and the first two flags exactly; the third flag is set for every
+    /// value with a byte above 0x7F that is not made of XML characters,
+    /// and for no value without such a byte.
+    fn check_quoted_value(v: &[u8]) {
+        let got = quoted_value(v, b'\'');
+        let Some(k) = v.iter().position(|&c| c == b'\'') else {
+            assert_eq!(got, None, "{v:x?}");
+            return;
+        };
+        let val = &v[..k];
+        let Some((len, (lt, dec, hi))) = got else {
+            panic!("no value found in {v:x?}");
+        };
+        assert_eq!(len, k, "{v:x?}");
+        assert_eq!(lt, val.contains(&b'<'), "{v:x?}");
+        assert_eq!(dec, val.iter().any(|&c| c == b'&' || c < 0x20), "{v:x?}");
+        let high = val.iter().any(|&c| c >= 0x80);
+        // Controls are the second flag's business: left out here.
+        let chars: Vec<u8> = val.iter().copied().filter(|&c| c >= 0x20).collect();
+        if !hi {
+            assert!(!high || check_chars_slow(&chars).is_ok(), "{v:x?}");
+        }
+        if !high {
+            assert!(!hi, "{v:x?}");
+        }
+        if check_chars_slow(&chars).is_err() {
+            assert!(hi, "{v:x?}");
+        }
+    }
+
+    #[test]
+    fn quoted_values_check_non_ascii_text() {
+        // Valid non-ASCII values, alone and before more of the buffer,
+        // long enough to be checked in blocks: the third flag stays clear.
+        for val in [
+            "søren@montague.example/Conversations.q9",
+            "капулетти@example.net",
+            "日本語😀 naïve café ça va",
+        ] {
+            let mut v = val.as_bytes().to_vec();
+            v.extend_from_slice(b"' to='juliet@example.com' id='a1'>");
+            assert_eq!(
+                quoted_value(&v, b'\''),
+                Some((val.len(), (false, false, false))),
+                "{val}"
+            );
+            check_quoted_value(&v);
+        }
+        // Invalid ones, at every position of a long value.
+        for bad in [
+            &b"\xff"[..],
+            b"\xc3",
+            b"\xed\xa0\x80",
+            b"\xef\xbf\xbe",
+            b"\xf4\x90\x80\x80",
+            b"\xe0\x80\x80",
+        ] {
+            for at in 0..40 {
+                let mut v = "é".repeat(20).into_bytes();
+                v.splice(at..at, bad.iter().copied());
+                v.extend_from_slice(b"' and more of the stanza after it>");
+                check_quoted_value(&v);
+                assert!(
+                    quoted_value(&v, b'\'').is_some_and(|(_, (_, _, hi))| hi),
+                    "{v:x?}"
+                );
+            }
+        }
+        // Random joins of valid and invalid pieces.
+        let pieces: [&[u8]; 9] = [
+            b"abcdefgh",
+            b"x",
+            "é".as_bytes(),
+            "日本".as_bytes(),
+            "😀".as_bytes(),
+            b"\xff",
+            b"\xc3",
+            b"\xef\xbf\xbf",
+            b"&<\x01",
+        ];
+        random_joins(&pieces, 0x51_7CC1_B727, 13, |b| {
+            let mut v = b.to_vec();
+            v.extend_from_slice(b"' rest of the tag, long enough for a block>");
+            check_quoted_value(&v);
+        });
+    }
+
     #[test]
     fn quoted_values_agree_with_a_byte_loop() {
         // Every byte value at every position of values of every length up
@@ -1080,18 +1203,7 @@ mod tests {
                         let mut v = vec![b'a'; len];
                         v[at] = c;
                         v.extend_from_slice(after);
-                        let expected = v.iter().position(|&c| c == b'\'').map(|k| {
-                            let val = &v[..k];
-                            (
-                                k,
-                                (
-                                    val.contains(&b'<'),
-                                    val.iter().any(|&c| c == b'&' || c < 0x20),
-                                    val.iter().any(|&c| c >= 0x80),
-                                ),
-                            )
-                        });
-                        assert_eq!(quoted_value(&v, b'\''), expected, "{v:x?}");
+                        check_quoted_value(&v);
                     }
                 }
             }
