@@ -1,5 +1,10 @@
 //! Sixteen bytes classified at once, for the tokenizer's scans of text and
-//! attribute values ([`super::tokenizer`]).
+//! attribute values ([`super::tokenizer`]): where a value's closing quote
+//! is, and which bytes are `<`, `&`, `>`, controls or non-ASCII, the bytes
+//! that restricted XML ([RFC 6120 §11.1]) and XML 1.0 (§2.2 `Char`, §2.4
+//! character data, §3.1 `AttValue`) make the tokenizer look at one by one.
+//!
+//! [RFC 6120 §11.1]: https://www.rfc-editor.org/rfc/rfc6120#section-11.1
 //!
 //! On x86-64 this is SSE2 (part of every x86-64 processor, so always
 //! enabled for that target): one load, a few byte compares and one

@@ -52,7 +52,7 @@ pub struct ClientConfig {
     pub external: bool,
     /// Smallest SCRAM iteration count accepted (default 4096).
     pub min_iterations: u32,
-    /// Largest SCRAM iteration count accepted (default [`DEFAULT_MAX_ITERATIONS`](super::DEFAULT_MAX_ITERATIONS)).
+    /// Largest SCRAM iteration count accepted (default [`DEFAULT_MAX_ITERATIONS`]).
     pub max_iterations: u32,
     /// SCRAM keys cached from earlier logins ([`ClientMechanism::cached_keys`]);
     /// used when hash, salt and iteration count match, skipping PBKDF2.
