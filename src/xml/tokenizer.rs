@@ -191,12 +191,7 @@ fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
                 // flag and wrong only above a true one, so that whether a
                 // flag is set below the mask is exact.
                 let w = word_at(word);
-                let below = if bad == 0 {
-                    u64::MAX
-                } else {
-                    (bad & bad.wrapping_neg()) - 1
-                };
-                special |= (has_zero(w ^ GTS) | has_zero(w ^ AMPS)) & below;
+                special |= (has_zero(w ^ GTS) | has_zero(w ^ AMPS)) & below_lowest(bad);
             }
             if bad != 0 {
                 // The lowest flagged byte is a true one (a borrow only
@@ -210,15 +205,13 @@ fn scan_chars<const SPECIAL: bool>(b: &[u8]) -> Option<bool> {
         let Some(&c) = b.get(i) else {
             return Some(special != 0);
         };
-        if c >= 0x80 {
-            i += xml_char_len(b, i)?;
-        } else if c >= 0x20 || c == b'\t' || c == b'\n' || c == b'\r' {
-            if SPECIAL && (c == b'>' || c == b'&' || c == b'\r') {
+        if (0x20..0x80).contains(&c) {
+            if SPECIAL && (c == b'>' || c == b'&') {
                 special = 1;
             }
             i += 1;
         } else {
-            return None;
+            i += other_char_len::<SPECIAL>(b, i, &mut special)?;
         }
     }
 }
@@ -306,7 +299,8 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     const LTS: u64 = 0x3C3C_3C3C_3C3C_3C3C;
     // Sixteen bytes at a time while they last ([`super::simd`]).
     let mut n = 0;
-    let (mut lt16, mut dec16, mut hi16) = (0u32, 0u32, 0u32);
+    // The flags, as masks of the bytes seen: only whether one is set counts.
+    let (mut lt, mut dec, mut hi) = (0u64, 0u64, 0u64);
     let mut checked = 0usize;
     while let Some(block) = rest
         .get(n..n + 16)
@@ -314,20 +308,16 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     {
         let m = super::simd::value_block(block, q);
         // Only the bytes before the quote count.
-        let below = if m.quote == 0 {
-            u32::MAX
-        } else {
-            (m.quote & m.quote.wrapping_neg()) - 1
-        };
-        lt16 |= m.lt & below;
-        dec16 |= m.decode & below;
-        let high = m.high & below;
+        let below = below_lowest(u64::from(m.quote));
+        lt |= u64::from(m.lt) & below;
+        dec |= u64::from(m.decode) & below;
+        let high = u64::from(m.high) & below;
         if high != 0 && !block_chars_ok(rest, n, high, &mut checked) {
-            hi16 = 1;
+            hi = 1;
         }
         if m.quote != 0 {
             let len = n + m.quote.trailing_zeros() as usize;
-            return Some((len, (lt16 != 0, dec16 != 0, hi16 != 0)));
+            return Some((len, (lt != 0, dec != 0, hi != 0)));
         }
         n += 16;
     }
@@ -335,7 +325,6 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
     let quotes = ONES * u64::from(q);
     // A character checked in the last block may go on here: its bytes then
     // set the flag like any other.
-    let (mut lt, mut dec, mut hi) = (u64::from(lt16), u64::from(dec16), u64::from(hi16));
     let mut words = rest.chunks_exact(8);
     for word in &mut words {
         let w = word_at(word);
@@ -343,11 +332,7 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
         // Only the bytes before the quote count. Each test is exact for
         // its lowest byte set, and wrong only above a byte that is set:
         // masked to the bytes below the quote, exact as a whole.
-        let mask = if quote == 0 {
-            u64::MAX
-        } else {
-            (quote & quote.wrapping_neg()) - 1
-        };
+        let mask = below_lowest(quote);
         lt |= has_zero(w ^ LTS) & mask;
         dec |= (has_zero(w ^ AMPS) | (w.wrapping_sub(SPACES) & !w & HIGH)) & mask;
         hi |= w & HIGH & mask;
@@ -375,17 +360,23 @@ fn quoted_value(rest: &[u8], q: u8) -> Option<(usize, (bool, bool, bool))> {
 /// character (§2.2 `Char`); a character cut by the closing quote is not
 /// one, the quote being no continuation byte.
 #[inline(never)]
-fn block_chars_ok(rest: &[u8], n: usize, high: u32, checked: &mut usize) -> bool {
-    let mut high = high & above(checked.saturating_sub(n));
+fn block_chars_ok(rest: &[u8], n: usize, high: u64, checked: &mut usize) -> bool {
+    let mut high = high & u64::from(above(checked.saturating_sub(n)));
     while high != 0 {
         let p = n + high.trailing_zeros() as usize;
         let Some(len) = xml_char_len(rest, p) else {
             return false;
         };
         *checked = p + len;
-        high &= above(*checked - n);
+        high &= u64::from(above(*checked - n));
     }
     true
+}
+
+/// The bits below the lowest one set in `x`; all of them if none is.
+#[inline(always)]
+fn below_lowest(x: u64) -> u64 {
+    x.wrapping_sub(1) & !x
 }
 
 /// The bits of a sixteen-byte block's mask for its bytes from `done` on
