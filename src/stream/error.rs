@@ -43,7 +43,8 @@ pub enum StreamError {
     InvalidChar {
         /// Byte offset in the stream.
         offset: u64,
-        /// The code point.
+        /// The code point, as written (a surrogate such as `&#xD800;` or
+        /// a number past U+10FFFF too; `u32::MAX` for one past 32 bits).
         ch: u32,
     },
     /// A namespace prefix that is not bound.

@@ -841,12 +841,12 @@ pub(crate) fn decode_into(
                     ));
                 };
                 let name = &raw[i + 1..i + semi];
-                let c = match name {
-                    b"lt" => '<',
-                    b"gt" => '>',
-                    b"amp" => '&',
-                    b"quot" => '"',
-                    b"apos" => '\'',
+                let code = match name {
+                    b"lt" => u32::from(b'<'),
+                    b"gt" => u32::from(b'>'),
+                    b"amp" => u32::from(b'&'),
+                    b"quot" => u32::from(b'"'),
+                    b"apos" => u32::from(b'\''),
                     [b'#', b'x', hex @ ..] => {
                         char_ref(hex, 16).ok_or(syntax(i, "invalid character reference"))?
                     }
@@ -865,12 +865,14 @@ pub(crate) fn decode_into(
                         });
                     }
                 };
-                if !is_xml_char(u32::from(c)) {
+                // Surrogates and code points past U+10FFFF are not
+                // characters at all: reported with the number written.
+                let Some(c) = char::from_u32(code).filter(|_| is_xml_char(code)) else {
                     return Err(TokError {
                         at: i,
-                        kind: TokErrorKind::InvalidChar(u32::from(c)),
+                        kind: TokErrorKind::InvalidChar(code),
                     });
-                }
+                };
                 let mut buf = [0u8; 4];
                 out.put_slice(c.encode_utf8(&mut buf).as_bytes());
                 i += semi + 1;
@@ -895,23 +897,20 @@ pub(crate) fn decode_into(
     Ok(())
 }
 
-/// The character of a numeric reference's digits, if they are well formed.
-/// Invalid code points (surrogates, > U+10FFFF) give `None`; other
-/// characters XML forbids are left to the caller.
-fn char_ref(digits: &[u8], radix: u32) -> Option<char> {
-    if digits.is_empty() || digits.len() > 8 {
+/// The code point a numeric reference's digits (`radix` 10 or 16) spell,
+/// if they are well formed: at least one digit, nothing else. Leading
+/// zeros are allowed, as XML 1.0 §4.1 allows them; a value past U+10FFFF
+/// saturates to `u32::MAX` (the caller rejects it as not a character).
+fn char_ref(digits: &[u8], radix: u32) -> Option<u32> {
+    if digits.is_empty() {
         return None;
     }
-    let s = std::str::from_utf8(digits).ok()?;
-    if !s.bytes().all(|c| c.is_ascii_hexdigit()) {
-        return None;
+    let mut n = 0u32;
+    for &c in digits {
+        let d = char::from(c).to_digit(radix)?;
+        n = n.saturating_mul(radix).saturating_add(d);
     }
-    let n = u32::from_str_radix(s, radix).ok()?;
-    match char::from_u32(n) {
-        Some(c) => Some(c),
-        // A surrogate or out of range: report as an invalid character.
-        None => Some('\u{0}'),
-    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -957,15 +956,28 @@ mod tests {
                 "{bad}"
             );
         }
-        for bad in ["&#0;", "&#x1;", "&#xD800;", "&#xFFFE;"] {
-            assert!(
-                matches!(
-                    dec(bad, false).unwrap_err().kind,
-                    TokErrorKind::InvalidChar(_)
-                ),
+        // Each reported as the code point written, not as another one.
+        for (bad, code) in [
+            ("&#0;", 0),
+            ("&#x1;", 1),
+            ("&#xD800;", 0xD800),
+            ("&#xFFFE;", 0xFFFE),
+            ("&#x110000;", 0x11_0000),
+            ("&#1114112;", 0x11_0000),
+            ("&#xFFFFFFFFFFFF;", u32::MAX),
+        ] {
+            assert_eq!(
+                dec(bad, false).unwrap_err().kind,
+                TokErrorKind::InvalidChar(code),
                 "{bad}"
             );
         }
+        // XML 1.0 §4.1 allows leading zeros, however many.
+        assert_eq!(dec("&#x0000000041;&#00000000066;", false).unwrap(), "AB");
+        assert_eq!(dec("&#x10FFFF;", false).unwrap(), "\u{10FFFF}");
+        // Decimal references take decimal digits only; hex both cases.
+        assert!(dec("&#1F;", false).is_err());
+        assert_eq!(dec("&#x4a;&#x4A;", false).unwrap(), "JJ");
         // CDATA: no references.
         let mut out = Vec::new();
         decode_into(&mut out, b"&amp;\r\n", false, false).unwrap();
