@@ -4,6 +4,18 @@
 //! XML's end-of-line normalization, XML 1.0 §2.11); attribute values also
 //! escape both quotes and `\t`, `\n`, `\r` as character references, so that
 //! attribute-value normalization (XML 1.0 §3.3.3) gives back the same value.
+//!
+//! A Rust string may hold characters that XML 1.0 does not allow in a
+//! document at all, not even as character references (§2.2: the controls
+//! U+0000–U+001F other than tab, line feed and carriage return, and U+FFFE
+//! and U+FFFF). Written as they are, they would make the peer end the
+//! stream with `not-well-formed` (RFC 6120 §4.9.3.13, §11.1); each is
+//! written as U+FFFD REPLACEMENT CHARACTER instead, as Go's
+//! `encoding/xml` does, so that the output is always well formed. Use
+//! [`is_xml_text`](super::is_xml_text) to find them first.
+
+/// U+FFFD, written in place of a character XML does not allow.
+const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 
 /// Appends `text` to `out`, escaped for character data.
 ///
@@ -11,11 +23,14 @@
 /// let mut out = Vec::new();
 /// xmpp_sansio::xml::escape_text(&mut out, "a < b && c > d");
 /// assert_eq!(out, b"a &lt; b &amp;&amp; c &gt; d");
+/// // A character XML forbids cannot be escaped: it is replaced.
+/// out.clear();
+/// xmpp_sansio::xml::escape_text(&mut out, "bell\u{7}");
+/// assert_eq!(out, "bell\u{FFFD}".as_bytes());
 /// ```
 pub fn escape_text(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && memchr::memchr(b'\r', bytes).is_none()
-    {
+    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && !has_special(bytes, false) {
         out.extend_from_slice(bytes);
     } else {
         escape_slow(out, bytes, false);
@@ -32,38 +47,85 @@ pub fn escape_text(out: &mut Vec<u8>, text: &str) {
 /// ```
 pub fn escape_attr(out: &mut Vec<u8>, value: &str) {
     let bytes = value.as_bytes();
-    if bytes.iter().any(|&b| needs_attr_escape(b)) {
+    if bytes
+        .iter()
+        .any(|&b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+        || has_special(bytes, true)
+    {
         escape_slow(out, bytes, true);
     } else {
         out.extend_from_slice(bytes);
     }
 }
 
+/// True if `s` holds only characters XML 1.0 allows in a document (§2.2),
+/// so that [`escape_text`] and [`escape_attr`] write it without replacing
+/// any.
+///
+/// ```
+/// use xmpp_sansio::xml::is_xml_text;
+/// assert!(is_xml_text("tab\t, new line\n, 😀"));
+/// assert!(!is_xml_text("NUL \0"));
+/// assert!(!is_xml_text("escape \u{1b}[0m"));
+/// assert!(!is_xml_text("\u{FFFE}"));
+/// ```
+pub fn is_xml_text(s: &str) -> bool {
+    !s.chars().any(|c| forbidden(c as u32))
+}
+
+/// A character XML 1.0 does not allow (§2.2); a `char` is never a
+/// surrogate.
 #[inline]
-fn needs_attr_escape(b: u8) -> bool {
-    matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | b'\t' | b'\n' | b'\r')
+fn forbidden(c: u32) -> bool {
+    (c < 0x20 && !matches!(c, 0x9 | 0xA | 0xD)) || c == 0xFFFE || c == 0xFFFF
+}
+
+/// True if `bytes` has a byte that needs a look in [`escape_slow`] besides
+/// `&`, `<` and `>`: a control character (for text, tab and line feed are
+/// plain; for attributes, neither is), or `0xEF`, the lead byte of
+/// U+FFFE and U+FFFF (and of other characters, which the slow path then
+/// copies as they are).
+#[inline]
+fn has_special(bytes: &[u8], attr: bool) -> bool {
+    bytes
+        .iter()
+        .any(|&b| (b < 0x20 && (attr || !matches!(b, b'\t' | b'\n'))) || b == 0xEF)
 }
 
 fn escape_slow(out: &mut Vec<u8>, bytes: &[u8], attr: bool) {
     out.reserve(bytes.len() + 16);
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'\r' => b"&#xD;",
-            b'"' if attr => b"&quot;",
-            b'\'' if attr => b"&apos;",
-            b'\t' if attr => b"&#x9;",
-            b'\n' if attr => b"&#xA;",
-            _ => continue,
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (rep, len): (&[u8], usize) = match b {
+            b'&' => (b"&amp;", 1),
+            b'<' => (b"&lt;", 1),
+            b'>' => (b"&gt;", 1),
+            b'\r' => (b"&#xD;", 1),
+            b'"' if attr => (b"&quot;", 1),
+            b'\'' if attr => (b"&apos;", 1),
+            b'\t' if attr => (b"&#x9;", 1),
+            b'\n' if attr => (b"&#xA;", 1),
+            b'\t' | b'\n' => {
+                i += 1;
+                continue;
+            }
+            0..0x20 => (REPLACEMENT, 1),
+            // U+FFFE and U+FFFF: EF BF BE and EF BF BF.
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => {
+                (REPLACEMENT, 3)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
         };
-        out.extend_from_slice(&bytes[last..i]);
+        out.extend_from_slice(bytes.get(last..i).unwrap_or_default());
         out.extend_from_slice(rep);
-        last = i + 1;
+        i += len;
+        last = i;
     }
-    out.extend_from_slice(&bytes[last..]);
+    out.extend_from_slice(bytes.get(last..).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -80,6 +142,15 @@ mod tests {
             ("quotes ' \" stay", "quotes ' \" stay"),
             ("cr\r\nlf", "cr&#xD;\nlf"),
             ("tab\tstays", "tab\tstays"),
+            (
+                "nul\0 bell\u{7} esc\u{1b}",
+                "nul\u{FFFD} bell\u{FFFD} esc\u{FFFD}",
+            ),
+            (
+                "\u{FFFE}\u{FFFF}\u{FFFD}\u{FF01}",
+                "\u{FFFD}\u{FFFD}\u{FFFD}\u{FF01}",
+            ),
+            ("\u{B}\u{C}&", "\u{FFFD}\u{FFFD}&amp;"),
         ] {
             let mut out = Vec::new();
             escape_text(&mut out, input);
@@ -96,10 +167,44 @@ mod tests {
             ("'\"", "&apos;&quot;"),
             ("\t\n\r", "&#x9;&#xA;&#xD;"),
             ("<x>", "&lt;x&gt;"),
+            ("\u{1}'\u{FFFF}", "\u{FFFD}&apos;\u{FFFD}"),
+            ("日本語 \u{FFEE}", "日本語 \u{FFEE}"),
         ] {
             let mut out = Vec::new();
             escape_attr(&mut out, input);
             assert_eq!(String::from_utf8(out).unwrap(), want, "{input:?}");
+        }
+    }
+
+    /// Every character: written text and attribute values parse back to
+    /// the same string where XML allows the character, and to U+FFFD
+    /// where it does not; never to ill-formed XML.
+    #[test]
+    fn every_character_round_trips_or_is_replaced() {
+        use crate::stream::{Limits, StreamEvent, StreamParser};
+        let chars: Vec<char> = (0..0x11_0000u32)
+            .filter(|c| *c < 0x800 || c % 61 == 0 || (0xFFF0..=0xFFFF).contains(c))
+            .filter_map(char::from_u32)
+            .collect();
+        for piece in chars.chunks(512) {
+            let s: String = piece.iter().collect();
+            let want: String = piece
+                .iter()
+                .map(|&c| if forbidden(c as u32) { '\u{FFFD}' } else { c })
+                .collect();
+            let mut xml = b"<a xmlns='urn:t' v='".to_vec();
+            escape_attr(&mut xml, &s);
+            xml.extend_from_slice(b"'>");
+            escape_text(&mut xml, &s);
+            xml.extend_from_slice(b"</a>");
+            let mut p = StreamParser::fragment(Limits::default());
+            p.feed(&xml);
+            let Ok(Some(StreamEvent::Element(e))) = p.next_event() else {
+                panic!("not well formed: {:?}", String::from_utf8_lossy(&xml));
+            };
+            assert_eq!(e.attr("v"), Some(want.as_str()));
+            assert_eq!(e.text(), want);
+            assert_eq!(is_xml_text(&s), s == want);
         }
     }
 }

@@ -6,7 +6,8 @@
 //! tree a stanza is made of ([`Element`], [`Node`]), the string type its
 //! names and text are stored in ([`ByteStr`], slices of the stanza's receive
 //! buffer), the writer ([`Element::to_bytes`], [`Element::write_to`],
-//! [`escape_text`], [`escape_attr`]) and the well-known namespaces ([`ns`]).
+//! [`escape_text`], [`escape_attr`], [`is_xml_text`]) and the well-known
+//! namespaces ([`ns`]).
 //! The incremental parser that builds these trees is
 //! [`stream::StreamParser`](crate::stream::StreamParser).
 //!
@@ -23,5 +24,5 @@ mod writer;
 
 pub use bytestr::ByteStr;
 pub use element::{Attribute, Element, ElementBuilder, Node};
-pub use escape::{escape_attr, escape_text};
+pub use escape::{escape_attr, escape_text, is_xml_text};
 pub(crate) use intern::{intern, intern_at};

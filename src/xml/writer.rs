@@ -10,6 +10,10 @@
 //! (`ans0`, `ans1`, …) declared on the element. Attributes in the `xmlns`
 //! namespace are namespace declarations, not data, and are not written.
 //! Names are written as they are: the builder does not validate them.
+//! Text and attribute values are escaped by [`escape_text`] and
+//! [`escape_attr`], which write a character XML 1.0 forbids (a control
+//! such as U+0000 or U+001B, or U+FFFE/U+FFFF) as U+FFFD, so that text
+//! from anywhere (a user's message) never makes the output ill formed.
 
 use super::{Element, Node, escape_attr, escape_text, ns};
 
@@ -173,5 +177,29 @@ mod tests {
         let mut out = Vec::new();
         e.write_to(&mut out, ns::JABBER_CLIENT);
         assert!(out.starts_with(b"<stream:features xml:lang='en'"));
+    }
+
+    /// A message body typed by a user may hold terminal escapes or a NUL:
+    /// the stanza still goes out well formed, with U+FFFD in their place.
+    #[test]
+    fn forbidden_characters_never_reach_the_wire() {
+        let e = Element::builder("message", ns::JABBER_CLIENT)
+            .attr("id", "a\u{0}b")
+            .append(
+                Element::builder("body", ns::JABBER_CLIENT).text("\u{1b}[31mred\u{1b}[0m\u{FFFF}"),
+            )
+            .build();
+        let bytes = e.to_bytes();
+        let mut p = crate::stream::StreamParser::fragment(crate::stream::Limits::default());
+        p.feed(&bytes);
+        let Ok(Some(crate::stream::StreamEvent::Element(back))) = p.next_event() else {
+            panic!("ill formed: {}", String::from_utf8_lossy(&bytes));
+        };
+        assert_eq!(back.attr("id"), Some("a\u{FFFD}b"));
+        assert_eq!(
+            back.get_child("body", ns::JABBER_CLIENT)
+                .map(|b| b.text().into_owned()),
+            Some("\u{FFFD}[31mred\u{FFFD}[0m\u{FFFD}".to_owned())
+        );
     }
 }
