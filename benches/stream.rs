@@ -5,10 +5,14 @@
 //! strings are owned `String`s, turned into `ByteStr` without a copy).
 //!
 //! Before criterion runs, each parser's heap allocations per stanza are
-//! counted once with this binary's counting allocator and printed, and so
-//! is each parser's best time over a few whole parses: on a shared machine
-//! whose neighbours slow some runs down, the fastest run is the figure
-//! least disturbed by them (criterion's estimates follow).
+//! counted once with this binary's counting allocator and printed; then
+//! the parsers take turns over a few rounds of whole parses, and each
+//! one's fastest and median parse is printed with the median of its
+//! within-round ratios to this crate: on a shared machine whose neighbours
+//! slow some moments down, the fastest parse is the figure least disturbed
+//! by them, and a ratio within a round compares parses that met the same
+//! neighbours (criterion's estimates follow, each parser measured at a
+//! different time).
 //!
 //! Run: `cargo bench --bench stream -- --warm-up-time 1 --measurement-time 3`
 
@@ -236,29 +240,48 @@ fn report_allocations(t: &traffic::Traffic) {
     COUNTING.store(false, Ordering::Relaxed);
 }
 
-/// Whole parses per parser for [`report_best`].
-const BEST_OF: usize = 10;
+/// Rounds of [`report_rounds`]: each parses the traffic once with every
+/// parser.
+const ROUNDS: usize = 15;
 
-/// Prints each parser's fastest of [`BEST_OF`] whole parses, in MB/s
-/// (10^6 bytes) and MiB/s, and how many times faster this crate was.
-fn report_best(t: &traffic::Traffic) {
-    let mut first = None;
-    for (name, parse) in PARSERS {
-        let best = (0..BEST_OF)
-            .map(|_| {
-                let start = Instant::now();
-                black_box(parse(black_box(&t.bytes)));
-                start.elapsed()
-            })
-            .min()
-            .unwrap_or_default()
-            .as_secs_f64();
-        let mbs = t.bytes.len() as f64 / best / 1e6;
-        let ratio = *first.get_or_insert(mbs) / mbs;
+/// Times [`ROUNDS`] rounds of one whole parse per parser, the parsers
+/// taking turns, and prints each parser's fastest and median parse in MB/s
+/// (10^6 bytes) and MiB/s, with the median over the rounds of how many
+/// times faster this crate was than that parser *in the same round*.
+///
+/// On a shared machine whose neighbours slow some moments down, the
+/// fastest parse is the figure least disturbed, and a ratio taken within a
+/// round compares parses that met the same neighbours (criterion's
+/// estimates, which follow, measure each parser at a different time).
+fn report_rounds(t: &traffic::Traffic) {
+    let mut secs = vec![Vec::with_capacity(ROUNDS); PARSERS.len()];
+    for _ in 0..ROUNDS {
+        for ((_, parse), times) in PARSERS.iter().zip(&mut secs) {
+            let start = Instant::now();
+            black_box(parse(black_box(&t.bytes)));
+            times.push(start.elapsed().as_secs_f64());
+        }
+    }
+    let median = |v: &[f64]| {
+        let mut v = v.to_vec();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or_default()
+    };
+    let ours = &secs[0];
+    for ((name, _), times) in PARSERS.iter().zip(&secs) {
+        let ratios: Vec<f64> = times.iter().zip(ours).map(|(t, o)| t / o).collect();
+        let best = times.iter().copied().fold(f64::INFINITY, f64::min);
+        let (mb_best, mb_median) = (
+            t.bytes.len() as f64 / best / 1e6,
+            t.bytes.len() as f64 / median(times) / 1e6,
+        );
         println!(
-            "best of {BEST_OF} parses: {name:12} {mbs:7.1} MB/s ({:7.1} MiB/s), {:.0} ns/stanza; xmpp-sansio {ratio:.2}x",
-            mbs * 1e6 / 1_048_576.0,
+            "{ROUNDS} rounds: {name:12} best {mb_best:6.1} MB/s ({:6.1} MiB/s, {:5.0} ns/stanza), \
+             median {mb_median:6.1} MB/s ({:6.1} MiB/s); xmpp-sansio {:.2}x (median of the rounds' ratios)",
+            mb_best * 1e6 / 1_048_576.0,
             best * 1e9 / t.stanzas as f64,
+            mb_median * 1e6 / 1_048_576.0,
+            median(&ratios),
         );
     }
 }
@@ -266,7 +289,7 @@ fn report_best(t: &traffic::Traffic) {
 fn bench(c: &mut Criterion) {
     let t = traffic();
     report_allocations(&t);
-    report_best(&t);
+    report_rounds(&t);
     let mut g = c.benchmark_group("stream");
     g.throughput(Throughput::Bytes(t.bytes.len() as u64));
     for (name, parse) in PARSERS {
