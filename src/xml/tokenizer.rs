@@ -899,8 +899,10 @@ pub(crate) fn decode_into(
 
 /// The code point a numeric reference's digits (`radix` 10 or 16) spell,
 /// if they are well formed: at least one digit, nothing else. Leading
-/// zeros are allowed, as XML 1.0 §4.1 allows them; a value past U+10FFFF
-/// saturates to `u32::MAX` (the caller rejects it as not a character).
+/// zeros are allowed, as XML 1.0 §4.1 allows them (the reference as a
+/// whole is looked for within 64 bytes). The value is not checked here: a
+/// surrogate or a number past U+10FFFF is returned as written (past 32
+/// bits, `u32::MAX`) for the caller to reject as not a character.
 fn char_ref(digits: &[u8], radix: u32) -> Option<u32> {
     if digits.is_empty() {
         return None;
