@@ -59,7 +59,9 @@ pub struct Unknown {
     /// between the children of an element that holds only elements is not
     /// kept.
     pub nodes: Vec<Node>,
-    /// What was not modelled on the typed children, by child.
+    /// What was not modelled on the typed children, by child, ordered by
+    /// namespace, name and index (not by document order, which the model
+    /// does not keep between typed children of different names).
     pub children: Vec<ChildUnknown>,
     /// Lexical forms to restore.
     pub lexical: LexicalForms,
@@ -166,11 +168,17 @@ impl Unknown {
             index,
             unknown,
         };
-        if c.unknown.is_empty() {
-            self.lexical.children.push(c);
+        let list = if c.unknown.is_empty() {
+            &mut self.lexical.children
         } else {
-            self.children.push(c);
-        }
+            &mut self.children
+        };
+        // Kept in the order of their keys, not of the document: the model
+        // writes its typed children in an order of its own (a message's
+        // subjects before its bodies), so a value read back from what it
+        // wrote must compare equal to the value first read.
+        let at = list.partition_point(|o| (&o.ns, &o.name, o.index) < (&c.ns, &c.name, c.index));
+        list.insert(at, c);
     }
 
     /// Keeps the lexical form `original` of attribute `attr` (`None`: the
