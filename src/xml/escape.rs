@@ -30,7 +30,7 @@ const REPLACEMENT: &[u8] = "\u{FFFD}".as_bytes();
 /// ```
 pub fn escape_text(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    if memchr::memchr3(b'&', b'<', b'>', bytes).is_none() && !has_special(bytes, false) {
+    if !needs_look(bytes, LOOK_TEXT) {
         out.extend_from_slice(bytes);
     } else {
         escape_slow(out, bytes, false);
@@ -47,11 +47,7 @@ pub fn escape_text(out: &mut Vec<u8>, text: &str) {
 /// ```
 pub fn escape_attr(out: &mut Vec<u8>, value: &str) {
     let bytes = value.as_bytes();
-    if bytes
-        .iter()
-        .any(|&b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-        || has_special(bytes, true)
-    {
+    if needs_look(bytes, LOOK_ATTR) {
         escape_slow(out, bytes, true);
     } else {
         out.extend_from_slice(bytes);
@@ -70,26 +66,40 @@ pub fn escape_attr(out: &mut Vec<u8>, value: &str) {
 /// assert!(!is_xml_text("\u{FFFE}"));
 /// ```
 pub fn is_xml_text(s: &str) -> bool {
-    !s.chars().any(|c| forbidden(c as u32))
+    s.chars().all(|c| super::tokenizer::is_xml_char(c.into()))
 }
 
-/// A character XML 1.0 does not allow (§2.2); a `char` is never a
-/// surrogate.
-#[inline]
-fn forbidden(c: u32) -> bool {
-    (c < 0x20 && !matches!(c, 0x9 | 0xA | 0xD)) || c == 0xFFFE || c == 0xFFFF
-}
+/// [`LOOK`] bit: the byte needs a look in [`escape_slow`] in text.
+const LOOK_TEXT: u8 = 1;
+/// [`LOOK`] bit: the byte needs a look in [`escape_slow`] in an attribute
+/// value.
+const LOOK_ATTR: u8 = 2;
 
-/// True if `bytes` has a byte that needs a look in [`escape_slow`] besides
-/// `&`, `<` and `>`: a control character (for text, tab and line feed are
-/// plain; for attributes, neither is), or `0xEF`, the lead byte of
-/// U+FFFE and U+FFFF (and of other characters, which the slow path then
-/// copies as they are).
+/// The bytes [`escape_slow`] may change: `&`, `<`, `>`, carriage return
+/// and the other controls (in text, tab and line feed are plain; in
+/// attribute values they are escaped, as are both quotes), and `0xEF`, the
+/// lead byte of U+FFFE and U+FFFF (and of other characters, which the slow
+/// path then copies as they are).
+static LOOK: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = match b {
+            b'"' | b'\'' | b'\t' | b'\n' => LOOK_ATTR,
+            b'&' | b'<' | b'>' | 0xEF | 0..0x20 => LOOK_TEXT | LOOK_ATTR,
+            _ => 0,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// True if `bytes` has a byte whose [`LOOK`] entry has a bit of `mask`:
+/// one pass over the bytes decides whether they can be copied as they are.
 #[inline]
-fn has_special(bytes: &[u8], attr: bool) -> bool {
-    bytes
-        .iter()
-        .any(|&b| (b < 0x20 && (attr || !matches!(b, b'\t' | b'\n'))) || b == 0xEF)
+fn needs_look(bytes: &[u8], mask: u8) -> bool {
+    bytes.iter().any(|&b| LOOK[usize::from(b)] & mask != 0)
 }
 
 fn escape_slow(out: &mut Vec<u8>, bytes: &[u8], attr: bool) {
@@ -131,6 +141,7 @@ fn escape_slow(out: &mut Vec<u8>, bytes: &[u8], attr: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xml::tokenizer::is_xml_char;
 
     #[test]
     fn text_table() {
@@ -190,7 +201,7 @@ mod tests {
             let s: String = piece.iter().collect();
             let want: String = piece
                 .iter()
-                .map(|&c| if forbidden(c as u32) { '\u{FFFD}' } else { c })
+                .map(|&c| if is_xml_char(c.into()) { c } else { '\u{FFFD}' })
                 .collect();
             let mut xml = b"<a xmlns='urn:t' v='".to_vec();
             escape_attr(&mut xml, &s);
