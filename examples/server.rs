@@ -9,14 +9,26 @@
 //! ```text
 //! cargo run --example server -- --port 5222 --user alice:alicepass --user bob:bobpass \
 //!     [--users FILE] [--domain localhost] [--allow-plain] [--max-connections N] \
-//!     [--resume-secs 300]
+//!     [--resume-secs 300] [--tls-cert CERT.pem --tls-key KEY.pem [--require-tls]]
 //! ```
 //!
-//! `FILE` holds one `user:password` per line. Listens on 127.0.0.1 only;
-//! no TLS (this example does not load certificates), so clients must allow
-//! SASL on an unencrypted stream, and PLAIN needs `--allow-plain`.
+//! `FILE` holds one `user:password` per line. Listens on 127.0.0.1 only.
+//! With `--tls-cert` and `--tls-key` (PEM: the certificate chain and its
+//! private key) it offers STARTTLS (RFC 6120 §5) through rustls, driven by
+//! hand in the same feed-and-drain way as the session, and hands the
+//! session tls-exporter channel-binding data (RFC 9266) on TLS 1.3, so
+//! SCRAM-SHA-*-PLUS is offered; `--require-tls` refuses SASL before TLS.
+//! Without them the stream stays unencrypted: clients must allow SASL on
+//! an unencrypted stream, and PLAIN needs `--allow-plain`. A test
+//! certificate:
+//!
+//! ```text
+//! openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj /CN=localhost \
+//!     -addext subjectAltName=DNS:localhost -keyout key.pem -out cert.pem
+//! ```
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,7 +37,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
 use xmpp_sansio::jid::{FullJid, Jid};
-use xmpp_sansio::sasl::MemoryCredentials;
+use xmpp_sansio::sasl::{ChannelBinding, ChannelBindingType, MemoryCredentials};
 use xmpp_sansio::session::{DetachedSession, ServerConfig, ServerEvent, ServerSession, SmConfig};
 use xmpp_sansio::stanza::{DefinedCondition, IqPayload, Stanza};
 use xmpp_sansio::xml::{Element, ns};
@@ -52,6 +64,9 @@ struct Options {
     max_connections: usize,
     users: Vec<(String, String)>,
     resume_secs: u64,
+    tls_cert: Option<String>,
+    tls_key: Option<String>,
+    require_tls: bool,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -62,6 +77,9 @@ fn parse_args() -> Result<Options, String> {
         max_connections: 1000,
         users: Vec::new(),
         resume_secs: 300,
+        tls_cert: None,
+        tls_key: None,
+        require_tls: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -76,6 +94,9 @@ fn parse_args() -> Result<Options, String> {
                     .map_err(|e| format!("--max-connections: {e}"))?
             }
             "--user" => o.users.push(split_user(&value()?)?),
+            "--tls-cert" => o.tls_cert = Some(value()?),
+            "--tls-key" => o.tls_key = Some(value()?),
+            "--require-tls" => o.require_tls = true,
             "--resume-secs" => {
                 o.resume_secs = value()?
                     .parse()
@@ -95,7 +116,32 @@ fn parse_args() -> Result<Options, String> {
             other => return Err(format!("unknown argument {other}")),
         }
     }
+    if o.tls_cert.is_some() != o.tls_key.is_some() {
+        return Err("--tls-cert and --tls-key go together".into());
+    }
+    if o.require_tls && o.tls_cert.is_none() {
+        return Err("--require-tls needs --tls-cert and --tls-key".into());
+    }
     Ok(o)
+}
+
+/// The rustls server configuration from a PEM certificate chain and key.
+fn tls_config(cert: &str, key: &str) -> Result<Arc<rustls::ServerConfig>, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain = CertificateDer::pem_file_iter(cert)
+        .map_err(|e| format!("{cert}: {e}"))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{cert}: {e}"))?;
+    let key = PrivateKeyDer::from_pem_file(key).map_err(|e| format!("{key}: {e}"))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("{cert}: {e}"))?;
+    Ok(Arc::new(config))
 }
 
 fn split_user(s: &str) -> Result<(String, String), String> {
@@ -123,6 +169,16 @@ async fn main() {
         }
     }
     let creds = Arc::new(creds);
+    let tls = match (&options.tls_cert, &options.tls_key) {
+        (Some(cert), Some(key)) => match tls_config(cert, key) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("error: {e}");
+                std::process::exit(2);
+            }
+        },
+        _ => None,
+    };
     let router: Router = Arc::default();
     let detached: Detached = Arc::default();
     let listener = match TcpListener::bind(("127.0.0.1", options.port)).await {
@@ -133,8 +189,14 @@ async fn main() {
         }
     };
     println!(
-        "listening on 127.0.0.1:{} for {}",
-        options.port, options.domain
+        "listening on 127.0.0.1:{} for {}{}",
+        options.port,
+        options.domain,
+        match (&tls, options.require_tls) {
+            (Some(_), true) => " (STARTTLS required)",
+            (Some(_), false) => " (STARTTLS offered)",
+            (None, _) => " (no TLS)",
+        }
     );
     let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let mut conn_no = 0u64;
@@ -149,6 +211,8 @@ async fn main() {
         conn_no += 1;
         let mut config = ServerConfig::new(options.domain.clone(), creds.clone());
         config.allow_plaintext_auth = options.allow_plain;
+        config.tls_available = tls.is_some();
+        config.require_tls = options.require_tls;
         config.stream_id_prefix = format!("conn{conn_no}-");
         config.stream_management = Some(SmConfig {
             max_resume: Some(Duration::from_secs(options.resume_secs)),
@@ -157,9 +221,11 @@ async fn main() {
         let router = router.clone();
         let detached = detached.clone();
         let active = active.clone();
+        let tls = tls.clone();
         active.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         tokio::spawn(async move {
-            if let Err(e) = serve(tcp, config, router, detached).await {
+            let conn = Conn::new(tcp, tls);
+            if let Err(e) = serve(conn, config, router, detached).await {
                 println!("{peer}: {e}");
             }
             active.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
@@ -168,7 +234,7 @@ async fn main() {
 }
 
 async fn serve(
-    mut tcp: TcpStream,
+    mut conn: Conn,
     config: ServerConfig,
     router: Router,
     detached: Detached,
@@ -180,8 +246,11 @@ async fn serve(
     let mut buf = vec![0u8; 16 * 1024];
     let result = loop {
         let mut closed = false;
+        let mut starttls = false;
         while let Some(event) = session.poll_event() {
             match event {
+                // `<proceed/>` is queued: written below, then the handshake.
+                ServerEvent::StartTls => starttls = true,
                 ServerEvent::BindRequest { requested } => {
                     let resource = requested.unwrap_or_else(|| {
                         format!("r{}", router.lock().map(|r| r.len()).unwrap_or(0))
@@ -238,19 +307,39 @@ async fn serve(
         while let Some(bytes) = session.poll_transmit() {
             out.extend_from_slice(&bytes);
         }
-        if !out.is_empty()
-            && let Err(e) = tcp.write_all(&out).await
-        {
+        if let Err(e) = conn.write_all(&out).await {
             break Err(format!("write: {e}"));
         }
         if closed || session.is_closed() {
             break Ok(());
         }
+        if starttls {
+            let handshake = conn.start_tls();
+            match tokio::time::timeout(Duration::from_secs(10), handshake).await {
+                Ok(Ok(cb)) => {
+                    println!(
+                        "TLS established{}",
+                        if cb.is_some() {
+                            " (tls-exporter channel binding)"
+                        } else {
+                            ""
+                        }
+                    );
+                    if let Err(e) = session.tls_established(cb) {
+                        break Err(format!("tls_established: {e}"));
+                    }
+                    continue;
+                }
+                Ok(Err(e)) => break Err(format!("TLS handshake: {e}")),
+                Err(_) => break Err("TLS handshake: timed out".into()),
+            }
+        }
         let timer = session.poll_timeout();
         tokio::select! {
-            read = tcp.read(&mut buf) => match read {
-                Ok(0) => break Ok(()),
-                Ok(n) => {
+            read = conn.read(&mut buf) => match read {
+                Ok(Got::Eof) => break Ok(()),
+                Ok(Got::Nothing) => {}
+                Ok(Got::Data(n)) => {
                     // Errors are already answered on the wire (stream error)
                     // and reported as a Closed event.
                     let _ = session.handle_input(&buf[..n]);
@@ -305,6 +394,152 @@ async fn serve(
         }
     }
     result
+}
+
+/// What [`Conn::read`] got.
+enum Got {
+    /// `n` bytes of plaintext in the buffer.
+    Data(usize),
+    /// TLS records without plaintext (a write may be due: the caller's next
+    /// `write_all` flushes it).
+    Nothing,
+    /// The peer closed the connection.
+    Eof,
+}
+
+/// The client's connection: TCP, and after STARTTLS a rustls server
+/// connection driven by hand (records in and out through buffers, like the
+/// session's bytes).
+struct Conn {
+    tcp: TcpStream,
+    config: Option<Arc<rustls::ServerConfig>>,
+    tls: Option<Box<rustls::ServerConnection>>,
+    records: Vec<u8>,
+}
+
+impl Conn {
+    fn new(tcp: TcpStream, config: Option<Arc<rustls::ServerConfig>>) -> Conn {
+        Conn {
+            tcp,
+            config,
+            tls: None,
+            records: vec![0u8; 16 * 1024],
+        }
+    }
+
+    /// Writes `data` (encrypted once TLS is up) and whatever TLS records are
+    /// due.
+    async fn write_all(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let Some(tls) = &mut self.tls else {
+            return if data.is_empty() {
+                Ok(())
+            } else {
+                self.tcp.write_all(data).await
+            };
+        };
+        tls.writer().write_all(data)?;
+        let mut out = Vec::new();
+        while tls.wants_write() {
+            tls.write_tls(&mut out)?;
+        }
+        if !out.is_empty() {
+            self.tcp.write_all(&out).await?;
+        }
+        Ok(())
+    }
+
+    /// Reads plaintext. Cancel safe (it sits in a `select!`): its only
+    /// await is the TCP read, and what that returns is processed at once.
+    async fn read(&mut self, buf: &mut [u8]) -> std::io::Result<Got> {
+        if self.tls.is_none() {
+            let n = self.tcp.read(buf).await?;
+            return Ok(if n == 0 { Got::Eof } else { Got::Data(n) });
+        }
+        if let Some(r) = self.plaintext(buf)? {
+            return Ok(r);
+        }
+        let n = self.tcp.read(&mut self.records).await?;
+        if n == 0 {
+            return Ok(Got::Eof);
+        }
+        let Some(tls) = &mut self.tls else {
+            return Ok(Got::Eof);
+        };
+        let mut records = &self.records[..n];
+        while !records.is_empty() {
+            tls.read_tls(&mut records)?;
+            tls.process_new_packets().map_err(std::io::Error::other)?;
+        }
+        Ok(self.plaintext(buf)?.unwrap_or(Got::Nothing))
+    }
+
+    /// Plaintext rustls has already decrypted, if any.
+    fn plaintext(&mut self, buf: &mut [u8]) -> std::io::Result<Option<Got>> {
+        let Some(tls) = &mut self.tls else {
+            return Ok(None);
+        };
+        match tls.reader().read(buf) {
+            Ok(0) => Ok(Some(Got::Eof)),
+            Ok(n) => Ok(Some(Got::Data(n))),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The TLS handshake after `<proceed/>`; returns the tls-exporter
+    /// channel-binding data on TLS 1.3 (RFC 9266 §3 rules it out on TLS 1.2
+    /// without the extended master secret, so none is offered there).
+    async fn start_tls(&mut self) -> Result<Option<ChannelBinding>, String> {
+        let config = self
+            .config
+            .clone()
+            .ok_or("STARTTLS without a TLS configuration")?;
+        let mut tls = rustls::ServerConnection::new(config).map_err(|e| e.to_string())?;
+        while tls.is_handshaking() {
+            if tls.wants_write() {
+                let mut out = Vec::new();
+                while tls.wants_write() {
+                    tls.write_tls(&mut out).map_err(|e| e.to_string())?;
+                }
+                self.tcp.write_all(&out).await.map_err(|e| e.to_string())?;
+                continue;
+            }
+            let n = self
+                .tcp
+                .read(&mut self.records)
+                .await
+                .map_err(|e| e.to_string())?;
+            if n == 0 {
+                return Err("connection closed during the handshake".into());
+            }
+            let mut records = &self.records[..n];
+            while !records.is_empty() {
+                tls.read_tls(&mut records).map_err(|e| e.to_string())?;
+                if let Err(e) = tls.process_new_packets() {
+                    // Send the alert that says why, then give up.
+                    let mut out = Vec::new();
+                    while tls.wants_write() && tls.write_tls(&mut out).is_ok() {}
+                    let _ = self.tcp.write_all(&out).await;
+                    return Err(e.to_string());
+                }
+            }
+        }
+        let cb = if tls.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3) {
+            let mut data = [0u8; 32];
+            tls.export_keying_material(&mut data, b"EXPORTER-Channel-Binding", None)
+                .map_err(|e| e.to_string())?;
+            Some(ChannelBinding::new(
+                ChannelBindingType::TlsExporter,
+                data.to_vec(),
+            ))
+        } else {
+            None
+        };
+        self.tls = Some(Box::new(tls));
+        // The last handshake flight (and session tickets) go out now.
+        self.write_all(&[]).await.map_err(|e| e.to_string())?;
+        Ok(cb)
+    }
 }
 
 /// Sleeps until `timer`, or forever without one.

@@ -167,6 +167,41 @@ run_own_server() {
        --sm --to '' -v 2>&1 | tee /dev/stderr | grep -q 'RECV: <enabled xmlns=\"urn:xmpp:sm:3\".*resume=\"true\"'"
   sm_check "examples/server" "$port"
   kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+  run_own_server_tls
+}
+
+# examples/server with STARTTLS required (a throw-away self-signed
+# certificate for localhost): our client verifies it and picks
+# SCRAM-SHA-512-PLUS with tls-exporter channel binding; slixmpp negotiates
+# STARTTLS; a client that will not use TLS is told why.
+run_own_server_tls() {
+  local port=35223 dir="$LOGDIR/tls"
+  mkdir -p "$dir"
+  if ! command -v openssl >/dev/null; then
+    apt-get install -y -q openssl >"$dir/apt.log" 2>&1 || { apt-get update -q && apt-get install -y -q openssl; } >>"$dir/apt.log" 2>&1
+  fi
+  if ! openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
+      -addext subjectAltName=DNS:localhost -addext basicConstraints=critical,CA:FALSE \
+      -keyout "$dir/key.pem" -out "$dir/cert.pem" >"$dir/openssl.log" 2>&1; then
+    echo "FAIL examples/server TLS: no certificate (log: $dir/openssl.log)"; fail=$((fail + 1)); return
+  fi
+  echo "== examples/server with STARTTLS required: starting on 127.0.0.1:$port"
+  target/debug/examples/server --port "$port" --user alice:alicepass --user bob:bobpass \
+    --tls-cert "$dir/cert.pem" --tls-key "$dir/key.pem" --require-tls >"$LOGDIR/own-server-tls.log" 2>&1 &
+  local srv=$!
+  for _ in $(seq 1 100); do grep -q '^listening' "$LOGDIR/own-server-tls.log" 2>/dev/null && break; sleep 0.1; done
+  check "examples/server STARTTLS (certificate verified), client picks SCRAM-SHA-512-PLUS (tls-exporter)" bash -c \
+    "'$CLIENT' --jid alice@localhost --password alicepass --port $port --starttls --cafile '$dir/cert.pem' \
+       | tee /dev/stderr | grep -q '^step: authenticated with SCRAM-SHA-512-PLUS'"
+  check "examples/server STARTTLS + PLAIN" "$CLIENT" --jid alice@localhost --password alicepass \
+    --port "$port" --starttls --cafile "$dir/cert.pem" --mech PLAIN
+  check "examples/server: slixmpp STARTTLS + SCRAM-SHA-1" "$PEERS/probe.sh" --port "$port" \
+    --jid alice@localhost --password alicepass --starttls --insecure --mech SCRAM-SHA-1 --to ''
+  check "examples/server: slixmpp STARTTLS + PLAIN" "$PEERS/probe.sh" --port "$port" \
+    --jid bob@localhost --password bobpass --starttls --insecure --mech PLAIN --to ''
+  check "examples/server refuses SASL before TLS; a client without TLS is told why" bash -c \
+    "'$CLIENT' --jid alice@localhost --password alicepass --port $port | grep -q 'only after STARTTLS'"
+  kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
 }
 
 case "$WHICH" in

@@ -321,6 +321,24 @@ fn stripped_starttls_is_refused_by_default() {
 }
 
 #[test]
+fn a_client_without_tls_is_told_the_server_requires_it() {
+    // RFC 6120 §5.3.1: a server that requires TLS offers only <starttls/>
+    // before it; a client whose policy forbids TLS must say so.
+    let mut server = server_config();
+    server.tls_available = true;
+    server.require_tls = true;
+    let mut p = Pair::new(client_config("alice@localhost", "alicepass"), server);
+    p.drive();
+    match p.client_closed() {
+        Some(CloseReason::Error(SessionError::Protocol { what, .. })) => {
+            assert!(what.contains("only after STARTTLS"), "{what}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!String::from_utf8_lossy(&p.c2s).contains("<auth"));
+}
+
+#[test]
 fn plain_is_refused_without_tls() {
     let mut server = server_config();
     server.allow_plaintext_auth = true;

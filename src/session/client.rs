@@ -856,10 +856,14 @@ impl ClientSession {
 
     fn start_sasl(&mut self, features: &Element) -> Result<(), SessionError> {
         let Some(mechs) = features.get_child("mechanisms", ns::SASL) else {
-            return self.protocol(
-                Condition::UnsupportedFeature,
-                "the server offers no SASL mechanisms",
-            );
+            // A server that requires TLS offers only <starttls/> before it
+            // (RFC 6120 §5.3.1): say that, not just "no mechanisms".
+            let reason = if !self.tls && features.has_child("starttls", ns::TLS) {
+                "the server offers SASL only after STARTTLS, which TlsPolicy::Disabled forbids"
+            } else {
+                "the server offers no SASL mechanisms"
+            };
+            return self.protocol(Condition::UnsupportedFeature, reason);
         };
         let names: Vec<std::borrow::Cow<'_, str>> = mechs
             .children()
