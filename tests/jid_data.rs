@@ -5,7 +5,7 @@
 //! Expected results are written `ok:<normalized>` or `err:<code>`, where the
 //! code is one of `empty:<part>`, `toolong:<part>:<len>`,
 //! `prohibited:<part>:U+XXXX`, `unassigned:<part>:U+XXXX`, `bidi:<part>`,
-//! `emptylabel`, `labelhyphen`, `alabel`, `ipv6`.
+//! `emptylabel`, `labelhyphen`, `alabel`, `labeltoolong`, `ipv6`.
 
 use std::path::Path;
 
@@ -70,6 +70,7 @@ fn code(e: &JidError) -> String {
         JidError::EmptyLabel => "emptylabel".into(),
         JidError::LabelHyphen { .. } => "labelhyphen".into(),
         JidError::InvalidALabel { .. } => "alabel".into(),
+        JidError::LabelTooLong { .. } => "labeltoolong".into(),
         JidError::InvalidIpv6 { .. } => "ipv6".into(),
         other => format!("other:{other:?}"),
     }
@@ -182,7 +183,14 @@ fn length_limits_at_1023_and_1024_bytes() {
     let label63 = "b".repeat(63);
     // 16 labels of 63 and 15 dots = 1023 bytes; one more byte = 1024.
     let domain1023 = vec![label63.as_str(); 16].join(".");
-    let domain1024 = format!("{domain1023}c");
+    // Labels are at most 63 bytes: 15 of 63, one of 62 and one of 1, with
+    // 16 dots, make 1024.
+    let domain1024 = format!(
+        "{}.{}.c",
+        vec![label63.as_str(); 15].join("."),
+        "b".repeat(62)
+    );
+    assert_eq!(domain1024.len(), 1024);
     assert_eq!(domain1023.len(), 1023);
     let ok = |s: String| {
         let j = Jid::new(&s).unwrap_or_else(|e| panic!("{}: {e}", s.len()));
@@ -248,6 +256,65 @@ fn idn_domains_in_unicode_and_punycode_compare_equal() {
     assert_eq!(jids[0].domain(), "bücher.example");
 }
 
+/// IDNA2003 compares labels by their ToASCII forms, without case (RFC 3490
+/// §3.1 requirement 4). `xn--fa-hia` (Punycode for `faß`) does not
+/// round-trip, since Nameprep maps `ß` to `ss`: ToUnicode keeps it
+/// (RFC 3490 §4.2), and it is a different domain from `faß`, which is
+/// `fass`. Before, `xn--fa-hia` was refused as an invalid A-label.
+#[test]
+fn a_labels_that_do_not_round_trip_are_their_own_domain() {
+    let forms = [
+        "user@xn--fa-hia.example",
+        "user@XN--FA-HIA.example",
+        "user@Xn--Fa-Hia.Example.",
+    ];
+    let jids: Vec<Jid> = forms.iter().map(|f| Jid::new(f).unwrap()).collect();
+    assert!(jids.windows(2).all(|w| w[0] == w[1]), "{jids:?}");
+    assert_eq!(jids[0].domain(), "xn--fa-hia.example");
+    let fass = Jid::new("user@faß.example").unwrap();
+    assert_eq!(fass, Jid::new("user@fass.example").unwrap());
+    assert_ne!(fass, jids[0]);
+}
+
+/// A domain label is at most 63 octets in its ASCII form (`xn--` and the
+/// Punycode for a non-ASCII label): RFC 6122 §2.2 requires IDNA2003
+/// ToASCII to succeed, and RFC 3490 §4.1 step 8 makes it fail above 63.
+/// These were accepted before. The 1023-byte domainpart limit still holds
+/// (see `length_limits_at_1023_and_1024_bytes`).
+#[test]
+fn domain_labels_are_at_most_63_octets_in_ascii_form() {
+    let too_long = |s: &str| {
+        let e = Jid::new(s).unwrap_err();
+        assert_eq!(Jid::new_without_fast_path(s).unwrap_err(), e, "{s}");
+        assert_eq!(code(&e), "labeltoolong", "{s}");
+    };
+    let a63 = "a".repeat(63);
+    let a64 = "a".repeat(64);
+    assert_eq!(
+        Jid::new(&format!("{a63}.example")).unwrap().domain().len(),
+        71
+    );
+    too_long(&format!("{a64}.example"));
+    too_long(&format!("x@example.{}.com/r", a64.to_uppercase()));
+    too_long(&"c".repeat(1023));
+    // IP literals are not labels, and no label of an IPv4 address is long.
+    assert!(Jid::new("[0000:0000:0000:0000:0000:0000:0000:0001]").is_ok());
+    // Non-ASCII labels: the length of the ACE form counts.
+    for n in 1..=70 {
+        let label = "ü".repeat(n);
+        let ace = idna::punycode::encode_str(&label).unwrap().len() + 4;
+        let domain = format!("{label}.example");
+        match Jid::new(&domain) {
+            Ok(j) if ace <= 63 => assert_eq!(j.domain(), domain),
+            Err(_) if ace > 63 => too_long(&domain),
+            other => panic!("{n} × ü, ACE form {ace} octets: {other:?}"),
+        }
+    }
+    too_long(&format!("{}.example", "ü".repeat(60)));
+    // ACE labels count as they are.
+    too_long(&format!("xn--{}.example", "a".repeat(60)));
+}
+
 #[test]
 fn bare_and_full_constructors_check_the_resource() {
     assert_eq!(
@@ -272,24 +339,42 @@ fn bare_and_full_constructors_check_the_resource() {
     assert!(BareJid::from_parts(Some(""), "c").is_err());
 }
 
-/// Nameprep maps U+FE12 (vertical ideographic full stop) to U+3002, a label
-/// separator: a label must not end up holding one, or the JID would read
-/// back as other labels (found by `jid_props`: "︒" parsed to "。", which
-/// re-parsed as an empty domain).
+/// Nameprep (with the `stringprep` crate's newer NFKC data) maps U+FE12
+/// (vertical ideographic full stop) to U+3002, a label separator: a label
+/// must not end up holding one, or the JID would read back as other labels
+/// (found by `jid_props`: "︒" parsed to "。", which re-parsed as an empty
+/// domain). U+FE12 is unassigned in Unicode 3.2 (it came in 4.1), so it is
+/// now refused as such before Nameprep (RFC 3454 §7). A label separator can
+/// still come out of Punycode: such an ACE label is kept as it is, as
+/// IDNA2003 ToUnicode keeps what it cannot convert (RFC 3490 §4.2).
 #[test]
 fn a_label_cannot_become_a_label_separator() {
     for s in ["︒", "a︒b", "x@︒", "example︒com"] {
         let err = Jid::new(s).unwrap_err();
         assert_eq!(
             err,
-            JidError::ProhibitedCharacter {
+            JidError::UnassignedCharacter {
                 part: xmpp_sansio::jid::JidPart::Domainpart,
-                ch: '\u{3002}'
+                ch: '\u{FE12}'
             },
             "{s}"
         );
         assert_eq!(Jid::new_without_fast_path(s).unwrap_err(), err, "{s}");
     }
+    // Compatibility full stops assigned in Unicode 3.2 become `.`, which
+    // the STD3 rules refuse inside a label.
+    for s in ["a\u{FE52}b", "a\u{2024}b"] {
+        assert_eq!(
+            Jid::new(s).unwrap_err(),
+            JidError::ProhibitedCharacter {
+                part: xmpp_sansio::jid::JidPart::Domainpart,
+                ch: '.'
+            },
+            "{s}"
+        );
+    }
+    let ace = format!("xn--{}", idna::punycode::encode_str("aü\u{3002}b").unwrap());
+    assert_eq!(Jid::new(&ace).unwrap().as_str(), ace);
     // The separators themselves still separate labels.
     assert_eq!(Jid::new("example。com").unwrap().as_str(), "example.com");
 }

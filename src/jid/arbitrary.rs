@@ -18,6 +18,7 @@ const LABEL_CHARS: &[char] = &[
 const LABELS: &[&str] = &[
     "xn--bcher-kva",
     "XN--BCHER-KVA",
+    "xn--fa-hia",
     "com",
     "example",
     "127",

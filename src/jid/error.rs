@@ -90,13 +90,28 @@ pub enum JidError {
         /// The label (its start, if very long).
         label: String,
     },
-    /// A domain label starting with `xn--` is not a valid IDNA A-label: the
-    /// Punycode does not decode, or does not decode to a normalized
-    /// non-ASCII label that encodes back to the same text
+    /// A domain label starts with `xn--` (the IDNA ACE prefix) but has
+    /// non-ASCII characters, which IDNA2003 ToASCII refuses
+    /// ([RFC 3490 §4.1](https://www.rfc-editor.org/rfc/rfc3490#section-4.1)
+    /// step 6).
+    ///
+    /// An all-ASCII `xn--` label is not refused for its Punycode: it is
+    /// converted to the U-label it encodes when IDNA2003 ToUnicode succeeds,
+    /// and otherwise kept as it is, as ToUnicode does
     /// ([RFC 3490 §4.2](https://www.rfc-editor.org/rfc/rfc3490#section-4.2)).
-    #[error("the domain label {label:?} is not a valid internationalized (xn--) label")]
+    #[error("the domain label {label:?} starts with xn-- but is not ASCII")]
     InvalidALabel {
         /// The label (its start, if very long).
+        label: String,
+    },
+    /// A domain label is longer than 63 octets in its ASCII form (for a
+    /// non-ASCII label, `xn--` and its Punycode), which IDNA2003 ToASCII
+    /// refuses ([RFC 3490 §4.1](https://www.rfc-editor.org/rfc/rfc3490#section-4.1)
+    /// step 8; [RFC 6122 §2.2](https://www.rfc-editor.org/rfc/rfc6122#section-2.2)
+    /// requires ToASCII to succeed).
+    #[error("the domain label {label:?} is longer than 63 octets (in its xn-- form if not ASCII)")]
+    LabelTooLong {
+        /// The label after Nameprep (its start, if very long).
         label: String,
     },
     /// A domainpart in brackets is not an IPv6 address

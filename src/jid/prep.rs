@@ -3,17 +3,24 @@
 //! - localpart: stringprep Nodeprep ([RFC 6122 Appendix A]);
 //! - domainpart: IPv6 literal in brackets kept as it is, or a domain name
 //!   ([RFC 6122 §2.2]): label separators `。．｡` mapped to `.`, one trailing
-//!   dot removed, then per label Nameprep ([RFC 3491]), A-labels converted
-//!   to U-labels ([RFC 3490 §4.2]) and the STD3 host name rules (ASCII
-//!   letters, digits and hyphens only, no hyphen first or last);
+//!   dot removed, then per label Nameprep ([RFC 3491]), the checks of
+//!   IDNA2003 ToASCII with the STD3 host name rules (ASCII letters, digits
+//!   and hyphens only, no hyphen first or last, at most 63 octets in ASCII
+//!   form) and ACE labels converted to U-labels where ToUnicode can
+//!   ([RFC 3490 §4.2]), kept otherwise;
 //! - resourcepart: stringprep Resourceprep ([RFC 6122 Appendix B]).
+//!
+//! Code points unassigned in Unicode 3.2 are refused in the input of every
+//! part, before the `stringprep` crate normalizes it (see
+//! [`refuse_unassigned`]).
 //!
 //! Each part has a fast path for ASCII input that only *accepts*: it copies
 //! the part (lowercased where the profile case-folds) when the slow path
 //! would give the same text, and hands anything else (non-ASCII, prohibited
-//! characters, empty labels, `xn--` labels, too long) to the slow path, which
-//! therefore alone produces every error. So both paths give the same results
-//! by construction; `tests/jid_props.rs` checks it on random input.
+//! characters, empty labels, `xn--` labels, too long parts or labels) to
+//! the slow path, which therefore alone produces every error. So both paths
+//! give the same results by construction; `tests/jid_props.rs` checks it on
+//! random input.
 //!
 //! [RFC 3490 §4.2]: https://www.rfc-editor.org/rfc/rfc3490#section-4.2
 //! [RFC 3491]: https://www.rfc-editor.org/rfc/rfc3491
@@ -29,11 +36,6 @@ use super::error::{JidError, JidPart, excerpt};
 /// ([RFC 7622 §3.1](https://www.rfc-editor.org/rfc/rfc7622#section-3.1)).
 pub(crate) const MAX_PART_LEN: usize = 1023;
 
-/// The longest an A-label may be (a DNS label: 63 octets,
-/// [RFC 5890 §2.3.2.1](https://www.rfc-editor.org/rfc/rfc5890#section-2.3.2.1)).
-/// This also bounds the Punycode decoder's work.
-const MAX_A_LABEL_LEN: usize = 63;
-
 /// Which preparation code to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Path {
@@ -48,6 +50,7 @@ pub(crate) fn push_node(raw: &str, out: &mut String, path: Path) -> Result<(), J
     if path == Path::Auto && node_fast(raw, out) {
         return Ok(());
     }
+    refuse_unassigned(JidPart::Localpart, raw)?;
     let prepped =
         stringprep::nodeprep(raw).map_err(|e| stringprep_error(JidPart::Localpart, &e))?;
     check_len(JidPart::Localpart, prepped.len())?;
@@ -60,6 +63,7 @@ pub(crate) fn push_resource(raw: &str, out: &mut String, path: Path) -> Result<(
     if path == Path::Auto && resource_fast(raw, out) {
         return Ok(());
     }
+    refuse_unassigned(JidPart::Resourcepart, raw)?;
     let prepped =
         stringprep::resourceprep(raw).map_err(|e| stringprep_error(JidPart::Resourcepart, &e))?;
     check_len(JidPart::Resourcepart, prepped.len())?;
@@ -176,11 +180,12 @@ fn resource_ok(raw: &str) -> bool {
 
 /// The UPPER bit (or 0) if the domain name `name` (with no final dot
 /// removed) is ASCII letters, digits, hyphens and dots forming non-empty
-/// labels that neither start nor end with a hyphen nor contain `--`
-/// (`xn--` needs Punycode decoding; the other `--` labels are left to the
-/// slow path too), and is short enough; `None` otherwise.
+/// labels of at most 63 bytes that neither start nor end with a hyphen nor
+/// contain `--` (`xn--` needs Punycode decoding; the other `--` labels are
+/// left to the slow path too), and is short enough; `None` otherwise.
 ///
-/// One branch-free pass over the bytes: this is the hot path.
+/// One branch-free pass over the bytes: this is the hot path. Label
+/// lengths are only looked at in names longer than one label may be.
 fn domain_classes(name: &str) -> Option<u8> {
     if name.is_empty() || name.len() > MAX_PART_LEN {
         return None;
@@ -195,7 +200,13 @@ fn domain_classes(name: &str) -> Option<u8> {
         pairs |= prev & class;
         prev = class;
     }
-    ((acc & BAD) | ((pairs | prev) & SEP) == 0).then_some(acc & UPPER)
+    if (acc & BAD) | ((pairs | prev) & SEP) != 0 {
+        return None;
+    }
+    if name.len() > MAX_LABEL_LEN && name.split('.').any(|l| l.len() > MAX_LABEL_LEN) {
+        return None;
+    }
+    Some(acc & UPPER)
 }
 
 /// Appends `raw` lowercased if [`node_classes`] accepts it; otherwise
@@ -285,72 +296,171 @@ fn domain_slow(raw: &str, out: &mut String) -> Result<(), JidError> {
 /// fullwidth and halfwidth ideographic full stops.
 const LABEL_SEPARATORS: [char; 3] = ['\u{3002}', '\u{FF0E}', '\u{FF61}'];
 
-/// Appends one prepared domain label.
+/// Appends one prepared domain label: Nameprep, then the checks of IDNA2003
+/// ToASCII with UseSTD3ASCIIRules ([RFC 3490 §4.1]), which [RFC 6122 §2.2]
+/// requires to succeed, and for an ACE label (`xn--…`) ToUnicode
+/// ([RFC 3490 §4.2]).
+///
+/// The label kept is the U-label for non-ASCII input, and for an ACE label
+/// the U-label it stands for when ToUnicode succeeds, else the ACE label
+/// itself (lowercased). Two labels IDNA2003 considers the same (equal ToASCII
+/// forms, compared without case, RFC 3490 §3.1 requirement 4) thus give the
+/// same text, and different ones different text.
+///
+/// [RFC 3490 §4.1]: https://www.rfc-editor.org/rfc/rfc3490#section-4.1
+/// [RFC 3490 §4.2]: https://www.rfc-editor.org/rfc/rfc3490#section-4.2
+/// [RFC 6122 §2.2]: https://www.rfc-editor.org/rfc/rfc6122#section-2.2
 fn push_label(label: &str, out: &mut String) -> Result<(), JidError> {
     if label.is_empty() {
         return Err(JidError::EmptyLabel);
     }
+    refuse_unassigned(JidPart::Domainpart, label)?;
     let prepped =
         stringprep::nameprep(label).map_err(|e| stringprep_error(JidPart::Domainpart, &e))?;
     if prepped.is_empty() {
         return Err(JidError::EmptyLabel);
     }
-    let is_a_label = prepped
-        .get(..4)
-        .is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
-    let u_label = if is_a_label {
-        std::borrow::Cow::Owned(decode_a_label(&prepped)?)
-    } else {
-        prepped
-    };
-    // STD3 rules (RFC 3490 §4.1 step 3, UseSTD3ASCIIRules).
-    if let Some(ch) = u_label
-        .chars()
-        .find(|c| c.is_ascii() && !matches!(c, 'a'..='z' | '0'..='9' | '-'))
-    {
-        return Err(JidError::ProhibitedCharacter {
-            part: JidPart::Domainpart,
-            ch,
+    check_std3(&prepped)?;
+    let is_ace = has_ace_prefix(&prepped);
+    if !prepped.is_ascii() {
+        // ToASCII step 6: a label that needs encoding must not already
+        // look encoded.
+        if is_ace {
+            return Err(JidError::InvalidALabel {
+                label: excerpt(&prepped),
+            });
+        }
+        // ToASCII step 8, on the ACE form this label stands for.
+        if ace_len(&prepped) > MAX_LABEL_LEN {
+            return Err(JidError::LabelTooLong {
+                label: excerpt(&prepped),
+            });
+        }
+        out.push_str(&prepped);
+        return Ok(());
+    }
+    // ToASCII step 8 (an ASCII label is its own ACE form). This also bounds
+    // the Punycode decoder's work below.
+    if prepped.len() > MAX_LABEL_LEN {
+        return Err(JidError::LabelTooLong {
+            label: excerpt(&prepped),
         });
     }
-    // A label cannot hold a label separator: Nameprep maps some
-    // compatibility characters to one (U+FE12 to U+3002), and such a
-    // domain would read back as other labels (RFC 3490 §3.1 splits first).
-    if let Some(ch) = u_label.chars().find(|c| LABEL_SEPARATORS.contains(c)) {
-        return Err(JidError::ProhibitedCharacter {
-            part: JidPart::Domainpart,
-            ch,
-        });
+    match is_ace.then(|| to_unicode(&prepped)).flatten() {
+        Some(u_label) => out.push_str(&u_label),
+        // ToUnicode "never fails": when the label does not decode, or does
+        // not decode to a label that ToASCII turns back into it, the label
+        // is kept as it is (RFC 3490 §4.2). `xn--fa-hia` (Punycode for
+        // `faß`, which Nameprep maps to `fass`) therefore stays
+        // `xn--fa-hia`, another domain than `faß` under IDNA2003, and so
+        // does `xn--ls8h` (an emoji unassigned in Unicode 3.2). A label
+        // whose Punycode does not even decode (`xn--a`) is a valid
+        // letter-digit-hyphen label all the same, and ToASCII accepts it,
+        // which is all RFC 6122 §2.2 asks; Prosody and ejabberd (Nameprep
+        // only, no ACE decoding) keep all of these as they are too.
+        None => out.push_str(&prepped),
     }
-    if u_label.starts_with('-') || u_label.ends_with('-') {
-        return Err(JidError::LabelHyphen {
-            label: excerpt(&u_label),
-        });
-    }
-    out.push_str(&u_label);
     Ok(())
 }
 
-/// Converts an A-label (`xn--…`, already lowercase) to its U-label, checking
-/// that it is one ToASCII could have produced (RFC 3490 §4.2 step 7).
-fn decode_a_label(label: &str) -> Result<String, JidError> {
-    let invalid = || JidError::InvalidALabel {
-        label: excerpt(label),
-    };
-    if label.len() > MAX_A_LABEL_LEN {
-        return Err(invalid());
+/// The longest a domain label may be in its ACE (ASCII) form: 63 octets, as
+/// IDNA2003 ToASCII requires ([RFC 3490 §4.1 step 8]) and DNS allows.
+///
+/// [RFC 3490 §4.1 step 8]: https://www.rfc-editor.org/rfc/rfc3490#section-4.1
+const MAX_LABEL_LEN: usize = 63;
+
+/// The ACE prefix, compared without case ([RFC 3490 §5](https://www.rfc-editor.org/rfc/rfc3490#section-5)).
+fn has_ace_prefix(label: &str) -> bool {
+    label
+        .get(..4)
+        .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+}
+
+/// Refuses the first code point of `raw` that is unassigned in Unicode 3.2
+/// (RFC 3454 Table A.1), as stored strings require ([RFC 3454 §7]).
+///
+/// This looks at the input, before any mapping or normalization. The
+/// `stringprep` crate checks only its output, after an NFKC with newer
+/// Unicode data that maps many such code points to assigned ones (U+1D2C
+/// MODIFIER LETTER CAPITAL A to an uppercase `A` in a case-folded
+/// localpart, which would then not re-parse to itself). NFKC as of Unicode
+/// 3.2, which RFC 3454 §4 specifies (and libidn implements), leaves them
+/// unchanged for the final Table A.1 check to find. The mappings (Tables
+/// B.1 and B.2) neither remove nor produce unassigned code points, so
+/// checking the input refuses the same strings as stringprep with Unicode
+/// 3.2 data.
+///
+/// [RFC 3454 §7]: https://www.rfc-editor.org/rfc/rfc3454#section-7
+fn refuse_unassigned(part: JidPart, raw: &str) -> Result<(), JidError> {
+    match raw
+        .chars()
+        .find(|&c| stringprep::tables::unassigned_code_point(c))
+    {
+        Some(ch) => Err(JidError::UnassignedCharacter { part, ch }),
+        None => Ok(()),
     }
-    let puny = label.get(4..).ok_or_else(invalid)?;
-    let decoded = idna::punycode::decode_to_string(puny).ok_or_else(invalid)?;
+}
+
+/// The STD3 host name rules on a prepared label (RFC 3490 §4.1 step 3,
+/// UseSTD3ASCIIRules): its ASCII characters are letters, digits and
+/// hyphens, and it neither starts nor ends with a hyphen. Also refused: a
+/// label separator, which Nameprep makes from some compatibility characters
+/// (U+FE12 to U+3002), as such a domain would read back as other labels
+/// (RFC 3490 §3.1 splits first).
+fn check_std3(label: &str) -> Result<(), JidError> {
+    if let Some(ch) = label.chars().find(|c| {
+        (c.is_ascii() && !matches!(c, 'a'..='z' | '0'..='9' | '-')) || LABEL_SEPARATORS.contains(c)
+    }) {
+        return Err(JidError::ProhibitedCharacter {
+            part: JidPart::Domainpart,
+            ch,
+        });
+    }
+    if label.starts_with('-') || label.ends_with('-') {
+        return Err(JidError::LabelHyphen {
+            label: excerpt(label),
+        });
+    }
+    Ok(())
+}
+
+/// The length in octets of the ACE form (`xn--` and the Punycode) of the
+/// prepared non-ASCII label `u_label`, or a lower bound of it when that is
+/// already more than [`MAX_LABEL_LEN`].
+fn ace_len(u_label: &str) -> usize {
+    // Punycode spends at least one octet per code point, so a label of
+    // more than 59 code points cannot fit, and is not encoded.
+    let chars = u_label.chars().count();
+    if chars > MAX_LABEL_LEN - 4 {
+        return 4 + chars;
+    }
+    // Encoding fails only on overflow, which needs far longer input.
+    idna::punycode::encode_str(u_label).map_or(usize::MAX, |p| 4 + p.len())
+}
+
+/// IDNA2003 ToUnicode ([RFC 3490 §4.2]) of the prepared ACE label `ace`
+/// (`xn--…`, lowercase letter-digit-hyphen, at most 63 octets): the U-label
+/// when its Punycode decodes to a label that ToASCII with UseSTD3ASCIIRules,
+/// for a stored string, turns back into `ace` (step 7); `None` when any
+/// step fails, and the caller keeps `ace`, as ToUnicode returns its input.
+///
+/// ToASCII of the decoded label succeeds and gives `ace` exactly when the
+/// label is non-ASCII (else ToASCII leaves it as it is), has no code point
+/// unassigned in Unicode 3.2, is its own Nameprep, follows the STD3 rules,
+/// does not start with `xn--` (ToASCII step 6) and encodes to the same
+/// Punycode.
+///
+/// [RFC 3490 §4.2]: https://www.rfc-editor.org/rfc/rfc3490#section-4.2
+fn to_unicode(ace: &str) -> Option<String> {
+    let puny = ace.get(4..)?;
+    let decoded = idna::punycode::decode_to_string(puny)?;
     let round_trips = !decoded.is_ascii()
-        && !decoded.starts_with("xn--")
+        && refuse_unassigned(JidPart::Domainpart, &decoded).is_ok()
         && stringprep::nameprep(&decoded).is_ok_and(|p| p == decoded)
+        && check_std3(&decoded).is_ok()
+        && !has_ace_prefix(&decoded)
         && idna::punycode::encode_str(&decoded).as_deref() == Some(puny);
-    if round_trips {
-        Ok(decoded)
-    } else {
-        Err(invalid())
-    }
+    round_trips.then_some(decoded)
 }
 
 fn check_len(part: JidPart, len: usize) -> Result<(), JidError> {
@@ -412,6 +522,7 @@ mod tests {
             (domain_fast, push_domain, "Example.COM."),
             (domain_fast, push_domain, "a-b.c-d"),
             (domain_fast, push_domain, "127.0.0.1"),
+            (domain_fast, push_domain, &format!("{}.Com", "a".repeat(63))),
         ];
         for (fast, full, raw) in cases {
             let mut out = String::new();
@@ -445,6 +556,8 @@ mod tests {
             "XN--x",
             "[::1]",
             "a_b",
+            &"a".repeat(64),
+            &format!("example.{}.com", "a".repeat(64)),
         ] {
             assert!(!domain_fast(raw, &mut out), "{raw:?}");
         }
@@ -453,23 +566,97 @@ mod tests {
 
     #[test]
     fn a_labels_become_u_labels() {
-        assert_eq!(
-            run(push_domain, "xn--bcher-kva.example", Path::Auto).as_deref(),
-            Ok("bücher.example")
-        );
-        assert_eq!(
-            run(push_domain, "XN--BCHER-KVA.example", Path::Auto).as_deref(),
-            Ok("bücher.example")
-        );
-        for bad in ["xn--", "xn--abc", "xn--a-ecp.ru", "xn--bcher-kva-"] {
-            assert!(
-                matches!(
-                    run(push_domain, bad, Path::Auto),
-                    Err(JidError::InvalidALabel { .. } | JidError::LabelHyphen { .. })
-                ),
-                "{bad}: {:?}",
-                run(push_domain, bad, Path::Auto)
+        for raw in [
+            "xn--bcher-kva.example",
+            "XN--BCHER-KVA.example",
+            "Xn--Bcher-Kva.Example.",
+            "bücher.example",
+            "BÜCHER.example",
+        ] {
+            assert_eq!(
+                run(push_domain, raw, Path::Auto).as_deref(),
+                Ok("bücher.example"),
+                "{raw}"
             );
+        }
+    }
+
+    /// RFC 3490 §4.2: ToUnicode never fails; an ACE label it cannot turn
+    /// into a U-label that ToASCII turns back into the same label is kept,
+    /// lowercased (these were refused as invalid A-labels).
+    #[test]
+    fn a_labels_that_do_not_round_trip_are_kept() {
+        for (raw, kept) in [
+            // `faß`, `straße`, `βόλος`: Nameprep maps ß to ss and ς to σ.
+            ("xn--fa-hia.de", "xn--fa-hia.de"),
+            ("XN--FA-HIA.DE", "xn--fa-hia.de"),
+            ("xn--strae-oqa.de", "xn--strae-oqa.de"),
+            ("xn--nxasmm1c.com", "xn--nxasmm1c.com"),
+            // With a ZWJ or ZWNJ, which Nameprep maps to nothing.
+            ("xn--10cl1a0b660p.com", "xn--10cl1a0b660p.com"),
+            ("xn--mgba3gch31f060k.com", "xn--mgba3gch31f060k.com"),
+            // U+1F4A9, unassigned in Unicode 3.2.
+            ("xn--ls8h.la", "xn--ls8h.la"),
+            // Punycode that does not decode: still a valid LDH label.
+            ("xn--a.example", "xn--a.example"),
+            ("xn--abc", "xn--abc"),
+        ] {
+            assert_eq!(
+                run(push_domain, raw, Path::Auto).as_deref(),
+                Ok(kept),
+                "{raw}"
+            );
+            assert_eq!(
+                run(push_domain, kept, Path::Slow).as_deref(),
+                Ok(kept),
+                "{kept}"
+            );
+        }
+        // `faß.de` is Nameprep'd to `fass.de`: under IDNA2003 another
+        // domain than `xn--fa-hia.de` (their ToASCII forms differ).
+        assert_eq!(
+            run(push_domain, "faß.de", Path::Auto).as_deref(),
+            Ok("fass.de")
+        );
+    }
+
+    /// Labels that ToASCII refuses (RFC 3490 §4.1 steps 3, 6 and 8).
+    #[test]
+    fn labels_that_to_ascii_refuses() {
+        let hyphen = |label: &str| JidError::LabelHyphen {
+            label: label.into(),
+        };
+        for (raw, err) in [
+            ("xn--", hyphen("xn--")),
+            ("xn--bcher-kva-", hyphen("xn--bcher-kva-")),
+            (
+                "xn--ü.example",
+                JidError::InvalidALabel {
+                    label: "xn--ü".into(),
+                },
+            ),
+            (
+                "XN--Ü",
+                JidError::InvalidALabel {
+                    label: "xn--ü".into(),
+                },
+            ),
+            (
+                "xn--a_b",
+                JidError::ProhibitedCharacter {
+                    part: JidPart::Domainpart,
+                    ch: '_',
+                },
+            ),
+            (
+                &"a".repeat(64),
+                JidError::LabelTooLong {
+                    label: "a".repeat(64),
+                },
+            ),
+        ] {
+            assert_eq!(run(push_domain, raw, Path::Auto), Err(err.clone()), "{raw}");
+            assert_eq!(run(push_domain, raw, Path::Slow), Err(err), "{raw}");
         }
     }
 
