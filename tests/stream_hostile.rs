@@ -10,8 +10,9 @@
 //! entity references other than the predefined ones are `restricted-xml`
 //! (§11.1); bad UTF-8 and other encodings are `unsupported-encoding`
 //! (§4.9.3.22, §11.6); XML and namespace well-formedness violations are
-//! `not-well-formed` (§4.9.3.13), except an unbound prefix, reported as
-//! `bad-namespace-prefix` (§4.9.3.2); non-whitespace text between stanzas
+//! `not-well-formed` (§4.9.3.13, §11.4), an unbound prefix included (the
+//! example of §4.9.3.13 is one), and so is a leading U+FEFF, which §11.6
+//! makes a character, not a byte order mark; non-whitespace text between stanzas
 //! is `bad-format` (§4.9.3.1); a wrong stream or content namespace is
 //! `invalid-namespace` (§4.9.3.10); exceeding a local limit is
 //! `policy-violation` (§4.9.3.14, §13.12).
@@ -235,13 +236,19 @@ fn table() -> Vec<Case> {
         case(
             "undeclared element prefix",
             stanza("<message><foo:bar/></message>"),
-            BadNamespacePrefix,
+            NotWellFormed,
             b"<foo:bar",
+        ),
+        case(
+            "RFC 6120 §4.9.3.13 example: an undeclared prefix",
+            stanza("<message>\n     <foo:body>What is this foo?</foo:body>\n   </message>"),
+            NotWellFormed,
+            b"<foo:body",
         ),
         case(
             "undeclared attribute prefix",
             stanza("<message foo:to='x'/>"),
-            BadNamespacePrefix,
+            NotWellFormed,
             b"foo:to",
         ),
         case(
@@ -333,6 +340,36 @@ fn table() -> Vec<Case> {
             [&b"\xff\xfe"[..], b"<\0s\0"].concat(),
             UnsupportedEncoding,
             b"\xff\xfe",
+        ),
+        case(
+            "a UTF-8 byte order mark (RFC 6120 §11.6: U+FEFF is a character)",
+            [&b"\xef\xbb\xbf"[..], HDR.as_bytes()].concat(),
+            NotWellFormed,
+            b"\xef\xbb\xbf",
+        ),
+        case(
+            "two UTF-8 byte order marks",
+            [&b"\xef\xbb\xbf\xef\xbb\xbf"[..], HDR.as_bytes()].concat(),
+            NotWellFormed,
+            b"\xef\xbb\xbf",
+        ),
+        case(
+            "XML declaration: encoding twice (XML 1.0 §2.8 [23])",
+            format!("<?xml version='1.0' encoding='UTF-8' encoding='utf-8'?>{HDR}"),
+            NotWellFormed,
+            b"encoding='utf-8'",
+        ),
+        case(
+            "XML declaration: standalone before encoding",
+            format!("<?xml version='1.0' standalone='yes' encoding='UTF-8'?>{HDR}"),
+            NotWellFormed,
+            b"encoding=",
+        ),
+        case(
+            "XML declaration: standalone twice",
+            format!("<?xml version='1.0' standalone='yes' standalone='no'?>{HDR}"),
+            NotWellFormed,
+            b"standalone='no'",
         ),
         case(
             "UTF-16 declared",
@@ -464,7 +501,7 @@ fn table() -> Vec<Case> {
         case(
             "stream prefix not declared",
             "<stream:stream xmlns='jabber:client'>",
-            BadNamespacePrefix,
+            NotWellFormed,
             b"<stream:stream",
         ),
         case(

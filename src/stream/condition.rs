@@ -25,7 +25,10 @@ use std::str::FromStr;
 pub enum Condition {
     /// `bad-format` (§4.9.3.1): XML that cannot be processed.
     BadFormat,
-    /// `bad-namespace-prefix` (§4.9.3.2): an unsupported or unbound prefix.
+    /// `bad-namespace-prefix` (§4.9.3.2): a namespace prefix the receiver
+    /// does not support (e.g. `foobar:` for the stream namespace, §4.8.5),
+    /// or none on an element that needs one. An unbound prefix is not
+    /// namespace-well-formed, which is `not-well-formed` (§4.9.3.13, §11.4).
     BadNamespacePrefix,
     /// `conflict` (§4.9.3.3): a new stream conflicts with an existing one.
     Conflict,

@@ -47,7 +47,13 @@ pub enum StreamError {
         /// a number past U+10FFFF too; `u32::MAX` for one past 32 bits).
         ch: u32,
     },
-    /// A namespace prefix that is not bound.
+    /// A namespace prefix that is not bound, on an element or attribute
+    /// name. The document is then not namespace-well-formed, so the
+    /// condition is `not-well-formed`: RFC 6120 §11.4, and the example of
+    /// §4.9.3.13 (`<foo:body>` inside a `<message>`). That includes an
+    /// undeclared `stream:` prefix on the stream header, or on a
+    /// WebSocket message, which must declare its own prefixes
+    /// (RFC 7395 §3.3.3).
     #[error("namespace prefix `{prefix}` is not bound, at byte {offset}")]
     UnboundPrefix {
         /// Byte offset in the stream.
@@ -131,7 +137,9 @@ pub enum StreamError {
         offset: u64,
     },
     /// The stream header is not a `stream` element in the
-    /// `http://etherx.jabber.org/streams` namespace (RFC 6120 §4.8.1).
+    /// `http://etherx.jabber.org/streams` namespace (RFC 6120 §4.8.1), or,
+    /// over WebSocket, an `<open/>` or `<close/>` is not in the
+    /// `urn:ietf:params:xml:ns:xmpp-framing` namespace (RFC 7395 §3.3.2).
     #[error("expected a stream header, found `{name}` in namespace `{ns}`, at byte {offset}")]
     InvalidStreamHeader {
         /// Byte offset in the stream.
@@ -165,13 +173,13 @@ impl StreamError {
             | StreamError::InvalidChar { .. }
             | StreamError::IllegalNamespaceDeclaration { .. }
             | StreamError::DuplicateAttribute { .. }
+            | StreamError::UnboundPrefix { .. }
             | StreamError::MismatchedEndTag { .. }
             | StreamError::TrailingData { .. }
             | StreamError::Incomplete { .. } => Condition::NotWellFormed,
             StreamError::InvalidUtf8 { .. } | StreamError::UnsupportedEncoding { .. } => {
                 Condition::UnsupportedEncoding
             }
-            StreamError::UnboundPrefix { .. } => Condition::BadNamespacePrefix,
             StreamError::LimitExceeded { .. } => Condition::PolicyViolation,
             StreamError::Comment { .. }
             | StreamError::ProcessingInstruction { .. }

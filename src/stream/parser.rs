@@ -216,7 +216,7 @@ enum Lex {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Phase {
-    /// Before the header; `at_start`: nothing consumed yet (BOM and XML
+    /// Before the header; `at_start`: nothing consumed yet (the XML
     /// declaration allowed).
     Prolog {
         at_start: bool,
@@ -234,8 +234,18 @@ enum Pending {
 }
 
 impl StreamParser {
-    /// A parser expecting a stream header (optionally preceded by a UTF-8
-    /// byte order mark and the XML declaration).
+    /// A parser expecting a stream header, optionally preceded by the XML
+    /// declaration.
+    ///
+    /// A leading U+FEFF (the bytes of a UTF-8 byte order mark) is refused
+    /// as `not-well-formed`: RFC 6120 §11.6 says "an implementation MUST
+    /// NOT send a byte order mark ("BOM") at the beginning of the data
+    /// stream. If an entity receives the Unicode character U+FEFF anywhere
+    /// in an XML stream (including as the first character of the stream),
+    /// it MUST interpret that character as a zero width no-break space,
+    /// not as a byte order mark." Read so, it is character data before the
+    /// stream header, which XML 1.0 §2.1 does not allow. (Expat-based
+    /// servers skip one; the RFC leaves no room for that.)
     pub fn new(mut limits: Limits) -> StreamParser {
         limits.max_stanza_bytes = limits.max_stanza_bytes.min(MAX_LIMIT);
         limits.max_header_bytes = limits.max_header_bytes.min(MAX_LIMIT);
@@ -310,8 +320,8 @@ impl StreamParser {
 
     /// Expects a new stream header, as after STARTTLS or SASL success
     /// (RFC 6120 §4.3.3, §5.4.3.3, §6.4.6): forgets the current header, its
-    /// namespace bindings and any partly parsed element, and allows a byte
-    /// order mark and XML declaration again.
+    /// namespace bindings and any partly parsed element, and allows an XML
+    /// declaration again.
     ///
     /// Bytes already fed and not yet returned as events are **kept** and
     /// parsed as the beginning of the new stream (a peer may pipeline its
@@ -840,8 +850,9 @@ impl StreamParser {
         }
     }
 
-    /// Handles the very start of a stream: byte order marks and the XML
-    /// declaration. Returns true if more input is needed to decide.
+    /// Handles the very start of a stream: the XML declaration, and byte
+    /// order marks, which are refused (see [`StreamParser::new`]). Returns
+    /// true if more input is needed to decide.
     fn stream_start(&mut self) -> Result<bool, StreamError> {
         const BOM: &[u8] = b"\xEF\xBB\xBF";
         const DECL: &[u8] = b"<?xml";
@@ -854,8 +865,11 @@ impl StreamParser {
             [] => return Ok(true),
             [0xEF, ..] if b.len() < 3 && BOM.starts_with(b) => return Ok(true),
             [0xEF, 0xBB, 0xBF, ..] => {
-                self.consume(3);
-                return Ok(false);
+                return Err(StreamError::NotWellFormed {
+                    offset: self.base,
+                    reason: "U+FEFF before the stream header: a zero width no-break space, \
+                             not a byte order mark (RFC 6120 §11.6)",
+                });
             }
             [0xFE, 0xFF, ..] | [0, b'<', ..] | [0, 0, ..] => return Err(utf16("UTF-16BE")),
             [0xFF, 0xFE, ..] | [b'<', 0, ..] => return Err(utf16("UTF-16LE")),
@@ -877,7 +891,10 @@ impl StreamParser {
     }
 
     /// Parses the XML declaration `buf[..end]`: version 1.0, and an
-    /// `encoding`, if any, of UTF-8 (RFC 6120 §11.5, §11.6).
+    /// `encoding`, if any, of UTF-8 (RFC 6120 §11.5, §11.6), in the order
+    /// and number XML 1.0 §2.8 [23] `XMLDecl ::= '<?xml' VersionInfo
+    /// EncodingDecl? SDDecl? S? '?>'` allows: `version` first, then at most
+    /// one `encoding`, then at most one `standalone`.
     fn parse_decl(&mut self, end: usize) -> Result<(), StreamError> {
         let d = self.buf.get(..end).unwrap_or_default();
         tokenizer::check_chars(d).map_err(|e| self.tok_err(e, 0))?;
@@ -896,29 +913,50 @@ impl StreamParser {
         if attrs.is_empty() {
             return Err(bad(2));
         }
-        for (k, a) in attrs.iter().enumerate() {
+        // What may come next: 0, `version`; 1, `encoding` or `standalone`;
+        // 2, `standalone`; 3, nothing.
+        let mut next = 0;
+        for a in &attrs {
             let ((n0, n1), (vs, ve)) = (a.name(), a.value());
             let name = synth.get(n0..n1).unwrap_or_default();
             let value = synth.get(vs..ve).unwrap_or_default();
-            match (k, name) {
-                (0, b"version") => {
-                    if value != b"1.0" {
-                        return Err(StreamError::NotWellFormed {
-                            offset: self.at(vs + 3),
-                            reason: "only XML version 1.0 is supported",
-                        });
-                    }
+            let k = next;
+            next = match name {
+                b"version" => 1,
+                b"encoding" => 2,
+                _ => 3,
+            };
+            let in_order = match name {
+                b"version" => k == 0,
+                b"encoding" => k == 1,
+                b"standalone" => k == 1 || k == 2,
+                _ => false,
+            };
+            if !in_order {
+                return Err(match name {
+                    b"version" | b"encoding" | b"standalone" => StreamError::NotWellFormed {
+                        offset: self.at(n0 + 3),
+                        reason: "XML declaration: `version`, then `encoding`, then \
+                                 `standalone`, each at most once (XML 1.0 §2.8)",
+                    },
+                    _ => bad(n0),
+                });
+            }
+            match name {
+                b"version" if value != b"1.0" => {
+                    return Err(StreamError::NotWellFormed {
+                        offset: self.at(vs + 3),
+                        reason: "only XML version 1.0 is supported",
+                    });
                 }
-                (1.., b"encoding") => {
-                    if !value.eq_ignore_ascii_case(b"UTF-8") {
-                        return Err(StreamError::UnsupportedEncoding {
-                            offset: self.at(vs + 3),
-                            encoding: String::from_utf8_lossy(value).into_owned(),
-                        });
-                    }
+                b"encoding" if !value.eq_ignore_ascii_case(b"UTF-8") => {
+                    return Err(StreamError::UnsupportedEncoding {
+                        offset: self.at(vs + 3),
+                        encoding: String::from_utf8_lossy(value).into_owned(),
+                    });
                 }
-                (1.., b"standalone") if value == b"yes" || value == b"no" => {}
-                _ => return Err(bad(n0)),
+                b"standalone" if value != b"yes" && value != b"no" => return Err(bad(vs)),
+                _ => {}
             }
         }
         Ok(())
@@ -1505,8 +1543,8 @@ impl StreamParser {
                     children,
                     ..
                 } => {
-                    // `xml:lang` is the only attribute in the XML namespace
-                    // (the prefix `xml` is reserved).
+                    // The element's own `xml:lang`, if any (other `xml:`
+                    // attributes, such as `xml:space`, are kept as data).
                     let own_lang = all_attrs
                         .as_deref()
                         .and_then(|all| all.get(range(attrs)))

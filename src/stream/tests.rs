@@ -190,20 +190,13 @@ fn hostile_input_table() {
             UnsupportedEncoding,
         ),
         ("xml 1.1", b"<?xml version='1.1'?>".to_vec(), NotWellFormed),
-        (
-            "unbound element prefix",
-            stream("<p:a/>"),
-            BadNamespacePrefix,
-        ),
-        (
-            "unbound attr prefix",
-            stream("<a p:b='1'/>"),
-            BadNamespacePrefix,
-        ),
+        // Not namespace-well-formed: RFC 6120 §11.4, §4.9.3.13.
+        ("unbound element prefix", stream("<p:a/>"), NotWellFormed),
+        ("unbound attr prefix", stream("<a p:b='1'/>"), NotWellFormed),
         (
             "prefix out of scope",
             stream("<a><b xmlns:p='urn:p'/><p:c/></a>"),
-            BadNamespacePrefix,
+            NotWellFormed,
         ),
         (
             "duplicate attribute",
@@ -276,7 +269,7 @@ fn hostile_input_table() {
         (
             "unbound stream prefix",
             b"<stream:stream>".to_vec(),
-            BadNamespacePrefix,
+            NotWellFormed,
         ),
         (
             "decl not at start",
@@ -525,13 +518,90 @@ fn lang_inheritance() {
 }
 
 #[test]
-fn bom_declaration_and_self_closing_header() {
-    let input = b"\xEF\xBB\xBF<?xml version='1.0' encoding='utf-8' standalone='yes'?>\n\
+fn declaration_and_self_closing_header() {
+    let input = b"<?xml version='1.0' encoding='utf-8' standalone='yes'?>\n\
         <stream:stream xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:server'/>";
     let (ev, err) = run(input, 1);
     assert_eq!(err, None);
     assert!(matches!(&ev[0], StreamEvent::Header(h) if &*h.ns == ns::JABBER_SERVER));
     assert_eq!(ev[1], StreamEvent::End);
+}
+
+/// RFC 6120 §11.6: "If an entity receives the Unicode character U+FEFF
+/// anywhere in an XML stream (including as the first character of the
+/// stream), it MUST interpret that character as a zero width no-break
+/// space, not as a byte order mark": character data before the header,
+/// not well-formed. One, two (both were skipped before), after a restart,
+/// and cut anywhere.
+#[test]
+fn a_leading_u_feff_is_text_not_a_byte_order_mark() {
+    const BOM: &[u8] = b"\xEF\xBB\xBF";
+    let hdr = HEADER.as_bytes();
+    for (name, input) in [
+        ("one", [BOM, hdr].concat()),
+        ("two", [BOM, BOM, hdr].concat()),
+        (
+            "before the declaration",
+            [BOM, b"<?xml version='1.0'?>"].concat(),
+        ),
+    ] {
+        for chunk in [1, 2, input.len()] {
+            let (ev, err) = run(&input, chunk);
+            assert!(ev.is_empty(), "{name}");
+            assert!(
+                matches!(
+                    err,
+                    Some(StreamError::NotWellFormed { offset: 0, reason }) if reason.contains("U+FEFF")
+                ),
+                "{name}, chunk {chunk}: {err:?}"
+            );
+        }
+    }
+    // After a restart, the new stream starts at the same rule.
+    let mut p = StreamParser::new(Limits::default());
+    p.feed(hdr);
+    assert!(matches!(p.next_event(), Ok(Some(StreamEvent::Header(_)))));
+    p.restart();
+    p.feed(&[BOM, hdr].concat());
+    assert_eq!(
+        p.next_event().map_err(|e| (e.offset(), e.condition())),
+        Err((hdr.len() as u64, Condition::NotWellFormed))
+    );
+}
+
+/// XML 1.0 §2.8 [23] `XMLDecl ::= '<?xml' VersionInfo EncodingDecl? SDDecl?
+/// S? '?>'` (RFC 6120 §11.5: the rules of XML for the declaration apply):
+/// `version` first, then `encoding`, then `standalone`, each at most once.
+#[test]
+fn xml_declaration_order_and_number() {
+    let hdr = "<stream:stream xmlns='jabber:client' \
+               xmlns:stream='http://etherx.jabber.org/streams'>";
+    for decl in [
+        "<?xml version='1.0'?>",
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        "<?xml version='1.0' encoding='utf-8' standalone='no' ?>",
+        "<?xml version='1.0' standalone='yes'?>",
+    ] {
+        let (_, err) = run(format!("{decl}{hdr}").as_bytes(), 1);
+        assert_eq!(err, None, "{decl}");
+    }
+    for decl in [
+        "<?xml version='1.0' encoding='UTF-8' encoding='utf-8'?>",
+        "<?xml version='1.0' standalone='yes' encoding='UTF-8'?>",
+        "<?xml version='1.0' standalone='yes' standalone='no'?>",
+        "<?xml version='1.0' version='1.0'?>",
+        "<?xml encoding='UTF-8' version='1.0'?>",
+        "<?xml encoding='UTF-8'?>",
+        "<?xml version='1.0' standalone='maybe'?>",
+        "<?xml version='1.0' foo='bar'?>",
+    ] {
+        let (_, err) = run(format!("{decl}{hdr}").as_bytes(), 3);
+        assert_eq!(
+            err.as_ref().map(StreamError::condition),
+            Some(Condition::NotWellFormed),
+            "{decl}: {err:?}"
+        );
+    }
 }
 
 #[test]
@@ -574,6 +644,46 @@ fn websocket_frames() {
     assert!(WsFrame::parse(b"", &l).is_err());
 }
 
+/// RFC 7395 §3.3.2: `<open/>` and `<close/>` "MUST be qualified by the
+/// namespace 'urn:ietf:params:xml:ns:xmpp-framing' … If this rule is
+/// violated, the entity that receives the offending stream header MUST
+/// close the stream with an error, which MUST be <invalid-namespace>".
+#[test]
+fn websocket_open_and_close_in_another_namespace() {
+    let l = Limits::default();
+    for msg in [
+        &b"<open xmlns='jabber:client' to='example.com' version='1.0'/>"[..],
+        b"<open to='example.com' version='1.0'/>",
+        b"<close xmlns='http://etherx.jabber.org/streams'/>",
+        b"<f:close xmlns:f='urn:other'/>",
+    ] {
+        let e = WsFrame::parse(msg, &l).unwrap_err();
+        assert!(
+            matches!(&e, StreamError::InvalidStreamHeader { offset: 0, name, .. }
+                if name == "open" || name == "close"),
+            "{e:?}"
+        );
+        assert_eq!(e.condition(), Condition::InvalidNamespace);
+    }
+    // Prefixed, in the framing namespace: fine.
+    assert!(matches!(
+        WsFrame::parse(
+            b"<f:open xmlns:f='urn:ietf:params:xml:ns:xmpp-framing' to='example.com'/>",
+            &l
+        ),
+        Ok(WsFrame::Open(_))
+    ));
+    // An `open` inside a stanza (an IBB open, XEP-0047) is not a header.
+    assert!(matches!(
+        WsFrame::parse(
+            b"<iq xmlns='jabber:client' type='set' id='1'><open \
+              xmlns='http://jabber.org/protocol/ibb' sid='s' block-size='4096'/></iq>",
+            &l
+        ),
+        Ok(WsFrame::Element(_))
+    ));
+}
+
 fn parse_one(bytes: &[u8]) -> Element {
     match WsFrame::parse(bytes, &Limits::default()) {
         Ok(WsFrame::Element(e)) => e,
@@ -600,25 +710,52 @@ fn arb_text() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A prefix to build an element with: none, or one the writer must not
+/// use as is (`xml`, `xmlns`, or one its generated attribute prefixes
+/// would collide with), or must not rely on (`stream` elsewhere than on a
+/// stream-namespace element).
+fn arb_prefix() -> impl Strategy<Value = Option<&'static str>> {
+    proptest::option::of(proptest::sample::select(vec![
+        "p", "ans0", "ans1", "stream", "xml", "xmlns",
+    ]))
+}
+
 fn arb_element() -> impl Strategy<Value = Element> {
+    // The XML namespace for elements too (Namespaces in XML 1.0 §3: only
+    // ever written with the `xml` prefix), and the stream namespace, whose
+    // prefix the parser keeps.
     let ns = prop_oneof![
         Just(ns::JABBER_CLIENT.to_owned()),
         Just("urn:x".to_owned()),
         Just(String::new()),
         Just("urn:a&b".to_owned()),
+        Just(ns::XML.to_owned()),
+        Just(ns::STREAM.to_owned()),
     ];
+    // Attribute namespaces: the empty one is no namespace.
+    let attr_ns =
+        proptest::sample::select(vec!["urn:q", "", ns::XML, ns::STREAM, ns::JABBER_CLIENT]);
     let leaf = (
         arb_name(),
         ns.clone(),
+        arb_prefix(),
         proptest::collection::vec((arb_name(), arb_text()), 0..3),
+        proptest::collection::vec((arb_name(), attr_ns), 0..3),
         any::<bool>(),
     )
-        .prop_map(|(name, ns, attrs, lang)| {
+        .prop_map(|(name, ns, prefix, attrs, ns_attrs, lang)| {
             let mut e = Element::new(name, ns);
+            e.set_prefix(prefix.map(Into::into));
             for (k, v) in attrs {
                 e.set_attr(k, v);
             }
             e.set_attr_ns("q", "urn:q", "1");
+            for (k, ans) in ns_attrs {
+                // `xml:lang` is set below, with the language it implies.
+                if !(ans == ns::XML && k == "lang") {
+                    e.set_attr_ns(k, ans, "2");
+                }
+            }
             if lang {
                 e.set_attr_ns("lang", ns::XML, "fr");
             }
@@ -653,9 +790,19 @@ fn arb_element() -> impl Strategy<Value = Element> {
 fn arb_element_leaf() -> impl Strategy<Value = Element> {
     (
         arb_name(),
-        prop_oneof![Just("urn:x".to_owned()), Just(ns::JABBER_CLIENT.to_owned())],
+        prop_oneof![
+            Just("urn:x".to_owned()),
+            Just(ns::JABBER_CLIENT.to_owned()),
+            Just(ns::XML.to_owned()),
+            Just(ns::STREAM.to_owned()),
+        ],
+        arb_prefix(),
     )
-        .prop_map(|(n, ns)| Element::new(n, ns))
+        .prop_map(|(n, ns, prefix)| {
+            let mut e = Element::new(n, ns);
+            e.set_prefix(prefix.map(Into::into));
+            e
+        })
 }
 
 /// Sets the inherited language a parse gives (own `xml:lang` or parent's).

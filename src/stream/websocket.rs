@@ -50,7 +50,10 @@ impl WsFrame {
     /// Parses one complete WebSocket text message. The message must hold
     /// exactly one element (whitespace around it is allowed); an incomplete
     /// element gives [`StreamError::Incomplete`], a second element
-    /// [`StreamError::TrailingData`]. Error offsets are relative to the
+    /// [`StreamError::TrailingData`], and an `<open/>` or `<close/>` in
+    /// another namespace than the framing one
+    /// [`StreamError::InvalidStreamHeader`] (`invalid-namespace`, which
+    /// RFC 7395 §3.3.2 requires). Error offsets are relative to the
     /// message.
     pub fn parse(msg: &[u8], limits: &Limits) -> Result<WsFrame, StreamError> {
         let mut p = StreamParser::fragment(limits.clone());
@@ -68,11 +71,20 @@ impl WsFrame {
                 offset: p.bytes_consumed(),
             });
         }
+        if matches!(el.name(), "open" | "close") && el.ns() != ns::FRAMING {
+            return Err(StreamError::InvalidStreamHeader {
+                offset: 0,
+                name: el.name().to_owned(),
+                ns: el.ns().to_owned(),
+            });
+        }
         Ok(WsFrame::from_element(el))
     }
 
     /// Classifies an element: `<open/>` and `<close/>` in the framing
-    /// namespace become [`WsFrame::Open`] and [`WsFrame::Close`].
+    /// namespace become [`WsFrame::Open`] and [`WsFrame::Close`]; any other
+    /// element, `<open/>` in another namespace too, is a
+    /// [`WsFrame::Element`] (which [`WsFrame::parse`] refuses).
     pub fn from_element(el: Element) -> WsFrame {
         if el.ns() == ns::FRAMING {
             match el.name() {

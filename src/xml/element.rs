@@ -7,7 +7,9 @@ use std::sync::Arc;
 /// One attribute of an [`Element`].
 ///
 /// `ns` is `None` for the usual un-prefixed attribute; `xml:lang` has
-/// `ns == Some(`[`ns::XML`](super::ns::XML)`)`.
+/// `ns == Some(`[`ns::XML`](super::ns::XML)`)`. The parser never produces
+/// `Some("")`, and the writer treats it as `None` (an empty namespace name
+/// is no namespace).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Attribute {
     /// The local name.
@@ -266,7 +268,10 @@ impl Element {
         self.prefix.as_deref()
     }
 
-    /// Sets the prefix used when serializing this element.
+    /// Sets the prefix used when serializing this element. The writer does
+    /// not use it for an element in no namespace (a prefix cannot be bound
+    /// to no namespace), nor when it is `xml` or `xmlns`; an element in the
+    /// XML namespace is always written with `xml`.
     pub fn set_prefix(&mut self, prefix: Option<ByteStr>) {
         self.prefix = prefix;
     }
@@ -279,8 +284,12 @@ impl Element {
             .map(|a| &*a.value)
     }
 
-    /// The value of attribute `name` in namespace `ns`.
+    /// The value of attribute `name` in namespace `ns`; an empty `ns` is
+    /// no namespace, as for [`Element::attr`].
     pub fn attr_ns(&self, name: &str, ns: &str) -> Option<&str> {
+        if ns.is_empty() {
+            return self.attr(name);
+        }
         self.attrs()
             .iter()
             .find(|a| a.is_in(name, ns))
@@ -309,7 +318,9 @@ impl Element {
     }
 
     /// Sets attribute `name` in namespace `ns`, replacing an existing value.
-    /// Setting `xml:lang` this way also sets [`Element::lang`].
+    /// Setting `xml:lang` this way also sets [`Element::lang`]. An empty
+    /// `ns` is no namespace: the same as [`Element::set_attr`] (Namespaces
+    /// in XML 1.0 §2.2: the empty string is not a namespace name).
     pub fn set_attr_ns(
         &mut self,
         name: impl Into<ByteStr>,
@@ -319,6 +330,9 @@ impl Element {
         let name = name.into();
         let ns = ns.into();
         let value = value.into();
+        if ns.is_empty() {
+            return self.set_attr(name, value);
+        }
         if ns == *super::ns::XML && name == *"lang" {
             self.lang = Some(value.clone());
         }
@@ -499,7 +513,8 @@ impl ElementBuilder {
         }
     }
 
-    /// Sets a namespaced attribute.
+    /// Sets a namespaced attribute (an empty `ns` sets an un-namespaced one,
+    /// see [`Element::set_attr_ns`]).
     pub fn attr_ns(
         mut self,
         name: impl Into<ByteStr>,
@@ -515,7 +530,8 @@ impl ElementBuilder {
         self.attr_ns("lang", super::ns::XML, lang)
     }
 
-    /// Sets the prefix to serialize the element with.
+    /// Sets the prefix to serialize the element with (see
+    /// [`Element::set_prefix`] for when it is not used).
     pub fn prefix(mut self, prefix: impl Into<ByteStr>) -> Self {
         self.element.prefix = Some(prefix.into());
         self
