@@ -5,7 +5,7 @@
 mod common_stanza;
 
 use common_stanza::parsed::{Parsed, parse_any, to_element};
-use common_stanza::xml_to_element::parse_fragment;
+use common_stanza::xml_to_element::{parse_fragment, parse_one};
 use common_stanza::{assert_equivalent, canonical};
 use std::path::Path;
 use xmpp_sansio::jid::{FullJid, Jid};
@@ -1057,4 +1057,107 @@ fn unknown_parts_of_typed_children_do_not_depend_on_their_order() {
         back.unknown.child("subject", ns::JABBER_CLIENT, 0),
         m.unknown.child("subject", ns::JABBER_CLIENT, 0)
     );
+}
+
+/// RFC 6120 §4.9.3.13: RFC 3920 called not-well-formed `xml-not-well-formed`;
+/// an RFC 3920 peer's error is read as `NotWellFormed`. RFC 3920's
+/// `invalid-id` (removed by RFC 6120, Appendix D) and any other condition
+/// RFC 6120 does not define are read as `undefined-condition` (§4.9.3.21:
+/// "not one of those defined by the other conditions"). The name as read
+/// is kept and written back, with the text and app-specific element.
+#[test]
+fn stream_error_with_a_legacy_or_unknown_condition_parses() {
+    let ns_streams = "urn:ietf:params:xml:ns:xmpp-streams";
+    for (name, condition) in [
+        ("xml-not-well-formed", Condition::NotWellFormed),
+        ("invalid-id", Condition::UndefinedCondition),
+        ("some-future-condition", Condition::UndefinedCondition),
+    ] {
+        let xml = format!(
+            "<stream:error><{name} xmlns='{ns_streams}'/>\
+             <text xmlns='{ns_streams}' xml:lang='en'>bye</text>\
+             <x xmlns='urn:example'/></stream:error>"
+        );
+        let el = parse_one(&xml, ns::JABBER_CLIENT);
+        let e = StreamErrorElement::try_from(el.clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(e.condition, condition, "{name}");
+        assert_eq!(e.original_condition.as_deref(), Some(name));
+        assert_eq!(e.texts.get(Some("en")), Some("bye"));
+        assert_eq!(e.app_specific.len(), 1);
+        let written = Element::from(e.clone());
+        assert_eq!(
+            written.children().next().map(|c| (c.name(), c.ns())),
+            Some((name, ns_streams)),
+            "{name} is written back"
+        );
+        assert_equivalent(&el, &written, name);
+        assert_eq!(StreamErrorElement::try_from(written), Ok(e.clone()));
+        // A condition set in code replaces the one read.
+        let changed = StreamErrorElement {
+            condition: Condition::Conflict,
+            ..e
+        };
+        assert_eq!(
+            Element::from(changed)
+                .children()
+                .next()
+                .map(|c| c.name().to_owned()),
+            Some("conflict".to_owned())
+        );
+    }
+    // The conditions RFC 6120 defines keep no original name.
+    let el = Element::from(StreamErrorElement::new(Condition::NotWellFormed));
+    let e = StreamErrorElement::try_from(el).unwrap();
+    assert_eq!(e.original_condition, None);
+}
+
+/// DESIGN.md: nothing is dropped. Text directly inside a stanza `<error/>`
+/// (legacy servers put a human text next to `code`, before RFC 6120 §8.3.2's
+/// `<text/>`) is kept and written back, as in `<stream:error/>`.
+#[test]
+fn stray_text_in_a_stanza_error_is_kept() {
+    let xml = "<iq type='error' id='1'><error code='503' type='cancel'>Service Unavailable\
+               <service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>";
+    let el = parse_one(xml, ns::JABBER_CLIENT);
+    let Stanza::Iq(iq) = Stanza::try_from(el.clone()).unwrap() else {
+        panic!("an iq")
+    };
+    let IqPayload::Error { error, .. } = &iq.payload else {
+        panic!("an error")
+    };
+    assert_eq!(error.condition, DefinedCondition::ServiceUnavailable);
+    let written = Element::from(iq.clone());
+    let werr = written.children().next().expect("the error");
+    assert_eq!(werr.text(), "Service Unavailable");
+    assert_equivalent(&el, &written, "stray text");
+    assert_eq!(Stanza::try_from(written), Ok(Stanza::Iq(iq)));
+}
+
+/// RFC 6121 §5.2.3: a body without `xml:lang` is in the language it
+/// inherits, here the stream's (RFC 6120 §4.7.4), so an English body next
+/// to it is a second English body.
+#[test]
+fn a_body_inherits_the_stream_language() {
+    use xmpp_sansio::stream::{Limits, StreamEvent, StreamParser};
+    let doc = "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' \
+               version='1.0' xml:lang='en'>\
+               <message><body>x</body><body xml:lang='en'>y</body></message>\
+               <message><body>x</body><body xml:lang='de'>y</body></message>";
+    let mut p = StreamParser::new(Limits::default());
+    p.feed(doc.as_bytes());
+    let mut results = Vec::new();
+    while let Some(ev) = p.next_event().unwrap() {
+        if let StreamEvent::Element(e) = ev {
+            results.push(Stanza::try_from(e));
+        }
+    }
+    assert_eq!(results.len(), 2);
+    assert_eq!(
+        results[0],
+        Err(StanzaParseError::DuplicateLanguage {
+            element: "body",
+            lang: Some("en".into())
+        })
+    );
+    assert!(results[1].is_ok(), "{:?}", results[1]);
 }

@@ -295,6 +295,44 @@ fn cases() -> Vec<Case> {
             },
             BadRequest,
         ),
+        // RFC 6121 §5.2.3: a body's language is its own xml:lang "or by
+        // inheritance"; one without xml:lang in an English message is in
+        // English, as is one that says so.
+        (
+            "two bodies in the message's language",
+            "<message xml:lang='en'><body>x</body><body xml:lang='en'>y</body></message>",
+            |e| {
+                matches!(
+                    e,
+                    E::DuplicateLanguage { element: "body", lang: Some(l) } if l == "en"
+                )
+            },
+            BadRequest,
+        ),
+        // RFC 6121 §5.2.4, the same for subjects, in the other order.
+        (
+            "two subjects in the message's language",
+            "<message xml:lang='de'><subject xml:lang='de'>a</subject><subject>b</subject></message>",
+            |e| {
+                matches!(
+                    e,
+                    E::DuplicateLanguage { element: "subject", lang: Some(l) } if l == "de"
+                )
+            },
+            BadRequest,
+        ),
+        // RFC 6121 §4.7.2.2, for statuses.
+        (
+            "two statuses in the presence's language",
+            "<presence xml:lang='en'><status>a</status><status xml:lang='en'>b</status></presence>",
+            |e| {
+                matches!(
+                    e,
+                    E::DuplicateLanguage { element: "status", lang: Some(l) } if l == "en"
+                )
+            },
+            BadRequest,
+        ),
         (
             "two threads",
             "<message><thread>a</thread><thread>b</thread></message>",
@@ -482,11 +520,17 @@ fn invalid_negotiation_elements_give_specific_errors() {
         }
     ));
     let e = StreamErrorElement::try_from(parse_one(
-        "<stream:error><nope xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
+        "<stream:error><invalid-id xmlns='urn:ietf:params:xml:ns:xmpp-streams'/><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/></stream:error>",
         ns::JABBER_CLIENT,
     ))
     .unwrap_err();
-    assert!(matches!(e, E::UnknownCondition { .. }));
+    assert!(matches!(
+        e,
+        E::DuplicateChild {
+            element: "stream:error",
+            child: "condition"
+        }
+    ));
 }
 
 #[test]

@@ -383,22 +383,10 @@ fn invalid_payloads_name_the_problem() {
             },
         ),
         (
-            "retracted without stamp",
-            "<retracted xmlns='urn:xmpp:message-retract:1'/>",
+            "retracted with a bad stamp",
+            "<retracted xmlns='urn:xmpp:message-retract:1' id='r' stamp='yesterday'/>",
             err::<retraction::Retracted>,
-            PayloadError::MissingAttribute {
-                element: "retracted",
-                attribute: "stamp",
-            },
-        ),
-        (
-            "moderated without by",
-            "<moderated xmlns='urn:xmpp:message-moderate:1'/>",
-            err::<moderation::Moderated>,
-            PayloadError::MissingAttribute {
-                element: "moderated",
-                attribute: "by",
-            },
+            attr("retracted", "stamp", "yesterday", "not a XEP-0082 DateTime"),
         ),
     ];
     for (what, xml, check, expected) in table {
@@ -417,6 +405,19 @@ fn invalid_jids_are_reported_with_the_attribute() {
             e,
             PayloadError::InvalidJid {
                 element: "stanza-id",
+                attribute: "by",
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    // XEP-0425: `by` is optional, but one that is there must be a JID.
+    let e = err::<moderation::Moderated>("<moderated xmlns='urn:xmpp:message-moderate:1' by='@'/>");
+    assert!(
+        matches!(
+            e,
+            PayloadError::InvalidJid {
+                element: "moderated",
                 attribute: "by",
                 ..
             }

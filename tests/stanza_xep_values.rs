@@ -211,6 +211,7 @@ fn xep0054_example2_vcard() {
         (Some("Saint-Andre"), Some("Peter"), Some(""))
     );
     assert_eq!(v.nickname.as_deref(), Some("stpeter"));
+    assert!(v.photos.is_empty());
     assert_eq!(v.birthday.as_deref(), Some("1966-08-06"));
     assert_eq!(
         v.org.as_ref().map(|o| o.name.as_str()),
@@ -229,6 +230,69 @@ fn xep0054_example2_vcard() {
     // Example 1: the request is an empty vCard.
     let req: VCard = parse(&payload("0054", 1, "vCard", vcard::NS));
     assert_eq!(req, VCard::default());
+}
+
+/// XEP-0054's DTD puts every field but FN and N in a repeated group
+/// (`(NICKNAME?, PHOTO?, … DESC?)*`), and Prosody's mod_vcard_legacy sends
+/// one PHOTO per avatar and one NICKNAME/URL/TITLE… per vCard4 value: such
+/// a vCard parses, every PHOTO is typed, the first of each other field is
+/// typed, and nothing is lost on the round trip.
+#[test]
+fn xep0054_repeated_fields() {
+    use vcard::*;
+    let xml = "<vCard xmlns='vcard-temp'><FN>Juliet</FN>\
+        <NICKNAME>jc</NICKNAME><NICKNAME>juju</NICKNAME>\
+        <PHOTO><TYPE>image/png</TYPE><BINVAL>AAAA</BINVAL></PHOTO>\
+        <PHOTO><TYPE>image/jpeg</TYPE><BINVAL>BBBB</BINVAL></PHOTO>\
+        <PHOTO><EXTVAL>https://example.org/a.webp</EXTVAL></PHOTO>\
+        <BDAY>1996-07-31</BDAY><BDAY>1996-08-01</BDAY>\
+        <URL>https://a.example</URL><URL>https://b.example</URL>\
+        <ORG><ORGNAME>Capulet</ORGNAME></ORG><ORG><ORGNAME>Verona</ORGNAME></ORG>\
+        <TITLE>Heir</TITLE><TITLE>Daughter</TITLE><ROLE>a</ROLE><ROLE>b</ROLE>\
+        <TEL><NUMBER>1</NUMBER></TEL><TEL><NUMBER>2</NUMBER></TEL>\
+        <EMAIL><USERID>a@example</USERID></EMAIL><EMAIL><USERID>b@example</USERID></EMAIL>\
+        <JABBERID>juliet@capulet.lit</JABBERID><JABBERID>j@verona.lit</JABBERID>\
+        <DESC>one</DESC><DESC>two</DESC></vCard>";
+    let el = xml_to_element(xml).expect("well-formed");
+    let v: VCard = parse(&el);
+    assert_eq!(v.photos.len(), 3);
+    assert_eq!(v.photos[1].mime_type.as_deref(), Some("image/jpeg"));
+    assert_eq!(v.photos[1].data(), Some(vec![0x04, 0x10, 0x41]));
+    assert_eq!(
+        v.photos[2].extval.as_deref(),
+        Some("https://example.org/a.webp")
+    );
+    assert_eq!(v.nickname.as_deref(), Some("jc"));
+    assert_eq!(v.birthday.as_deref(), Some("1996-07-31"));
+    assert_eq!(v.url.as_deref(), Some("https://a.example"));
+    assert_eq!(v.org.as_ref().map(|o| o.name.as_str()), Some("Capulet"));
+    assert_eq!(v.title.as_deref(), Some("Heir"));
+    assert_eq!(v.role.as_deref(), Some("a"));
+    assert_eq!((v.telephones.len(), v.emails.len()), (2, 2));
+    assert_eq!(v.jabber_id.as_deref(), Some("juliet@capulet.lit"));
+    assert_eq!(v.desc.as_deref(), Some("one"));
+    // The second of each singly-typed field is kept, in document order.
+    let kept: Vec<(String, String)> = v
+        .unknown
+        .elements()
+        .map(|e| (e.name().to_owned(), e.text().to_string()))
+        .collect();
+    let kept: Vec<(&str, &str)> = kept.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    assert_eq!(
+        kept,
+        [
+            ("NICKNAME", "juju"),
+            ("BDAY", "1996-08-01"),
+            ("URL", "https://b.example"),
+            ("ORG", ""),
+            ("TITLE", "Daughter"),
+            ("ROLE", "b"),
+            ("JABBERID", "j@verona.lit"),
+            ("DESC", "two"),
+        ]
+    );
+    // Written back and read again, the value is the same.
+    assert_eq!(VCard::try_from(Element::from(v.clone())), Ok(v));
 }
 
 #[test]
@@ -581,9 +645,29 @@ fn xep0424_retract_and_tombstone() {
     assert_eq!(r.id, "wrong-recipient-1");
     let t: Retracted = parse(&payload("0424", 7, "retracted", retraction::NS));
     assert_eq!(
-        (t.stamp.as_str(), t.id.as_deref()),
-        ("2019-09-20T23:09:32Z", Some("retract-message-1"))
+        (t.stamp.as_ref().map(|s| s.as_str()), t.id.as_deref()),
+        (Some("2019-09-20T23:09:32Z"), Some("retract-message-1"))
     );
+}
+
+/// XEP-0424 §5: the tombstone MUST carry `id` and SHOULD carry `stamp`
+/// (schema: `stamp` `use='optional'`). Example 7 without its stamp parses,
+/// and a tombstone built without one is written without one.
+#[test]
+fn xep0424_tombstone_without_stamp() {
+    use retraction::*;
+    let mut el = payload("0424", 7, "retracted", retraction::NS);
+    assert!(el.remove_attr("stamp").is_some());
+    let t: Retracted = parse(&el);
+    assert_eq!(
+        (t.stamp, t.id.as_deref()),
+        (None, Some("retract-message-1"))
+    );
+    let built = Retracted::new("retract-message-1");
+    let written = Element::from(built.clone());
+    assert_eq!(written.attr("stamp"), None);
+    assert_eq!(written.attr("id"), Some("retract-message-1"));
+    assert_eq!(Retracted::try_from(written), Ok(built));
 }
 
 #[test]
@@ -598,9 +682,39 @@ fn xep0425_moderation() {
     let r: retraction::Retract = parse(&payload("0425", 5, "retract", retraction::NS));
     assert_eq!(
         r.moderated.map(|m| m.by),
-        Some(jid("room@muc.example.com/macbeth"))
+        Some(Some(jid("room@muc.example.com/macbeth")))
     );
     assert!(r.reason.is_some());
+}
+
+/// XEP-0425 §5: `<moderated/>` SHOULD have `by`, and may leave it out (an
+/// automated moderation); the schema declares it optional. Example 5
+/// without `by` (as Prosody's mod_muc_moderation sends it: only the
+/// moderator's occupant-id) and Example 8's tombstone without `by` parse
+/// and round-trip.
+#[test]
+fn xep0425_moderated_without_by() {
+    use moderation::*;
+    let mut el = payload("0425", 5, "retract", retraction::NS);
+    for c in el.children_mut() {
+        if c.is("moderated", moderation::NS) {
+            assert!(c.remove_attr("by").is_some());
+        }
+    }
+    let r: retraction::Retract = parse(&el);
+    let m = r.moderated.expect("moderated");
+    assert_eq!(m.by, None);
+    assert_eq!(m.unknown.elements().count(), 1, "the occupant-id is kept");
+    let mut el = payload("0425", 8, "retracted", retraction::NS);
+    for c in el.children_mut() {
+        c.remove_attr("by");
+    }
+    let t: retraction::Retracted = parse(&el);
+    assert_eq!(t.moderated.map(|m| m.by), Some(None));
+    assert_eq!(t.id, None, "XEP-0425's tombstone has no id");
+    let bare: Moderated =
+        parse(&xml_to_element("<moderated xmlns='urn:xmpp:message-moderate:1'/>").expect("xml"));
+    assert_eq!(bare.by, None);
 }
 
 /// The payloads plug into the core stanza builders and lookups.

@@ -52,6 +52,11 @@ impl ContentNs {
 /// Human-readable texts, at most one per `xml:lang` (a `None` language is the
 /// text without an `xml:lang` of its own, i.e. in the stanza's language).
 ///
+/// When a stanza is parsed, two texts in the same *effective* language are
+/// refused: a text without `xml:lang` is in the language in scope (the
+/// stanza's, or the stream's), so `<message xml:lang='en'><body>x</body>
+/// <body xml:lang='en'>y</body></message>` has two English bodies.
+///
 /// Used for message bodies and subjects, presence statuses and error texts
 /// ([RFC 6121 §5.2.3](https://www.rfc-editor.org/rfc/rfc6121#section-5.2.3),
 /// [§4.7.2.2](https://www.rfc-editor.org/rfc/rfc6121#section-4.7.2.2)).
@@ -106,12 +111,30 @@ impl Texts {
     }
 
     /// Reads the leaf `el` (a `<body/>`, `<status/>`, `<text/>`…) into a
-    /// new entry, keeping what else it holds in `kept`; fails if a text in
-    /// the same language is already there.
+    /// new entry, keeping what else it holds in `kept`; fails if a text
+    /// with the same `xml:lang` of its own is already there.
     pub(crate) fn read(
         &mut self,
         el: Element,
         element: &'static str,
+        kept: &mut Unknown,
+    ) -> Result<(), StanzaParseError> {
+        self.read_in(el, element, None, kept)
+    }
+
+    /// Like [`Texts::read`], for the children of an element whose
+    /// `xml:lang` in scope (its own, or inherited from the stanza or the
+    /// stream header) is `scope`: a text without `xml:lang` of its own is
+    /// in that language, and two texts in the same language are refused
+    /// ([RFC 6121 §5.2.3](https://www.rfc-editor.org/rfc/rfc6121#section-5.2.3),
+    /// §5.2.4, [§4.7.2.2](https://www.rfc-editor.org/rfc/rfc6121#section-4.7.2.2):
+    /// the language is the element's "either explicitly or by
+    /// inheritance").
+    pub(crate) fn read_in(
+        &mut self,
+        el: Element,
+        element: &'static str,
+        scope: Option<&str>,
         kept: &mut Unknown,
     ) -> Result<(), StanzaParseError> {
         let lang = own_lang(&el);
@@ -119,20 +142,30 @@ impl Texts {
         let leaf = Leaf::new(el, &[], true);
         let text = leaf.text.clone();
         leaf.keep_in(kept, index);
-        self.try_push(lang, text, element)
+        self.try_push(lang, text, element, scope)
     }
 
-    /// Adds a text, failing if one with the same language is already there.
+    /// Adds a text, failing if one in the same effective language is
+    /// already there (a text without `xml:lang` is in `scope`).
     pub(crate) fn try_push(
         &mut self,
         lang: Option<ByteStr>,
         text: ByteStr,
         element: &'static str,
+        scope: Option<&str>,
     ) -> Result<(), StanzaParseError> {
-        if self.entries.iter().any(|e| e.lang == lang) {
+        fn effective<'a>(l: &'a Option<ByteStr>, scope: Option<&'a str>) -> Option<&'a str> {
+            l.as_deref().or(scope)
+        }
+        let new = effective(&lang, scope);
+        if self
+            .entries
+            .iter()
+            .any(|e| effective(&e.lang, scope) == new)
+        {
             return Err(StanzaParseError::DuplicateLanguage {
                 element,
-                lang: lang.map(|l| truncate(&l)),
+                lang: new.map(truncate),
             });
         }
         self.entries.push(LangText { lang, text });
@@ -320,6 +353,14 @@ fn is_ws_char(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
+/// The `xml:lang` in scope for the children of `el`: `own` (its own
+/// `xml:lang`, as read), else the one it inherits (from its parent or the
+/// stream header, for a parsed element).
+pub(crate) fn in_scope(own: &Option<ByteStr>, el: &Element) -> Option<ByteStr> {
+    own.clone()
+        .or_else(|| el.lang().map(|l| ByteStr::from(l.to_owned())))
+}
+
 /// The element's own `xml:lang`, sharing the attribute's storage (no copy).
 pub(crate) fn own_lang(el: &Element) -> Option<ByteStr> {
     el.attrs()
@@ -376,7 +417,31 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t.get(None), Some("c"));
         assert_eq!(t.default_text(), Some("c"));
-        assert!(t.try_push(Some("en".into()), "d".into(), "body").is_err());
+        assert!(
+            t.try_push(Some("en".into()), "d".into(), "body", None)
+                .is_err()
+        );
+    }
+
+    /// RFC 6121 §5.2.3: a text without `xml:lang` is in the language in
+    /// scope, so it clashes with one that says that language explicitly.
+    #[test]
+    fn texts_compare_effective_languages() {
+        let mut t = Texts::default();
+        assert!(t.try_push(None, "x".into(), "body", Some("en")).is_ok());
+        let e = t.try_push(Some("en".into()), "y".into(), "body", Some("en"));
+        assert_eq!(
+            e,
+            Err(StanzaParseError::DuplicateLanguage {
+                element: "body",
+                lang: Some("en".into())
+            })
+        );
+        assert!(
+            t.try_push(Some("de".into()), "z".into(), "body", Some("en"))
+                .is_ok()
+        );
+        assert!(t.try_push(None, "w".into(), "body", Some("en")).is_err());
     }
 
     #[test]

@@ -12,7 +12,7 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::common::{ContentNs, Texts, parse_jid, trim_bytestr, truncate};
+use super::common::{ContentNs, Texts, in_scope, is_whitespace, parse_jid, trim_bytestr, truncate};
 use super::unknown::Leaf;
 use super::{StanzaParseError, Unknown};
 use crate::jid::Jid;
@@ -344,14 +344,22 @@ impl StanzaError {
         let mut condition = None;
         let mut texts = Texts::default();
         let mut app_specific = Vec::new();
+        let scope = in_scope(&None, &el);
+        let scope = scope.as_deref();
         for n in el.into_nodes() {
             let child = match n {
                 Node::Element(c) => c,
-                Node::Text(_) => continue, // whitespace or stray text: not meaningful here
+                Node::Text(t) if is_whitespace(&t) => continue,
+                // Stray text (legacy servers put a human text there, next to
+                // `code`): kept and written back, as in <stream:error/>.
+                t @ Node::Text(_) => {
+                    unknown.nodes.push(t);
+                    continue;
+                }
             };
             if child.ns() == ns::STANZAS {
                 if child.name() == "text" {
-                    texts.read(child, "text", &mut unknown)?;
+                    texts.read_in(child, "text", scope, &mut unknown)?;
                     continue;
                 }
                 let Some(mut c) = DefinedCondition::from_name(child.name()) else {

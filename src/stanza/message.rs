@@ -17,7 +17,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::common::{ContentNs, Header, Texts, is_whitespace};
+use super::common::{ContentNs, Header, Texts, in_scope, is_whitespace};
 use super::unknown::Leaf;
 use super::{StanzaError, StanzaParseError, Unknown};
 use crate::jid::Jid;
@@ -231,6 +231,10 @@ impl TryFrom<Element> for Message {
         };
         let content_ns = h.ns;
         let cns = content_ns.as_str();
+        // The language of a body or subject without xml:lang (RFC 6121
+        // §5.2.3): the message's, else the one it inherits (the stream's).
+        let scope = in_scope(&h.lang, &el);
+        let scope = scope.as_deref();
         let mut msg = Message {
             from: h.from,
             to: h.to,
@@ -256,8 +260,10 @@ impl TryFrom<Element> for Message {
                 continue;
             }
             match child.name() {
-                "body" => msg.bodies.read(child, "body", &mut unknown)?,
-                "subject" => msg.subjects.read(child, "subject", &mut unknown)?,
+                "body" => msg.bodies.read_in(child, "body", scope, &mut unknown)?,
+                "subject" => msg
+                    .subjects
+                    .read_in(child, "subject", scope, &mut unknown)?,
                 "thread" => {
                     if msg.thread.is_some() {
                         return Err(StanzaParseError::DuplicateChild {

@@ -41,8 +41,10 @@
 //! Parsing is strict where the RFCs are: an `iq` needs `id` and `type`, a
 //! `get`/`set` exactly one payload and a `result` at most one; presence
 //! `type`, `show` and `priority` must have defined values; two texts in the
-//! same language, a repeated `thread`/`show`/`priority`, an error without a
-//! defined condition, an invalid JID and invalid base64 are errors.
+//! same language (their own `xml:lang`, or the one they inherit from the
+//! stanza or the stream), a repeated `thread`/`show`/`priority`, a stanza
+//! error without a defined condition, an invalid JID and invalid base64 are
+//! errors.
 //! [`StanzaParseError::condition`] gives the condition to reply with
 //! (`bad-request`, or `jid-malformed` for addresses).
 //!
@@ -58,6 +60,11 @@
 //! - whitespace around `show`, `priority`, `gone`/`redirect` URIs,
 //!   `see-other-host` hosts and mechanism names is ignored; so is ASCII
 //!   whitespace inside SASL base64;
+//! - text directly inside a stanza `<error/>` or a `<stream:error/>` is
+//!   kept and written back;
+//! - a `<stream:error/>` condition that RFC 6120 does not define is read as
+//!   `not-well-formed` (RFC 3920's `xml-not-well-formed`) or
+//!   `undefined-condition` (any other), its name kept and written back;
 //! - roster items may carry full JIDs; a SASL `<failure/>` without a
 //!   defined condition is accepted (`condition` is `None`; an undefined
 //!   condition element is kept with the other payloads). The conditions are

@@ -81,13 +81,15 @@ pub enum StanzaParseError {
         /// The child.
         child: &'static str,
     },
-    /// Two texts (body, subject, status, text) have the same `xml:lang`
+    /// Two texts (body, subject, status, text) are in the same language,
+    /// their own `xml:lang` or the one they inherit
     /// ([RFC 6121 §5.2.3](https://www.rfc-editor.org/rfc/rfc6121#section-5.2.3)).
-    #[error("more than one <{element}/> with xml:lang {}", lang.as_deref().map_or_else(|| "unset".to_owned(), |l| format!("'{l}'")))]
+    #[error("more than one <{element}/> in xml:lang {}", lang.as_deref().map_or_else(|| "unset".to_owned(), |l| format!("'{l}'")))]
     DuplicateLanguage {
         /// The element (`body`, `subject`, `status`, `text`).
         element: &'static str,
-        /// The duplicated language (`None`: no `xml:lang`).
+        /// The duplicated language, own or inherited (`None`: none in
+        /// scope).
         lang: Option<String>,
     },
     /// A child element or text appears where the specification allows none.

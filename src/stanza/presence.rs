@@ -16,7 +16,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use super::common::{ContentNs, Header, Texts, is_whitespace, text_element, truncate};
+use super::common::{ContentNs, Header, Texts, in_scope, is_whitespace, text_element, truncate};
 use super::unknown::{Leaf, written_if_differs};
 use super::{StanzaError, StanzaParseError, Unknown};
 use crate::jid::Jid;
@@ -282,6 +282,10 @@ impl TryFrom<Element> for Presence {
         };
         let content_ns = h.ns;
         let cns = content_ns.as_str();
+        // The language of a status without xml:lang (RFC 6121 §4.7.2.2):
+        // the presence's, else the one it inherits (the stream's).
+        let scope = in_scope(&h.lang, &el);
+        let scope = scope.as_deref();
         let mut p = Presence {
             from: h.from,
             to: h.to,
@@ -327,7 +331,7 @@ impl TryFrom<Element> for Presence {
                     leaf.keep_in(&mut unknown, 0);
                     p.show = Some(show);
                 }
-                "status" => p.statuses.read(child, "status", &mut unknown)?,
+                "status" => p.statuses.read_in(child, "status", scope, &mut unknown)?,
                 "priority" => {
                     if p.priority.is_some() {
                         return Err(StanzaParseError::DuplicateChild {

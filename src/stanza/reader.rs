@@ -349,6 +349,20 @@ impl Reader {
         Ok(self.child(name, ns)?.map(|e| self.leaf_text(e, 0)))
     }
 
+    /// Takes the text of the first child `name` in `ns`; what else that
+    /// child holds is kept, and a repeated one stays with the unknown nodes
+    /// (for a field a schema lets repeat that the model types once).
+    pub(crate) fn child_text_first(&mut self, name: &'static str, ns: &str) -> Option<String> {
+        let i = self
+            .nodes
+            .iter()
+            .position(|n| matches!(n, Node::Element(e) if e.is(name, ns)))?;
+        match self.nodes.remove(i) {
+            Node::Element(e) => Some(self.leaf_text(e, 0)),
+            Node::Text(_) => None,
+        }
+    }
+
     /// Takes the text of the required child `name` in `ns`.
     pub(crate) fn req_child_text(
         &mut self,

@@ -4,6 +4,15 @@
 //! element. (The crate's *Rust* error for a bad stream is
 //! [`stream::StreamError`](crate::stream::StreamError).)
 //!
+//! A condition that RFC 6120 does not define does not make the element
+//! unparseable, so that the application still learns that, and why, the
+//! peer closed the stream: RFC 3920's `<xml-not-well-formed/>` is read as
+//! [`Condition::NotWellFormed`] (its RFC 6120 name, §4.9.3.13), and any other
+//! (RFC 3920's `<invalid-id/>`, one from a later revision) as
+//! [`Condition::UndefinedCondition`] (§4.9.3.21: a condition "not one of
+//! those defined by the other conditions in this list"). The name as read
+//! is kept in [`StreamErrorElement::original_condition`] and written back.
+//!
 //! ```
 //! use xmpp_sansio::stanza::StreamErrorElement;
 //! use xmpp_sansio::stream::Condition;
@@ -18,7 +27,7 @@
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
 
-use super::common::{Texts, trim_bytestr, truncate};
+use super::common::{Texts, in_scope, trim_bytestr, truncate};
 use super::unknown::Leaf;
 use super::{StanzaParseError, Unknown};
 use crate::stream::Condition;
@@ -29,6 +38,13 @@ use crate::xml::{ByteStr, Element, Node, ns};
 pub struct StreamErrorElement {
     /// The defined condition.
     pub condition: Condition,
+    /// The name of the condition element as read, when it is not one of
+    /// RFC 6120's: RFC 3920's `xml-not-well-formed` (then `condition` is
+    /// [`Condition::NotWellFormed`]) or any other, such as RFC 3920's
+    /// `invalid-id` (then `condition` is [`Condition::UndefinedCondition`]).
+    /// Written back in place of `condition`'s name while `condition` is
+    /// still the one it was read as.
+    pub original_condition: Option<ByteStr>,
     /// For [`Condition::SeeOtherHost`]: the host (and optional port) to
     /// reconnect to (§4.9.3.19).
     pub see_other_host: Option<ByteStr>,
@@ -46,6 +62,7 @@ impl StreamErrorElement {
     pub fn new(condition: Condition) -> StreamErrorElement {
         StreamErrorElement {
             condition,
+            original_condition: None,
             see_other_host: None,
             texts: Texts::default(),
             app_specific: Vec::new(),
@@ -78,8 +95,12 @@ impl StreamErrorElement {
 impl TryFrom<Element> for StreamErrorElement {
     type Error = StanzaParseError;
 
-    /// Parses `<stream:error/>`. Strict: exactly one condition from §4.9.3
-    /// is required. Lenient: whitespace is ignored, stray text kept.
+    /// Parses `<stream:error/>`. Strict: exactly one condition element is
+    /// required. Lenient: a condition RFC 6120 does not define is read as
+    /// `not-well-formed` (RFC 3920's `xml-not-well-formed`) or
+    /// `undefined-condition` (any other), its name kept in
+    /// [`StreamErrorElement::original_condition`]; whitespace is ignored,
+    /// stray text kept.
     fn try_from(el: Element) -> Result<StreamErrorElement, StanzaParseError> {
         if !el.is("error", ns::STREAM) {
             return Err(StanzaParseError::WrongElement {
@@ -89,6 +110,7 @@ impl TryFrom<Element> for StreamErrorElement {
             });
         }
         let mut condition = None;
+        let mut original_condition = None;
         let mut see_other_host = None;
         let mut texts = Texts::default();
         let mut app_specific = Vec::new();
@@ -96,6 +118,8 @@ impl TryFrom<Element> for StreamErrorElement {
             attrs: el.attrs().to_vec(),
             ..Unknown::default()
         };
+        let scope = in_scope(&None, &el);
+        let scope = scope.as_deref();
         for n in el.into_nodes() {
             let c = match n {
                 Node::Element(c) => c,
@@ -110,20 +134,18 @@ impl TryFrom<Element> for StreamErrorElement {
                 continue;
             }
             if c.name() == "text" {
-                texts.read(c, "text", &mut unknown)?;
+                texts.read_in(c, "text", scope, &mut unknown)?;
                 continue;
             }
-            let Some(cond) = Condition::from_name(c.name()) else {
-                return Err(StanzaParseError::UnknownCondition {
-                    element: "stream:error",
-                    name: truncate(c.name()),
-                });
-            };
             if condition.is_some() {
                 return Err(StanzaParseError::DuplicateChild {
                     element: "stream:error",
                     child: "condition",
                 });
+            }
+            let cond = read_condition(c.name());
+            if cond.as_str() != c.name() {
+                original_condition = Some(c.name_bytestr().clone());
             }
             let mut leaf = Leaf::new(c, &[], false);
             if cond == Condition::SeeOtherHost {
@@ -147,6 +169,7 @@ impl TryFrom<Element> for StreamErrorElement {
         };
         Ok(StreamErrorElement {
             condition,
+            original_condition,
             see_other_host,
             texts,
             app_specific,
@@ -160,7 +183,11 @@ impl From<StreamErrorElement> for Element {
         let mut el = Element::builder("error", ns::STREAM)
             .prefix("stream")
             .build();
-        let mut c = Element::new(e.condition.as_str(), ns::STREAM_ERRORS);
+        let name = match e.original_condition {
+            Some(n) if read_condition(&n) == e.condition => n,
+            _ => ByteStr::from_static(e.condition.as_str()),
+        };
+        let mut c = Element::new(name, ns::STREAM_ERRORS);
         if let Some(h) = e.see_other_host {
             c.append_text(h);
         }
@@ -171,6 +198,17 @@ impl From<StreamErrorElement> for Element {
         }
         e.unknown.write_to(&mut el);
         el
+    }
+}
+
+/// The condition a condition element named `name` stands for: its own,
+/// RFC 6120's name for RFC 3920's `xml-not-well-formed` (§4.9.3.13), else
+/// `undefined-condition` (§4.9.3.21).
+fn read_condition(name: &str) -> Condition {
+    match Condition::from_name(name) {
+        Some(c) => c,
+        None if name == "xml-not-well-formed" => Condition::NotWellFormed,
+        None => Condition::UndefinedCondition,
     }
 }
 

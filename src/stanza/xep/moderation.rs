@@ -29,12 +29,17 @@ pub struct Moderate {
     pub unknown: Unknown,
 }
 
-/// `<moderated by='…'/>`: who moderated the message (§4, §5). The
+/// `<moderated by='…'/>`: a moderator's action (§4, §5). The
 /// moderator's XEP-0421 `<occupant-id/>` stays in `unknown`.
+///
+/// `by` is optional: §5 says the element SHOULD name the moderator, and
+/// that an automated moderation may leave it out; the schema declares it
+/// optional. Prosody's `mod_muc_moderation` sends the §4 `<moderated/>`
+/// with only the moderator's `<occupant-id/>`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Moderated {
-    /// The moderator (their occupant JID or real JID).
-    pub by: Jid,
+    /// The moderator (their occupant JID or real JID), if named.
+    pub by: Option<Jid>,
     /// Attributes and children not modelled, kept for round trips.
     pub unknown: Unknown,
 }
@@ -84,7 +89,7 @@ impl TryFrom<Element> for Moderated {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "moderated", NS)?;
-        let by = r.req_attr_jid("by")?;
+        let by = r.attr_jid("by")?;
         Ok(Moderated {
             by,
             unknown: r.finish(),
@@ -96,7 +101,7 @@ impl From<Moderated> for Element {
     fn from(p: Moderated) -> Element {
         with_unknown(
             Element::builder("moderated", NS)
-                .attr("by", p.by.to_string())
+                .attr_opt("by", p.by.map(|j| j.to_string()))
                 .build(),
             p.unknown,
         )

@@ -29,11 +29,18 @@ pub struct Retract {
 }
 
 /// `<retracted stamp='…' id='…'/>`: a tombstone (§5).
+///
+/// §5 says the element MUST carry `id` and SHOULD carry `stamp` (the
+/// schema: `id` required, `stamp` optional). `stamp` is optional here as
+/// there. `id` is optional too, a leniency: XEP-0425's moderation
+/// tombstone (its Example 8) has none. Set it when writing a XEP-0424
+/// tombstone ([`Retracted::new`] does).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Retracted {
-    /// When the message was retracted.
-    pub stamp: DateTime,
-    /// The id of the retraction message.
+    /// When the message was retracted, if said.
+    pub stamp: Option<DateTime>,
+    /// The id of the retraction message (required by XEP-0424 §5, absent
+    /// from XEP-0425's moderation tombstones).
     pub id: Option<String>,
     /// Set when a moderator retracted it (XEP-0425).
     pub moderated: Option<Moderated>,
@@ -48,6 +55,20 @@ impl Retract {
     pub fn new(id: impl Into<String>) -> Self {
         Retract {
             id: id.into(),
+            moderated: None,
+            reason: None,
+            unknown: Unknown::default(),
+        }
+    }
+}
+
+impl Retracted {
+    /// A tombstone for a message withdrawn by the retraction message with
+    /// id `id` (§5), without `stamp`.
+    pub fn new(id: impl Into<String>) -> Self {
+        Retracted {
+            stamp: None,
+            id: Some(id.into()),
             moderated: None,
             reason: None,
             unknown: Unknown::default(),
@@ -97,7 +118,7 @@ impl TryFrom<Element> for Retracted {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "retracted", NS)?;
-        let stamp = r.req_attr_parse("stamp", "not a XEP-0082 DateTime")?;
+        let stamp = r.attr_parse("stamp", "not a XEP-0082 DateTime")?;
         let id = r.attr("id").map(|s| s.to_string());
         let (moderated, reason) = moderation(&mut r)?;
         Ok(Retracted {
@@ -113,7 +134,7 @@ impl TryFrom<Element> for Retracted {
 impl From<Retracted> for Element {
     fn from(p: Retracted) -> Element {
         let mut b = Element::builder("retracted", NS)
-            .attr("stamp", p.stamp.to_string())
+            .attr_opt("stamp", p.stamp.map(|s| s.to_string()))
             .attr_opt("id", p.id);
         if let Some(m) = p.moderated {
             b = b.append(Element::from(m));

@@ -5,6 +5,15 @@
 //! `EMAIL`, `JABBERID`, `DESC`); every other field (`ADR`, `LOGO`, `GEO`,
 //! …) is kept in [`VCard::unknown`] and written back.
 //!
+//! The XEP's DTD lets every field but `FN` and `N` repeat (its content
+//! model is a repeated group, `(NICKNAME?, PHOTO?, …, DESC?)*`), and real
+//! servers send repeats: Prosody's `mod_vcard_legacy` writes one `PHOTO` per
+//! avatar and one `NICKNAME`, `URL`, `TITLE`… per vCard4 value. `PHOTO`,
+//! `TEL` and `EMAIL` are lists ([`VCard::photos`], [`VCard::telephones`],
+//! [`VCard::emails`]); the other typed fields hold the first occurrence,
+//! and further ones are kept in [`VCard::unknown`] and written back, so a
+//! vCard with repeated fields parses and round-trips whole.
+//!
 //! An empty `<vCard/>` is the request (§3.1) and parses as an empty
 //! [`VCard`].
 //!
@@ -32,29 +41,37 @@ pub struct VCard {
     pub full_name: Option<String>,
     /// `N`: the structured name.
     pub name: Option<Name>,
-    /// `NICKNAME`.
+    /// `NICKNAME` (the first one; the DTD asks for several nicknames as
+    /// one comma-separated value, and a further `NICKNAME` is kept in
+    /// [`VCard::unknown`]).
     pub nickname: Option<String>,
-    /// `PHOTO`: an avatar.
-    pub photo: Option<Photo>,
+    /// `PHOTO`s: avatars, in order (Prosody sends one per avatar it
+    /// holds).
+    pub photos: Vec<Photo>,
     /// `BDAY`: the birthday, as written (ISO 8601 `CCYY-MM-DD` expected).
+    /// The first one; a further one is kept in [`VCard::unknown`].
     pub birthday: Option<String>,
-    /// `URL`.
+    /// `URL` (the first one; further ones are kept in [`VCard::unknown`]).
     pub url: Option<String>,
-    /// `ORG`: the organization.
+    /// `ORG`: the organization (the first one; further ones are kept in
+    /// [`VCard::unknown`]).
     pub org: Option<Org>,
-    /// `TITLE`.
+    /// `TITLE` (the first one; further ones are kept in [`VCard::unknown`]).
     pub title: Option<String>,
-    /// `ROLE`.
+    /// `ROLE` (the first one; further ones are kept in [`VCard::unknown`]).
     pub role: Option<String>,
     /// `TEL`s.
     pub telephones: Vec<Telephone>,
     /// `EMAIL`s.
     pub emails: Vec<Email>,
-    /// `JABBERID`.
+    /// `JABBERID` (the first one; further ones are kept in
+    /// [`VCard::unknown`]).
     pub jabber_id: Option<String>,
-    /// `DESC`: free text.
+    /// `DESC`: free text (the first one; further ones are kept in
+    /// [`VCard::unknown`]).
     pub desc: Option<String>,
-    /// Fields and attributes not modelled, kept for round trips.
+    /// Fields and attributes not modelled, and the repeats of the fields
+    /// typed once, kept for round trips.
     pub unknown: Unknown,
 }
 
@@ -175,6 +192,8 @@ impl TryFrom<Element> for VCard {
     type Error = PayloadError;
     fn try_from(el: Element) -> Result<Self, PayloadError> {
         let mut r = Reader::new(el, "vCard", NS)?;
+        // FN and N appear once (the DTD's `(VERSION, FN, N)`); every other
+        // field may repeat (`(NICKNAME?, PHOTO?, …)*`).
         let full_name = r.child_text("FN", NS)?;
         let name = match r.child_reader_of("N", NS)? {
             None => None,
@@ -190,22 +209,19 @@ impl TryFrom<Element> for VCard {
                 Some(n)
             }
         };
-        let nickname = r.child_text("NICKNAME", NS)?;
-        let photo = match r.child_reader_of("PHOTO", NS)? {
-            None => None,
-            Some(mut pr) => {
-                let p = Photo {
-                    mime_type: pr.child_text("TYPE", NS)?,
-                    binval: pr.child_text("BINVAL", NS)?,
-                    extval: pr.child_text("EXTVAL", NS)?,
-                };
-                r.keep(pr);
-                Some(p)
-            }
-        };
-        let birthday = r.child_text("BDAY", NS)?;
-        let url = r.child_text("URL", NS)?;
-        let org = match r.child_reader_of("ORG", NS)? {
+        let nickname = r.child_text_first("NICKNAME", NS);
+        let mut photos = Vec::new();
+        for mut pr in r.children_readers("PHOTO", NS) {
+            photos.push(Photo {
+                mime_type: pr.child_text("TYPE", NS)?,
+                binval: pr.child_text("BINVAL", NS)?,
+                extval: pr.child_text("EXTVAL", NS)?,
+            });
+            r.keep(pr);
+        }
+        let birthday = r.child_text_first("BDAY", NS);
+        let url = r.child_text_first("URL", NS);
+        let org = match r.child_reader_first("ORG", NS) {
             None => None,
             Some(mut or) => {
                 let name = or.req_child_text("ORGNAME", NS)?;
@@ -214,8 +230,8 @@ impl TryFrom<Element> for VCard {
                 Some(Org { name, units })
             }
         };
-        let title = r.child_text("TITLE", NS)?;
-        let role = r.child_text("ROLE", NS)?;
+        let title = r.child_text_first("TITLE", NS);
+        let role = r.child_text_first("ROLE", NS);
         let mut telephones = Vec::new();
         for mut tr in r.children_readers("TEL", NS) {
             let (kinds, number) = flags_and_value(&mut tr, "NUMBER");
@@ -228,13 +244,13 @@ impl TryFrom<Element> for VCard {
             emails.push(Email { kinds, userid });
             r.keep(er);
         }
-        let jabber_id = r.child_text("JABBERID", NS)?;
-        let desc = r.child_text("DESC", NS)?;
+        let jabber_id = r.child_text_first("JABBERID", NS);
+        let desc = r.child_text_first("DESC", NS);
         Ok(VCard {
             full_name,
             name,
             nickname,
-            photo,
+            photos,
             birthday,
             url,
             org,
@@ -269,7 +285,7 @@ impl From<VCard> for Element {
             children.push(b.build().into());
         }
         push_text(&mut children, "NICKNAME", p.nickname);
-        if let Some(ph) = p.photo {
+        for ph in p.photos {
             let mut b = Element::builder("PHOTO", NS);
             for (k, v) in [
                 ("TYPE", ph.mime_type),
