@@ -108,6 +108,21 @@ pub enum SaslError {
     /// mechanism was chosen without binding data.
     #[error("channel binding flag does not fit the mechanism {0}")]
     ChannelBindingFlag(&'static str),
+    /// The server offers `-PLUS` mechanisms and an XEP-0440 list of
+    /// channel-binding types, but none of the listed types is one the
+    /// client has, and `tls-server-end-point` (which every server MUST
+    /// offer) is not listed either: the list was probably tampered with by
+    /// a man in the middle, and the client MUST abort (XEP-0440 §Business
+    /// Rules, rule 6).
+    #[error(
+        "the server offers -PLUS mechanisms but none of our channel-binding types \
+         (it lists {server_types:?}, without tls-server-end-point): \
+         possible man in the middle, authentication aborted (XEP-0440)"
+    )]
+    NoCommonChannelBinding {
+        /// The types the server listed (at most 16, each cut to 64 characters).
+        server_types: Vec<String>,
+    },
     /// The mechanism is unknown or not enabled.
     #[error("unsupported SASL mechanism {0:?}")]
     UnsupportedMechanism(String),
@@ -178,7 +193,8 @@ impl SaslError {
             | SaslError::IterationCountTooHigh { .. }
             | SaslError::MissingServerSignature
             | SaslError::InvalidServerSignature
-            | SaslError::ServerError(_) => C::Aborted,
+            | SaslError::ServerError(_)
+            | SaslError::NoCommonChannelBinding { .. } => C::Aborted,
         }
     }
 }

@@ -73,6 +73,7 @@
 mod channel_binding;
 mod client;
 pub(crate) mod ct;
+pub(crate) mod element_text;
 mod error;
 mod failure;
 mod mechanism;
@@ -93,7 +94,7 @@ pub use client::{
 pub use error::SaslError;
 pub use failure::FailureCondition;
 pub use mechanism::Mechanism;
-pub use saslprep::saslprep;
+pub use saslprep::{saslprep, saslprep_query};
 pub use scram::{DEFAULT_MAX_ITERATIONS, DEFAULT_MIN_ITERATIONS, ScramHash};
 pub use select::{Selection, select_mechanism, usable_on_tls13};
 pub use server::{

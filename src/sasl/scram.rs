@@ -186,21 +186,54 @@ pub(crate) fn validate_nonce(nonce: &str) -> Result<(), SaslError> {
     }
 }
 
-/// Splits one `attr=value` part, checking that `attr` is a single ASCII letter.
+/// Splits one `attr=value` part, checking that `attr` is a single ASCII
+/// letter and that the value holds no NUL: no value in the RFC 5802 §7
+/// grammar may (`value-safe-char` and `printable` start at %x01 and %x21,
+/// base64 and numbers are ASCII). Every SCRAM attribute goes through here,
+/// `n=` and `a=` included.
 pub(crate) fn split_attr<'a>(
     part: &'a str,
     message: &'static str,
 ) -> Result<(u8, &'a str), SaslError> {
     let bytes = part.as_bytes();
-    match (bytes.first(), bytes.get(1)) {
+    let (name, value) = match (bytes.first(), bytes.get(1)) {
         (Some(&name), Some(b'=')) if name.is_ascii_alphabetic() => {
-            Ok((name, part.get(2..).unwrap_or_default()))
+            (name, part.get(2..).unwrap_or_default())
         }
-        _ => Err(SaslError::Malformed {
+        _ => {
+            return Err(SaslError::Malformed {
+                message,
+                reason: "expected an attribute of the form x=value",
+            });
+        }
+    };
+    if value.contains('\0') {
+        return Err(SaslError::Malformed {
             message,
-            reason: "expected an attribute of the form x=value",
-        }),
+            reason: "NUL in an attribute value (RFC 5802 §7)",
+        });
     }
+    Ok((name, value))
+}
+
+/// Checks the optional extensions at the end of a message (RFC 5802 §7
+/// `extensions = attr-val *("," attr-val)`, `attr-val = ALPHA "=" value`,
+/// `value = 1*value-char`): each one a letter, `=`, and a value that is
+/// not empty and holds no NUL. Their meaning is ignored (§5.1).
+pub(crate) fn check_extensions(
+    parts: std::str::Split<'_, char>,
+    message: &'static str,
+) -> Result<(), SaslError> {
+    for part in parts {
+        let (_, value) = split_attr(part, message)?;
+        if value.is_empty() {
+            return Err(SaslError::Malformed {
+                message,
+                reason: "empty extension value (RFC 5802 §7: value = 1*value-char)",
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Takes the next part of `parts`, which must be attribute `name`.

@@ -27,6 +27,20 @@ pub struct Selection {
 /// `server_cb_types` is the XEP-0440 `<sasl-channel-binding/>` list (the
 /// `type` attributes), or `None` when the server did not send it.
 ///
+/// [XEP-0440]'s business rules decide the channel-binding flag: `p=` with a
+/// type both sides have; `y` when the client has binding data and the
+/// server offers no `-PLUS` mechanism (RFC 5802 §6); `n` otherwise. One
+/// case is an error, [`SaslError::NoCommonChannelBinding`] (rule 6): the
+/// server offers `-PLUS` mechanisms and a list of types, the client has
+/// binding data but of none of the listed types, and `tls-server-end-point`
+/// (mandatory for servers, rule 1) is not listed: a man in the middle
+/// probably rewrote the list, so the client must not authenticate. Without
+/// a list (`None`, a server predating XEP-0440) the client's first binding
+/// is used with `-PLUS`; the caller decides which bindings to hand in for
+/// that case. Nothing usable offered is [`SaslError::NoAcceptableMechanism`].
+///
+/// [XEP-0440]: https://xmpp.org/extensions/xep-0440.html
+///
 /// ```
 /// use xmpp_sansio::sasl::{select_mechanism, ClientConfig, Mechanism};
 /// let config = ClientConfig::new("user", "pencil").with_tls(true);
@@ -65,9 +79,25 @@ pub fn select_mechanism(
             cb_flag: Gs2CbFlag::Bound(binding.kind),
         });
     }
+    let server_offers_plus = plus_variants().any(has);
+    // XEP-0440 §Business Rules, rule 6: -PLUS offered, types listed, none
+    // of ours (else we would have returned above), and no
+    // tls-server-end-point: abort.
+    if server_offers_plus
+        && !config.channel_bindings.is_empty()
+        && let Some(types) = server_cb_types
+        && !types.contains(&ChannelBindingType::TlsServerEndPoint.as_str())
+    {
+        return Err(SaslError::NoCommonChannelBinding {
+            server_types: types
+                .iter()
+                .take(16)
+                .map(|t| t.chars().take(64).collect())
+                .collect(),
+        });
+    }
     // RFC 5802 §6: "y" only when the client could bind but the server offers
     // no -PLUS mechanism; "n" when the client has no usable binding.
-    let server_offers_plus = plus_variants().any(has);
     let cb_flag = if !config.channel_bindings.is_empty() && !server_offers_plus {
         Gs2CbFlag::ClientOnly
     } else {
@@ -202,6 +232,67 @@ mod tests {
                 .map(|s| (s.mechanism, s.cb_flag))
                 .map_err(|_| ());
             assert_eq!(&got, want, "{name}");
+        }
+    }
+
+    /// XEP-0440 §Business Rules, rule 6: -PLUS and a type list offered, none
+    /// of the listed types ours, tls-server-end-point not listed: abort.
+    /// Listing tls-server-end-point (which the client may lack), having no
+    /// binding at all, or sending no list keeps the other rules.
+    #[test]
+    fn xep0440_rule6_aborts() {
+        let exporter = ChannelBinding::new(ChannelBindingType::TlsExporter, vec![1; 32]);
+        let bound = cfg().with_channel_binding(exporter);
+        let offered = ["SCRAM-SHA-256", "SCRAM-SHA-256-PLUS", "PLAIN"];
+        for types in [&["tls-unique"][..], &[], &["TLS-EXPORTER", "x"]] {
+            assert_eq!(
+                select_mechanism(&offered, Some(types), &bound),
+                Err(SaslError::NoCommonChannelBinding {
+                    server_types: types.iter().map(|t| t.to_string()).collect()
+                }),
+                "{types:?}"
+            );
+        }
+        let e = select_mechanism(&offered, Some(&["tls-unique"]), &bound).unwrap_err();
+        assert_eq!(e.condition(), crate::sasl::FailureCondition::Aborted);
+        assert!(e.to_string().contains("XEP-0440"), "{e}");
+        let n = |m| Ok((m, Gs2CbFlag::NotSupported));
+        let table: &[(Option<&[&str]>, &ClientConfig, _)] = &[
+            // tls-server-end-point listed: rule 6 does not apply.
+            (
+                Some(&["tls-unique", "tls-server-end-point"]),
+                &bound,
+                n(Mechanism::ScramSha256),
+            ),
+            // No binding: rule 2, "n".
+            (
+                Some(&["tls-unique"]),
+                &cfg().with_tls(true),
+                n(Mechanism::ScramSha256),
+            ),
+            // No list (ejabberd 23.01): unchanged, our first binding.
+            (
+                None,
+                &bound,
+                Ok((
+                    Mechanism::ScramSha256Plus,
+                    Gs2CbFlag::Bound(ChannelBindingType::TlsExporter),
+                )),
+            ),
+        ];
+        for (types, config, want) in table {
+            let got = select_mechanism(&offered, *types, config).map(|s| (s.mechanism, s.cb_flag));
+            assert_eq!(&got, want, "{types:?}");
+        }
+        // The list is bounded in the error.
+        let long = "t".repeat(100);
+        let many: Vec<&str> = std::iter::repeat_n(long.as_str(), 40).collect();
+        match select_mechanism(&offered, Some(&many), &bound) {
+            Err(SaslError::NoCommonChannelBinding { server_types }) => {
+                assert_eq!(server_types.len(), 16);
+                assert!(server_types.iter().all(|t| t.len() == 64));
+            }
+            other => panic!("{other:?}"),
         }
     }
 

@@ -367,17 +367,14 @@ pub(crate) fn is_stream_error(el: &Element) -> bool {
     el.is("error", ns::STREAM)
 }
 
-/// Base64 payload of a SASL element (`=` is an empty response, RFC 6120
-/// §6.4.2), decoded.
+/// Base64 payload of a SASL element, decoded (`=` and an element without
+/// data are both an empty payload, RFC 6120 §6.4.2), by the rule the stanza
+/// model uses too (`crate::sasl::element_text`): XML whitespace is ignored,
+/// any other character outside the base64 alphabet (U+00A0, U+3000…) is
+/// `incorrect-encoding` (§6.5.5, §13.9.1).
 pub(crate) fn sasl_payload(el: &Element) -> Result<Vec<u8>, SaslError> {
-    use base64::Engine;
-    let text = el.text();
-    let t = text.trim();
-    if t.is_empty() || t == "=" {
-        return Ok(Vec::new());
-    }
-    base64::engine::general_purpose::STANDARD
-        .decode(t)
+    crate::sasl::element_text::decode_element_text(&el.text())
+        .map(Option::unwrap_or_default)
         .map_err(|_| SaslError::InvalidBase64 {
             field: "SASL element",
         })

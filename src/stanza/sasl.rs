@@ -22,6 +22,7 @@ use super::reader::Reader;
 use super::unknown::{Leaf, split_leaf};
 use super::{StanzaParseError, Unknown};
 use crate::sasl::FailureCondition;
+use crate::sasl::element_text::decode_element_text;
 use crate::xml::{ByteStr, Element, Node, ns};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -138,32 +139,20 @@ impl SaslFailure {
 }
 
 /// Decodes the SASL data of `el` (attributes other than `known` and child
-/// elements are kept). Leniency: ASCII whitespace (line wrapping) is
-/// removed first; the text as read is written back while the data is
-/// unchanged. An empty element is `None`; `=` is `Some(empty)`.
+/// elements are kept), by the rule shared with the sessions
+/// (`crate::sasl::element_text`): XML whitespace (space, tab, CR, LF) is
+/// ignored anywhere (indentation, line wrapping); any other character
+/// outside the base64 alphabet, Unicode whitespace such as U+00A0
+/// included, is an error (RFC 6120 §13.9.1). The text as read is written
+/// back while the data is unchanged. An element with no data is `None`;
+/// `=` is `Some(empty)`.
 fn decode(
     el: Element,
     element: &'static str,
     known: &[&str],
 ) -> Result<SaslData, StanzaParseError> {
     let (t, mut unknown) = split_leaf(el, known, false);
-    let data = if t.is_empty() || is_whitespace(&t) {
-        None
-    } else if t.trim() == "=" {
-        Some(Vec::new())
-    } else {
-        let trimmed = t.trim();
-        let res = if trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
-            let s: String = trimmed
-                .chars()
-                .filter(|c| !c.is_ascii_whitespace())
-                .collect();
-            STANDARD.decode(s)
-        } else {
-            STANDARD.decode(trimmed)
-        };
-        Some(res.map_err(|_| StanzaParseError::InvalidBase64 { element })?)
-    };
+    let data = decode_element_text(&t).map_err(|_| StanzaParseError::InvalidBase64 { element })?;
     unknown.keep_lexical(None, Some(encode(data.as_deref()).into()), t);
     Ok(SaslData { data, unknown })
 }
@@ -193,7 +182,8 @@ impl TryFrom<Element> for SaslNegotiation {
     ///
     /// Strict: `auth` needs its `mechanism`; data must be valid base64
     /// (maps to `incorrect-encoding`); two defined failure conditions are an
-    /// error. Lenient: whitespace inside base64 is ignored; a failure
+    /// error. Lenient: XML whitespace inside base64 is ignored (any other
+    /// character outside the alphabet is an error); a failure
     /// condition RFC 6120 does not define is kept in
     /// [`SaslFailure::payloads`] (with `condition` `None`).
     fn try_from(el: Element) -> Result<SaslNegotiation, StanzaParseError> {

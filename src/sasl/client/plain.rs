@@ -3,7 +3,7 @@
 //! [RFC 4616]: https://www.rfc-editor.org/rfc/rfc4616
 
 use super::ClientConfig;
-use crate::sasl::{SaslError, saslprep};
+use crate::sasl::{SaslError, saslprep, saslprep_query};
 
 /// A `PLAIN` client. Refuses to run without TLS unless plaintext is allowed.
 pub struct PlainClient {
@@ -13,12 +13,15 @@ pub struct PlainClient {
 }
 
 impl PlainClient {
-    /// Builds the message from the config (SASLprep on user name and password).
+    /// Builds the message from the config (SASLprep on the user name as a
+    /// query string, as the server prepares it (RFC 4616 §2), and on the
+    /// password as a stored string: one with unassigned code points could
+    /// never match).
     pub fn new(config: &ClientConfig) -> Result<PlainClient, SaslError> {
         if !config.tls && !config.allow_plaintext {
             return Err(SaslError::EncryptionRequired);
         }
-        let user = saslprep(&config.username, "username")?;
+        let user = saslprep_query(&config.username, "username")?;
         let pass = saslprep(&config.password, "password")?;
         if user.is_empty() || pass.is_empty() {
             return Err(SaslError::Malformed {

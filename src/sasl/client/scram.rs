@@ -15,10 +15,10 @@ use super::ClientConfig;
 use crate::sasl::channel_binding::Gs2Header;
 use crate::sasl::ct::ct_eq;
 use crate::sasl::scram::{
-    b64_decode, b64_encode, escape_saslname, expect_attr, message_str, parse_iterations,
-    split_attr, validate_nonce, xor,
+    b64_decode, b64_encode, check_extensions, escape_saslname, expect_attr, message_str,
+    parse_iterations, split_attr, validate_nonce, xor,
 };
-use crate::sasl::{Gs2CbFlag, Mechanism, SaslError, ScramHash, saslprep};
+use crate::sasl::{Gs2CbFlag, Mechanism, SaslError, ScramHash, saslprep, saslprep_query};
 
 /// SCRAM keys a client may keep after a successful login, to skip PBKDF2 the
 /// next time the server sends the same salt and iteration count.
@@ -111,7 +111,10 @@ impl ScramClient {
         nonce: &str,
     ) -> Result<ScramClient, SaslError> {
         validate_nonce(nonce)?;
-        let username = saslprep(&config.username, "username")?;
+        // RFC 5802 §5.1: the user name is prepared as a query string
+        // (unassigned code points allowed), the password as a stored one
+        // (§2.2 Normalize).
+        let username = saslprep_query(&config.username, "username")?;
         if username.is_empty() {
             return Err(SaslError::Malformed {
                 message: "client-first-message",
@@ -130,6 +133,18 @@ impl ScramClient {
             }
             _ => (false, Vec::new()),
         };
+        // RFC 5802 §7: `authzid = "a=" saslname`, `saslname` is one or more
+        // characters other than NUL.
+        if config
+            .authzid
+            .as_deref()
+            .is_some_and(|a| a.is_empty() || a.contains('\0'))
+        {
+            return Err(SaslError::Malformed {
+                message: "client-first-message",
+                reason: "empty authzid or NUL in authzid",
+            });
+        }
         let gs2_header = Gs2Header::encode(cb_flag, config.authzid.as_deref());
         let client_first_bare = format!("n={},r={}", escape_saslname(&username), nonce);
         Ok(ScramClient {
@@ -238,9 +253,7 @@ impl ScramClient {
             M,
             "expected the iteration count (i=) third",
         )?;
-        for ext in parts {
-            split_attr(ext, M)?;
-        }
+        check_extensions(parts, M)?;
         if validate_nonce(nonce).is_err()
             || !nonce.starts_with(&self.nonce)
             || nonce.len() == self.nonce.len()

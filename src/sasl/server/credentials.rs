@@ -119,7 +119,9 @@ pub enum LookupError {
 
 /// The caller's user database, as the server mechanisms see it.
 pub trait CredentialStore {
-    /// The SCRAM verifier of `username` (already SASLprep'd) for `hash`.
+    /// The SCRAM verifier of `username` (already SASLprep'd, as a query
+    /// string: it may hold code points unassigned in Unicode 3.2, which no
+    /// name prepared as a stored string holds, RFC 4616 §2) for `hash`.
     fn scram_credentials(
         &self,
         username: &str,

@@ -4,7 +4,7 @@
 //! [RFC 4616]: https://www.rfc-editor.org/rfc/rfc4616
 
 use super::{CredentialStore, LookupError, PLAIN_HASHES, ServerStep, check_authzid};
-use crate::sasl::{SaslError, ScramHash, saslprep};
+use crate::sasl::{SaslError, ScramHash, saslprep_query};
 
 /// RFC 4616 §2: each of authzid, authcid and passwd is at most 255 octets.
 const MAX_FIELD: usize = 255;
@@ -59,7 +59,11 @@ impl PlainServer {
         }
         let utf8 = |b, field| std::str::from_utf8(b).map_err(|_| SaslError::InvalidUtf8 { field });
         let authzid = utf8(authzid, "authzid")?;
-        let authcid = saslprep(utf8(authcid, "username")?, "username")?.into_owned();
+        // RFC 4616 §2: the presented strings are prepared as query strings
+        // (unassigned code points allowed). The password is prepared by
+        // `verify_password`; one with unassigned code points matches no
+        // stored password and fails as `not-authorized`.
+        let authcid = saslprep_query(utf8(authcid, "username")?, "username")?.into_owned();
         let passwd = utf8(passwd, "password")?;
         if authcid.is_empty() || passwd.is_empty() {
             return Err(SaslError::Malformed {

@@ -21,10 +21,12 @@ use super::{
 use crate::sasl::channel_binding::{Gs2Flag, Gs2Header};
 use crate::sasl::ct::ct_eq;
 use crate::sasl::scram::{
-    b64_decode, b64_encode, expect_attr, message_str, split_attr, unescape_saslname,
+    b64_decode, b64_encode, check_extensions, expect_attr, message_str, unescape_saslname,
     validate_nonce, xor,
 };
-use crate::sasl::{ChannelBinding, ChannelBindingType, Mechanism, SaslError, ScramHash, saslprep};
+use crate::sasl::{
+    ChannelBinding, ChannelBindingType, Mechanism, SaslError, ScramHash, saslprep_query,
+};
 
 /// A SCRAM server.
 pub struct ScramServer {
@@ -151,11 +153,11 @@ impl ScramServer {
             M,
             "expected the nonce (r=) after the user name",
         )?;
-        for ext in parts {
-            split_attr(ext, M)?;
-        }
+        check_extensions(parts, M)?;
         let username = unescape_saslname(username, "username")?;
-        let authcid = saslprep(&username, "username")?.into_owned();
+        // RFC 5802 §5.1: SASLprep "treating it as a query string (i.e.,
+        // unassigned Unicode codepoints are allowed)".
+        let authcid = saslprep_query(&username, "username")?.into_owned();
         if authcid.is_empty() {
             return Err(SaslError::Malformed {
                 message: M,
@@ -207,9 +209,7 @@ impl ScramServer {
         let mut parts = without_proof.split(',');
         let cbind = expect_attr(&mut parts, b'c', M, "expected channel binding (c=) first")?;
         let nonce = expect_attr(&mut parts, b'r', M, "expected the nonce (r=) second")?;
-        for ext in parts {
-            split_attr(ext, M)?;
-        }
+        check_extensions(parts, M)?;
         let cbind = b64_decode(cbind, "channel binding")?;
         let proof = b64_decode(proof, "proof")?;
         if !ct_eq(&cbind, &ex.cbind_input) {
