@@ -71,6 +71,20 @@ pub struct ClientConfig {
     /// How long an iq request may await its response before an
     /// [`ClientEvent::IqTimeout`].
     pub iq_timeout: Duration,
+    /// How long to wait for the server's `</stream:stream>` after
+    /// [`ClientSession::close`] before considering the stream void (RFC
+    /// 6120 §4.4) and ending the session with
+    /// [`SessionError::CloseTimeout`]. Default 10 s: slixmpp waits 2 s and
+    /// Smack 5 s (its reply timeout); a slower mobile link gets some slack,
+    /// and nothing is lost by giving up on a close.
+    pub close_timeout: Duration,
+    /// How long the negotiation may take, from [`ClientSession::new`] until
+    /// [`ClientEvent::Online`] (or [`ClientEvent::Resumed`]), TLS handshake
+    /// included, before the session ends with
+    /// [`SessionError::NegotiationTimeout`]. Default 60 s: Smack allows 5 s
+    /// per step, and a login takes up to a dozen round trips plus SCRAM's
+    /// key derivation on a slow device. `Duration::MAX` disables it.
+    pub negotiation_timeout: Duration,
     /// The most iq requests awaiting a response at once.
     pub max_pending_iqs: usize,
     /// `xml:lang` of the stream.
@@ -110,6 +124,8 @@ impl ClientConfig {
             ping_interval: Some(Duration::from_secs(300)),
             ping_timeout: Duration::from_secs(60),
             iq_timeout: Duration::from_secs(120),
+            close_timeout: Duration::from_secs(10),
+            negotiation_timeout: Duration::from_secs(60),
             max_pending_iqs: 1024,
             lang: "en".into(),
             stream_management: Some(SmConfig::default()),
@@ -167,9 +183,15 @@ pub enum ClientEvent {
         jid: FullJid,
     },
     /// A stanza from the server (iq responses to our requests come as
-    /// [`ClientEvent::IqResponse`] instead).
+    /// [`ClientEvent::IqResponse`] instead; a `result` or `error` with a
+    /// pending request's id but from another sender than the request's
+    /// addressee is not a response and comes here).
     Stanza(Stanza),
-    /// The response (`result` or `error`) to an iq this session sent.
+    /// The response (`result` or `error`) to an iq this session sent. It
+    /// matches the request's id and comes from the request's addressee
+    /// (RFC 6120 §8.2.3); for a request to the account (no `to`, or its
+    /// bare JID), from the server on its behalf: no `from`, the bare JID,
+    /// the session's full JID or the server's domain.
     IqResponse {
         /// The request's id.
         id: String,
@@ -263,10 +285,24 @@ enum State {
     Closed,
 }
 
+/// An iq request awaiting its response.
 #[derive(Debug)]
 struct PendingIq {
     deadline: Option<Instant>,
-    is_ping: bool,
+    /// The request's `to`: who may answer it ([`response_from_ok`]).
+    to: Option<Jid>,
+}
+
+/// The last XEP-0199 keep-alive ping sent. It is kept (not counted as a
+/// pending iq) until answered or replaced by the next ping, so that a late
+/// answer is recognised and not handed to the application.
+#[derive(Debug)]
+struct Ping {
+    id: String,
+    to: Option<Jid>,
+    /// When the session fails unless something arrives first; `None` once
+    /// other traffic showed the server alive.
+    deadline: Option<Instant>,
 }
 
 /// The client side of an XMPP c2s connection, sans-IO.
@@ -301,7 +337,11 @@ pub struct ClientSession {
     last_rx: Instant,
     last_tx: Instant,
     rx_since_tick: bool,
-    ping_outstanding: Option<(String, Instant)>,
+    ping: Option<Ping>,
+    /// Until online: when the negotiation times out (`None`: never).
+    negotiation_deadline: Option<Instant>,
+    /// In `Closing`: when the server's close is overdue.
+    close_deadline: Option<Instant>,
     session_required: bool,
     /// The server offered XEP-0198 after authentication.
     sm_offered: bool,
@@ -320,6 +360,7 @@ impl ClientSession {
         } else {
             None
         };
+        let negotiation_deadline = now.checked_add(config.negotiation_timeout);
         let mut s = ClientSession {
             parser: StreamParser::new(config.limits.clone()),
             ids: IdSource::new(config.id_prefix.clone()),
@@ -336,7 +377,9 @@ impl ClientSession {
             last_rx: now,
             last_tx: now,
             rx_since_tick: false,
-            ping_outstanding: None,
+            ping: None,
+            negotiation_deadline,
+            close_deadline: None,
             session_required: false,
             sm_offered: false,
             sm: None,
@@ -421,14 +464,24 @@ impl ClientSession {
     }
 
     /// Takes the stanzas the server has not acknowledged, once the session
-    /// is closed (for a stream that cannot be resumed: resend them on a new
-    /// session, or report them). Empty while the session is open.
+    /// is closed (for a stream that cannot or will not be resumed: resend
+    /// them on a new session, or report them; XEP-0198 §4). After a broken
+    /// transport, call [`ClientSession::transport_closed`] first. A session
+    /// started with [`ClientSession::resume`] that closed before the
+    /// resumption was answered hands back the former stream's stanzas.
+    /// Empty while the session is open, and once taken.
     pub fn take_unacked(&mut self) -> Vec<Stanza> {
-        let closed = self.is_closed();
-        match &mut self.sm {
-            Some(sm) if closed => std::mem::take(&mut sm.unacked).into(),
-            _ => Vec::new(),
+        if !self.is_closed() {
+            return Vec::new();
         }
+        let mut stanzas = Vec::new();
+        if let Some(former) = &mut self.resume_from {
+            stanzas.append(&mut former.unacked);
+        }
+        if let Some(sm) = &mut self.sm {
+            stanzas.extend(std::mem::take(&mut sm.unacked));
+        }
+        stanzas
     }
 
     // ---- inputs ----
@@ -474,24 +527,63 @@ impl ClientSession {
         self.process()
     }
 
-    /// Advances timers to `now`: keepalives, pings, iq timeouts.
+    /// Reports that the transport ended (connection reset, TCP closed)
+    /// without the server closing its stream. The session moves to closed
+    /// and a [`ClientEvent::Closed`] with [`CloseReason::PeerClosed`] is
+    /// queued; nothing more is written. Then either resume the stream on a
+    /// new transport ([`ClientSession::into_resumption_state`]) or take the
+    /// unacknowledged stanzas back with [`ClientSession::take_unacked`].
+    /// Does nothing once the session is closed.
+    pub fn transport_closed(&mut self) {
+        if self.is_closed() {
+            return;
+        }
+        // Nothing can be written any more.
+        self.out.take();
+        self.finish(CloseReason::PeerClosed);
+    }
+
+    /// Advances timers to `now`: the negotiation timeout until online;
+    /// keepalives, pings, iq timeouts and stream-management acks once
+    /// online; the close timeout after [`ClientSession::close`].
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
         if self.rx_since_tick {
             self.rx_since_tick = false;
             self.last_rx = now;
-            // Any traffic proves the server alive.
-            self.ping_outstanding = None;
+            // Any traffic proves the server alive: the ping is no longer
+            // awaited (a late answer to it is still recognised).
+            if let Some(ping) = &mut self.ping {
+                ping.deadline = None;
+            }
         } else {
             // Quiet since the last tick: give back the parse buffers.
             self.parser.release_idle_memory();
             self.events.release_idle_memory();
             self.pending.shrink_to_fit();
         }
-        if !self.is_online() {
-            return;
+        match self.state {
+            State::Online => {}
+            State::Closed => return,
+            State::Closing => {
+                if self.close_deadline.is_some_and(|d| now >= d) {
+                    // RFC 6120 §4.4: our close is sent; the server's is
+                    // overdue, so both streams are void.
+                    self.finish(CloseReason::Error(SessionError::CloseTimeout));
+                }
+                return;
+            }
+            _ => {
+                if self.negotiation_deadline.is_some_and(|d| now >= d) {
+                    self.negotiation_timed_out();
+                }
+                return;
+            }
         }
-        if let Some((_, deadline)) = &self.ping_outstanding
+        if let Some(Ping {
+            deadline: Some(deadline),
+            ..
+        }) = &self.ping
             && now >= *deadline
         {
             self.fail(SessionError::PingTimeout, None);
@@ -500,7 +592,7 @@ impl ClientSession {
         let expired: Vec<String> = self
             .pending
             .iter()
-            .filter(|(_, p)| !p.is_ping && p.deadline.is_some_and(|d| now >= d))
+            .filter(|(_, p)| p.deadline.is_some_and(|d| now >= d))
             .map(|(id, _)| id.clone())
             .collect();
         for id in expired {
@@ -516,29 +608,26 @@ impl ClientSession {
             return;
         }
         if let Some(interval) = self.config.ping_interval
-            && self.ping_outstanding.is_none()
+            && self.ping.as_ref().is_none_or(|p| p.deadline.is_none())
             && now >= self.last_rx + interval
         {
             let id = self.ids.next_id();
-            let ping = Iq::account_get(Element::new("ping", "urn:xmpp:ping"))
-                .with_to(Jid::from(self.config.jid.to_bare()).to_bare())
-                .with_id(id.clone());
-            // Ping the server itself (RFC 6120 addresses the domain).
-            let ping = match Jid::new(self.config.jid.domain()) {
-                Ok(domain) => ping.with_to(domain),
-                Err(_) => ping,
-            };
+            // Ping the server itself (XEP-0199 §4.2: c2s pings address the
+            // domain).
+            let to = Jid::new(self.config.jid.domain()).ok();
+            let mut ping =
+                Iq::account_get(Element::new("ping", "urn:xmpp:ping")).with_id(id.clone());
+            ping.to = to.clone();
             if self.emit(ping.into()).is_err() {
                 return;
             }
-            self.pending.insert(
-                id.clone(),
-                PendingIq {
-                    deadline: None,
-                    is_ping: true,
-                },
-            );
-            self.ping_outstanding = Some((id, now + self.config.ping_timeout));
+            // A ping is not a pending iq: it never counts against
+            // `max_pending_iqs`, and the next one replaces it.
+            self.ping = Some(Ping {
+                id,
+                to,
+                deadline: now.checked_add(self.config.ping_timeout),
+            });
         }
         if let Some(interval) = self.config.keepalive_interval
             && now >= self.last_tx + interval
@@ -583,7 +672,7 @@ impl ClientSession {
                 id.clone(),
                 PendingIq {
                     deadline: Some(self.now + self.config.iq_timeout),
-                    is_ping: false,
+                    to: iq.to.clone(),
                 },
             );
             tracked = Some(id);
@@ -593,13 +682,16 @@ impl ClientSession {
     }
 
     /// Closes the stream gracefully (RFC 6120 §4.4): `</stream:stream>` is
-    /// queued and the session waits for the server's close.
+    /// queued and the session waits for the server's close, at most
+    /// [`ClientConfig::close_timeout`] from the last instant given to
+    /// [`ClientSession::handle_timeout`] (or to [`ClientSession::new`]).
     pub fn close(&mut self) {
         match self.state {
             State::Closed | State::Closing => {}
             _ => {
                 sm::write_close(self.sm.as_ref(), self.is_online(), &mut self.out);
                 self.state = State::Closing;
+                self.close_deadline = self.now.checked_add(self.config.close_timeout);
             }
         }
     }
@@ -620,18 +712,23 @@ impl ClientSession {
         self.events.pop()
     }
 
-    /// When [`ClientSession::handle_timeout`] must be called next.
+    /// When [`ClientSession::handle_timeout`] must be called next: the
+    /// negotiation deadline until online, the close deadline while closing,
+    /// `None` once closed.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        if !self.is_online() {
-            return None;
+        match self.state {
+            State::Online => {}
+            State::Closed => return None,
+            State::Closing => return self.close_deadline,
+            _ => return self.negotiation_deadline,
         }
         let mut t: Option<Instant> = None;
         let mut consider = |i: Instant| t = Some(t.map_or(i, |x| x.min(i)));
         if let Some(k) = self.config.keepalive_interval {
             consider(self.last_tx + k);
         }
-        match &self.ping_outstanding {
-            Some((_, deadline)) => consider(*deadline),
+        match self.ping.as_ref().and_then(|p| p.deadline) {
+            Some(deadline) => consider(deadline),
             None => {
                 if let Some(p) = self.config.ping_interval {
                     consider(self.last_rx + p);
@@ -871,6 +968,9 @@ impl ClientSession {
             .map(|m| m.text())
             .collect();
         let mut offered: Vec<&str> = names.iter().map(|n| n.trim()).collect();
+        // Whether the server supports channel binding at all, from the whole
+        // list (before a forced mechanism narrows it).
+        let server_offers_plus = offered.iter().any(|m| is_plus(m));
         if let Some(only) = &self.config.mechanism {
             offered.retain(|m| m == only);
         }
@@ -886,7 +986,7 @@ impl ClientSession {
         let cb_refs: Option<Vec<&str>> = cb_types
             .as_ref()
             .map(|v| v.iter().map(String::as_str).collect());
-        let sasl_config = self.sasl_config(cb_refs.as_deref());
+        let sasl_config = self.sasl_config(server_offers_plus, cb_refs.as_deref());
         let selection = match sasl::select_mechanism(&offered, cb_refs.as_deref(), &sasl_config) {
             Ok(s) => s,
             Err(e) => {
@@ -932,14 +1032,31 @@ impl ClientSession {
         Ok(())
     }
 
-    /// The SASL configuration for this exchange. Channel binding is used
-    /// when the server lists our binding type (XEP-0440); when it sends no
-    /// list, only for `tls-unique`, the RFC 5929 default that servers
-    /// without XEP-0440 implement (ejabberd 23.01 knows only `tls-unique`),
-    /// unless the caller forced a `-PLUS` mechanism. Without binding the GS2
-    /// flag is `n`. Features arrive over TLS, so an attacker cannot strip the
-    /// list to cause this.
-    fn sasl_config(&self, server_cb_types: Option<&[&str]>) -> sasl::ClientConfig {
+    /// The SASL configuration for this exchange: whether our channel
+    /// binding (if we have one) is handed to mechanism selection.
+    ///
+    /// - The server offers no `-PLUS` mechanism: it is, so that SCRAM sends
+    ///   the GS2 flag `y` ("I could bind, you did not offer it"). RFC 5802
+    ///   §6 forbids `n` then, and XEP-0440 §4 requires `y`: a man in the
+    ///   middle who terminates TLS controls the features and may strip
+    ///   `-PLUS`; `y` is covered by the client proof, so the real server
+    ///   detects the downgrade. Servers without channel binding accept `y`
+    ///   (Prosody and ejabberd get `y` from slixmpp).
+    /// - The server lists its binding types (XEP-0440): it is, and the
+    ///   selection binds when our type is listed.
+    /// - The server offers `-PLUS` without a list: only for `tls-unique`,
+    ///   the RFC 5929 default that servers without XEP-0440 implement
+    ///   (ejabberd 23.01 knows only `tls-unique`); with another type the
+    ///   client does not bind and sends `n` (a `y` would make a server that
+    ///   binds fail the exchange as a downgrade).
+    /// - The caller forced a mechanism: it is for a `-PLUS` one; for
+    ///   another, as above when the server offers no `-PLUS`, else not
+    ///   (the caller chose not to bind: `n`).
+    fn sasl_config(
+        &self,
+        server_offers_plus: bool,
+        server_cb_types: Option<&[&str]>,
+    ) -> sasl::ClientConfig {
         let username = self.config.jid.node().unwrap_or_default();
         let mut c = sasl::ClientConfig::new(username, self.config.password.clone())
             .with_tls(self.tls)
@@ -947,11 +1064,12 @@ impl ClientSession {
             .with_iterations(self.config.min_scram_iterations, sasl_max_iterations());
         let forced = self.config.mechanism.as_deref();
         if let Some(cb) = &self.channel_binding {
-            let usable = match (forced, server_cb_types) {
-                (Some(m), _) => m.ends_with("-PLUS"),
-                (None, Some(types)) => types.contains(&cb.kind.as_str()),
-                (None, None) => cb.kind == sasl::ChannelBindingType::TlsUnique,
-            };
+            let usable = !server_offers_plus
+                || match (forced, server_cb_types) {
+                    (Some(m), _) => is_plus(m),
+                    (None, Some(_)) => true,
+                    (None, None) => cb.kind == sasl::ChannelBindingType::TlsUnique,
+                };
             if usable {
                 c = c.with_channel_binding(cb.clone());
             }
@@ -1239,12 +1357,28 @@ impl ClientSession {
         };
         if let Stanza::Iq(iq) = &stanza {
             if !iq.is_request() {
+                // RFC 6120 §8.2.3: a response comes from the entity the
+                // request was sent to. One from anyone else (ids can be
+                // guessed) is not a response to it: it goes to the
+                // application as an ordinary stanza, and the request stays
+                // pending.
+                let me = self.jid.as_ref().map_or(&self.config.jid, FullJid::as_jid);
+                let from = iq.from.as_ref();
+                if self
+                    .ping
+                    .as_ref()
+                    .is_some_and(|p| *iq.id == *p.id && response_from_ok(p.to.as_ref(), from, me))
+                {
+                    self.ping = None;
+                    return;
+                }
                 let id = iq.id.to_string();
-                if let Some(p) = self.pending.remove(&id) {
-                    if p.is_ping {
-                        self.ping_outstanding = None;
-                        return;
-                    }
+                if self
+                    .pending
+                    .get(&id)
+                    .is_some_and(|p| response_from_ok(p.to.as_ref(), from, me))
+                {
+                    self.pending.remove(&id);
                     if let Stanza::Iq(iq) = stanza {
                         self.events.push(ClientEvent::IqResponse { id, iq });
                     }
@@ -1262,10 +1396,67 @@ impl ClientSession {
         self.events.push(ClientEvent::Stanza(stanza));
     }
 
+    /// Ends a negotiation that did not finish in time.
+    fn negotiation_timed_out(&mut self) {
+        let stage = match &self.state {
+            State::AwaitHeader(_) => "the server's stream header",
+            State::AwaitFeatures(_) => "the stream features",
+            State::AwaitProceed => "STARTTLS",
+            State::AwaitTls => "the TLS handshake",
+            State::Sasl(_) => "SASL authentication",
+            State::Binding { .. } => "resource binding",
+            State::Resuming { .. } => "stream resumption",
+            State::Session { .. } => "session establishment",
+            State::Online | State::Closing | State::Closed => return,
+        };
+        let err = SessionError::NegotiationTimeout { stage };
+        if matches!(self.state, State::AwaitTls) {
+            // The transport is in the middle of its TLS handshake: nothing
+            // may be written to it in the clear.
+            self.finish(CloseReason::Error(err));
+        } else {
+            self.fail(err, None);
+        }
+    }
+
     fn finish(&mut self, reason: CloseReason) {
         self.state = State::Closed;
         self.pending.clear();
+        self.ping = None;
+        self.close_deadline = None;
         self.events.push(ClientEvent::Closed(reason));
+    }
+}
+
+/// Whether a response `from` this sender answers a request sent `to` (RFC
+/// 6120 §8.2.3: the response comes from the entity the request was sent
+/// to), for the session `me` (the bound full JID once online).
+///
+/// A request addressed to the account (no `to`, or its bare JID) is
+/// handled by the server on the account's behalf (§10.3, §10.5.4), which
+/// answers with no `from` or the bare JID (§8.1.2.1); some servers stamp
+/// the session's full JID, or their own domain. A request to our own
+/// server's domain is answered by the server, with that domain (§8.1.2.1)
+/// or no `from`. Only our server can put these senders on our stream: it
+/// stamps `from` on everything it routes, and the domain is the server
+/// itself, so accepting any of them for these requests lets no one else
+/// answer. Any other request is answered by its addressee only, with
+/// exactly the request's `to` (a server that bounces a request with an
+/// error puts the original `to` in `from` as well, §8.3.1). Smack's
+/// `IQReplyFilter` applies nearly the same rule; slixmpp's `MatchIDSender`
+/// also accepts the addressee's bare JID and domain, which lets a server
+/// answer for any of its users.
+fn response_from_ok(to: Option<&Jid>, from: Option<&Jid>, me: &Jid) -> bool {
+    let from = from.map(Jid::as_str);
+    // Only the server can send these on our stream: it stamps every
+    // stanza it routes (§8.1.2.1), and the domain is the server itself.
+    let server = from.is_none() || from == Some(me.domain());
+    let account = from == Some(me.bare_str()) || (me.is_full() && from == Some(me.as_str()));
+    match to.map(Jid::as_str) {
+        None => server || account,
+        Some(to) if to == me.bare_str() => server || account,
+        Some(to) if to == me.domain() => server,
+        Some(to) => from == Some(to),
     }
 }
 
@@ -1298,6 +1489,11 @@ impl Machine for ClientSession {
         self.out.push(STREAM_CLOSE);
         self.finish(CloseReason::Error(err));
     }
+}
+
+/// True for a SCRAM `-PLUS` (channel-binding) mechanism name.
+fn is_plus(mechanism: &str) -> bool {
+    mechanism.ends_with("-PLUS")
 }
 
 fn sasl_max_iterations() -> u32 {

@@ -116,6 +116,18 @@ pub enum SessionError {
         /// Stanzas sent (modulo 2^32).
         sent: u32,
     },
+    /// We closed our stream (`</stream:stream>`) and the peer did not close
+    /// its own within the close timeout: both streams are void (RFC 6120
+    /// §4.4). Close the transport.
+    #[error("the peer did not close its stream within the close timeout")]
+    CloseTimeout,
+    /// Stream negotiation (STARTTLS, SASL, resource binding…) did not
+    /// finish within the negotiation timeout.
+    #[error("stream negotiation did not finish within the timeout (stalled at {stage})")]
+    NegotiationTimeout {
+        /// The step that was waiting, e.g. `"SASL authentication"`.
+        stage: &'static str,
+    },
 }
 
 fn text_suffix(text: &Option<String>) -> String {

@@ -45,10 +45,16 @@
 //! that every stanza arrives exactly once; `examples/sm_resume.rs` does the
 //! same over TCP against real servers.
 //!
+//! When the transport breaks without a stream close, tell the client with
+//! [`ClientSession::transport_closed`]; if the stream is not to be resumed,
+//! [`ClientSession::take_unacked`] then hands back what the server never
+//! acknowledged.
+//!
 //! Time is an input: a session never reads a clock. It is created with the
 //! current [`Instant`](std::time::Instant), and the timers it keeps
-//! (whitespace keepalive, XEP-0199 ping, iq timeouts) are measured against
-//! the instants given to `handle_timeout`.
+//! (whitespace keepalive, XEP-0199 ping, iq timeouts; for the client also
+//! the negotiation and close timeouts) are measured against the instants
+//! given to `handle_timeout`.
 
 mod client;
 mod common;
