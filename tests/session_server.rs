@@ -269,7 +269,9 @@ fn negotiation_timeout_ends_a_stalled_stream() {
     assert!(out.ends_with("</stream:stream>"), "{out}");
     assert_eq!(
         closed(&events(&mut s)),
-        Some(&CloseReason::Error(SessionError::NegotiationTimeout))
+        Some(&CloseReason::Error(SessionError::NegotiationTimeout {
+            stage: "STARTTLS or SASL"
+        }))
     );
 
     // Before any header: ours goes first (RFC 6120 §4.9.1.2).
@@ -281,11 +283,11 @@ fn negotiation_timeout_ends_a_stalled_stream() {
         "{out}"
     );
 
-    // Online: the negotiation timer is gone; `None` disables it.
+    // Online: the negotiation timer is gone; `Duration::MAX` disables it.
     let s = online("version='1.0'", t0);
     assert_eq!(s.poll_timeout(), None);
     let mut c = config();
-    c.negotiation_timeout = None;
+    c.negotiation_timeout = Duration::MAX;
     assert_eq!(ServerSession::new(c, t0).poll_timeout(), None);
 }
 
@@ -347,7 +349,7 @@ fn a_broken_transport_closes_the_session() {
     let mut s = online("version='1.0'", Instant::now());
     s.transport_closed();
     assert!(s.is_closed());
-    assert_eq!(closed(&events(&mut s)), Some(&CloseReason::TransportClosed));
+    assert_eq!(closed(&events(&mut s)), Some(&CloseReason::PeerClosed));
     assert_eq!(s.poll_timeout(), None);
     assert_eq!(s.handle_input(b"<presence/>"), Err(SessionError::Closed));
     // Reported twice: nothing more happens.

@@ -952,7 +952,7 @@ fn broken_transport_without_resumption_hands_the_unacked_stanzas_back() {
     let closed: Vec<ServerEvent> = std::iter::from_fn(|| link.server.poll_event())
         .filter(|e| matches!(e, ServerEvent::Closed(_)))
         .collect();
-    assert_eq!(closed, [ServerEvent::Closed(CloseReason::TransportClosed)]);
+    assert_eq!(closed, [ServerEvent::Closed(CloseReason::PeerClosed)]);
     let left: Vec<String> = link.server.take_unacked().iter().filter_map(body).collect();
     assert_eq!(left, ["s0", "s1"]);
 }

@@ -126,16 +126,18 @@ pub enum SessionError {
         /// Stanzas sent (modulo 2^32).
         sent: u32,
     },
-    /// The stream was not negotiated (bound, or the component handshake
-    /// done) within the configured negotiation timeout; a
-    /// `connection-timeout` stream error was sent.
-    #[error("the stream was not negotiated within the negotiation timeout")]
-    NegotiationTimeout,
-    /// We closed the stream, and the peer did not close its own within the
-    /// configured close timeout: both streams are void
-    /// ([RFC 6120 §4.4](https://www.rfc-editor.org/rfc/rfc6120#section-4.4)).
+    /// We closed our stream (`</stream:stream>`) and the peer did not close
+    /// its own within the close timeout: both streams are void (RFC 6120
+    /// §4.4). Close the transport.
     #[error("the peer did not close its stream within the close timeout")]
     CloseTimeout,
+    /// Stream negotiation (STARTTLS, SASL, resource binding…) did not
+    /// finish within the negotiation timeout.
+    #[error("stream negotiation did not finish within the timeout (stalled at {stage})")]
+    NegotiationTimeout {
+        /// The step that was waiting, e.g. `"SASL authentication"`.
+        stage: &'static str,
+    },
 }
 
 fn host_suffix(host: &Option<String>) -> String {
@@ -158,11 +160,8 @@ fn text_suffix(text: &Option<String>) -> String {
 pub enum CloseReason {
     /// Both sides closed the stream gracefully (RFC 6120 §4.4).
     Graceful,
-    /// The peer closed its stream without an error.
+    /// The peer closed its stream without an error, or the transport ended.
     PeerClosed,
-    /// The transport ended without a closing stream tag (reported with
-    /// `transport_closed()`).
-    TransportClosed,
     /// The session failed.
     Error(SessionError),
 }

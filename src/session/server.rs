@@ -60,18 +60,19 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Send a whitespace keepalive after this long without sending.
     pub keepalive_interval: Option<Duration>,
-    /// How long the client has, from the session's creation, to get online
-    /// (stream headers, STARTTLS, SASL, binding or resumption); past it the
-    /// stream is closed with `connection-timeout` and the session ends with
-    /// [`SessionError::NegotiationTimeout`]. Default 60 s; `None` for no
-    /// limit.
-    pub negotiation_timeout: Option<Duration>,
+    /// How long the client has, from [`ServerSession::new`], to get online
+    /// (stream headers, STARTTLS, SASL, binding or resumption, the caller's
+    /// own decisions included); past it the stream is closed with
+    /// `connection-timeout` and the session ends with
+    /// [`SessionError::NegotiationTimeout`]. Default 60 s, as for
+    /// [`ClientConfig`](super::ClientConfig); `Duration::MAX` disables it.
+    pub negotiation_timeout: Duration,
     /// After this session sent `</stream:stream>`, how long to wait for the
     /// client's before both streams are void
     /// ([RFC 6120 §4.4](https://www.rfc-editor.org/rfc/rfc6120#section-4.4));
     /// the session then ends with [`SessionError::CloseTimeout`]. Default
-    /// 10 s; `None` to wait for ever.
-    pub close_timeout: Option<Duration>,
+    /// 10 s; `Duration::MAX` disables it.
+    pub close_timeout: Duration,
     /// Offer stream management (XEP-0198) with this policy (default: not
     /// offered). With `resume`, a session whose transport breaks can be
     /// kept with [`ServerSession::take_detached`] and resumed with
@@ -111,8 +112,8 @@ impl ServerConfig {
             max_auth_attempts: 3,
             limits: Limits::default(),
             keepalive_interval: None,
-            negotiation_timeout: Some(DEFAULT_NEGOTIATION_TIMEOUT),
-            close_timeout: Some(DEFAULT_CLOSE_TIMEOUT),
+            negotiation_timeout: DEFAULT_NEGOTIATION_TIMEOUT,
+            close_timeout: DEFAULT_CLOSE_TIMEOUT,
             stream_management: None,
         }
     }
@@ -273,7 +274,7 @@ impl ServerSession {
             parser: StreamParser::new(config.limits.clone()),
             stream_ids: IdSource::new(prefix.clone()),
             sm_ids: IdSource::new(format!("{prefix}sm")),
-            negotiation_deadline: config.negotiation_timeout.map(|d| now + d),
+            negotiation_deadline: now.checked_add(config.negotiation_timeout),
             close_deadline: None,
             stream_lang: None,
             state: State::AwaitHeader(if tls { Phase::Secured } else { Phase::Initial }),
@@ -477,7 +478,7 @@ impl ServerSession {
 
     /// Reports that the transport ended (EOF, reset, TLS failure) without
     /// the client closing its stream: the session is closed (a
-    /// [`ServerEvent::Closed`] with [`CloseReason::TransportClosed`]), and
+    /// [`ServerEvent::Closed`] with [`CloseReason::PeerClosed`]), and
     /// bytes still queued for the client are dropped. Then keep a resumable
     /// session with [`ServerSession::take_detached`], or take what the
     /// client did not acknowledge with [`ServerSession::take_unacked`]
@@ -487,7 +488,7 @@ impl ServerSession {
             return;
         }
         self.out.take();
-        self.finish(CloseReason::TransportClosed);
+        self.finish(CloseReason::PeerClosed);
     }
 
     /// Reports that the transport is now TLS (after
@@ -534,19 +535,9 @@ impl ServerSession {
                 return;
             }
             State::Online => {}
-            State::AwaitTls => {
-                if self.negotiation_deadline.is_some_and(|d| now >= d) {
-                    // Mid-upgrade: nothing can be written in plaintext.
-                    self.finish(CloseReason::Error(SessionError::NegotiationTimeout));
-                }
-                return;
-            }
             _ => {
                 if self.negotiation_deadline.is_some_and(|d| now >= d) {
-                    self.fail(
-                        SessionError::NegotiationTimeout,
-                        Some(Condition::ConnectionTimeout),
-                    );
+                    self.negotiation_timed_out();
                 }
                 return;
             }
@@ -720,11 +711,35 @@ impl ServerSession {
         self.start_closing();
     }
 
+    /// The client did not get online within
+    /// [`ServerConfig::negotiation_timeout`]: `connection-timeout` (after
+    /// our header if none was sent), unless the transport is mid-upgrade.
+    fn negotiation_timed_out(&mut self) {
+        let stage = match &self.state {
+            State::AwaitHeader(_) => "the client's stream header",
+            State::Negotiating(_) => "STARTTLS or SASL",
+            State::AwaitTls => "the TLS handshake",
+            State::Sasl(_) => "SASL authentication",
+            State::AwaitBind => "resource binding",
+            State::BindPending { .. } => "the bind decision (ServerSession::accept_bind)",
+            State::ResumePending { .. } => "the resumption decision (ServerSession::accept_resume)",
+            State::Online | State::Closing | State::Closed => return,
+        };
+        let err = SessionError::NegotiationTimeout { stage };
+        if matches!(self.state, State::AwaitTls) {
+            // The transport is in the middle of its TLS handshake: nothing
+            // may be written to it in the clear.
+            self.finish(CloseReason::Error(err));
+        } else {
+            self.fail(err, Some(Condition::ConnectionTimeout));
+        }
+    }
+
     /// Our `</stream:stream>` is written: wait for the client's, at most
     /// [`ServerConfig::close_timeout`].
     fn start_closing(&mut self) {
         self.state = State::Closing;
-        self.close_deadline = self.config.close_timeout.map(|d| self.now + d);
+        self.close_deadline = self.now.checked_add(self.config.close_timeout);
     }
 
     fn write_stanza(&mut self, el: &Element) {
