@@ -199,7 +199,6 @@ async fn main() {
         }
     );
     let active = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let mut conn_no = 0u64;
     loop {
         let Ok((tcp, peer)) = listener.accept().await else {
             continue;
@@ -208,12 +207,10 @@ async fn main() {
             drop(tcp);
             continue;
         }
-        conn_no += 1;
         let mut config = ServerConfig::new(options.domain.clone(), creds.clone());
         config.allow_plaintext_auth = options.allow_plain;
         config.tls_available = tls.is_some();
         config.require_tls = options.require_tls;
-        config.stream_id_prefix = format!("conn{conn_no}-");
         config.stream_management = Some(SmConfig {
             max_resume: Some(Duration::from_secs(options.resume_secs)),
             ..SmConfig::default()
@@ -357,9 +354,16 @@ async fn serve(
             }
         }
     };
-    // The transport is gone. A resumable session that did not close its
-    // stream is kept for its client to resume (XEP-0198 §5); otherwise what
-    // it did not acknowledge goes back to the senders.
+    // The transport is gone. Tell the session (a no-op when it already
+    // closed). A resumable session that did not close its stream is kept
+    // for its client to resume (XEP-0198 §5); otherwise what it did not
+    // acknowledge goes back to the senders.
+    session.transport_closed();
+    while let Some(event) = session.poll_event() {
+        if let ServerEvent::Closed(reason) = event {
+            println!("closed: {reason:?}");
+        }
+    }
     let now = Instant::now();
     let mut waiting = Vec::new();
     while let Ok(s) = rx.try_recv() {

@@ -48,6 +48,7 @@ fn online_pair(store: Arc<MemoryCredentials>) -> (ClientSession, ServerSession) 
     let now = Instant::now();
     let mut sc = ServerConfig::new("localhost", store);
     sc.nonce = Some("SERVERNONCE".into());
+    sc.stream_id_prefix = Some("s".into());
     let mut server = ServerSession::new(sc, now);
     let cc = ClientConfig::new(Jid::new("alice@localhost/phone").unwrap(), "alicepass")
         .with_tls(TlsPolicy::Disabled)

@@ -51,6 +51,8 @@ fn users() -> Arc<MemoryCredentials> {
 fn server_config() -> ServerConfig {
     let mut c = ServerConfig::new("localhost", users());
     c.nonce = Some("SERVERNONCE".into());
+    // Fixed ids: the chunking tests compare bytes between runs.
+    c.stream_id_prefix = Some("s".into());
     c
 }
 
@@ -560,5 +562,86 @@ fn mismatched_channel_binding_fails() {
         ),
         "{:?}",
         p.client_events
+    );
+}
+
+#[test]
+fn the_client_compares_the_server_version_as_numbers() {
+    // RFC 6120 §4.7.5: "a numeric comparison … not a string match"; leading
+    // zeros are ignored and any 1.x interoperates with 1.0.
+    let server_header = |version: &str| {
+        format!(
+            "<?xml version='1.0'?><stream:stream from='localhost' id='x' {version} \
+             xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>"
+        )
+    };
+    for v in [
+        "version='1.0'",
+        "version='1.00'",
+        "version='01.0'",
+        "version='1.1'",
+    ] {
+        let mut c = ClientSession::new(
+            client_config("alice@localhost", "alicepass"),
+            Instant::now(),
+        );
+        assert_eq!(c.handle_input(server_header(v).as_bytes()), Ok(()), "{v}");
+        assert!(!c.is_closed(), "{v}");
+    }
+    for v in ["version='0.9'", "", "version='one'"] {
+        let mut c = ClientSession::new(
+            client_config("alice@localhost", "alicepass"),
+            Instant::now(),
+        );
+        let r = c.handle_input(server_header(v).as_bytes());
+        assert!(
+            matches!(
+                r,
+                Err(SessionError::Protocol {
+                    condition: xmpp_sansio::stream::Condition::UnsupportedVersion,
+                    ..
+                })
+            ),
+            "{v}: {r:?}"
+        );
+    }
+}
+
+#[test]
+fn see_other_host_tells_the_client_where_to_go() {
+    // RFC 6120 §4.9.3.19: the alternate host is the character data of
+    // <see-other-host/> (an IPv6 address in brackets, with a port).
+    let mut p = Pair::new(
+        client_config("alice@localhost/r", "alicepass"),
+        server_config(),
+    );
+    p.drive();
+    assert!(p.online_jid().is_some());
+    p.server.redirect("[2001:db8::21]:5222");
+    p.drive();
+    assert_eq!(
+        p.client_closed(),
+        Some(&CloseReason::Error(SessionError::PeerStreamError {
+            condition: xmpp_sansio::stream::Condition::SeeOtherHost,
+            text: None,
+            see_other_host: Some("[2001:db8::21]:5222".into()),
+        }))
+    );
+    // Other conditions carry no host.
+    let mut p = Pair::new(
+        client_config("alice@localhost/r", "alicepass"),
+        server_config(),
+    );
+    p.drive();
+    p.server
+        .close_with_error(xmpp_sansio::stream::Condition::SystemShutdown, Some("bye"));
+    p.drive();
+    assert_eq!(
+        p.client_closed(),
+        Some(&CloseReason::Error(SessionError::PeerStreamError {
+            condition: xmpp_sansio::stream::Condition::SystemShutdown,
+            text: Some("bye".into()),
+            see_other_host: None,
+        }))
     );
 }

@@ -48,6 +48,7 @@ fn server_config(sm: SmConfig) -> ServerConfig {
     let mut c = ServerConfig::new("localhost", users());
     c.allow_plaintext_auth = true;
     c.stream_management = Some(sm);
+    c.stream_id_prefix = Some("s".into());
     c
 }
 
@@ -927,4 +928,44 @@ fn client_counts_inbound_stanzas_from_enabled_on() {
         "{wire}"
     );
     assert!(wire.ends_with("<a xmlns='urn:xmpp:sm:3' h='1'/>"), "{wire}");
+}
+
+#[test]
+fn broken_transport_without_resumption_hands_the_unacked_stanzas_back() {
+    // XEP-0198 §4: a server SHOULD treat unacknowledged stanzas like
+    // stanzas sent to an unavailable resource; without resumption the
+    // caller reports the broken transport and takes them.
+    let server_sm = SmConfig {
+        resume: false,
+        ..sm_config()
+    };
+    let mut link = Link::new(sm_config(), server_sm);
+    link.pump(&mut None);
+    assert!(link.server.is_online() && link.server.is_sm_enabled());
+    act(&mut link, Action::ServerSends(0));
+    act(&mut link, Action::ServerSends(1));
+    // The transport breaks: these bytes never arrive.
+    let _ = link.server.poll_transmit();
+    assert!(link.server.take_detached(link.now).is_none());
+    link.server.transport_closed();
+    assert!(link.server.is_closed());
+    let closed: Vec<ServerEvent> = std::iter::from_fn(|| link.server.poll_event())
+        .filter(|e| matches!(e, ServerEvent::Closed(_)))
+        .collect();
+    assert_eq!(closed, [ServerEvent::Closed(CloseReason::PeerClosed)]);
+    let left: Vec<String> = link.server.take_unacked().iter().filter_map(body).collect();
+    assert_eq!(left, ["s0", "s1"]);
+}
+
+#[test]
+fn broken_transport_then_detach_keeps_the_session_resumable() {
+    let mut link = Link::online();
+    act(&mut link, Action::ServerSends(0));
+    let _ = link.server.poll_transmit();
+    link.server.transport_closed();
+    let d = link.server.take_detached(link.now).unwrap();
+    // Nothing is written to a dead transport (no `conflict` error).
+    assert_eq!(link.server.poll_transmit(), None);
+    let kept: Vec<String> = d.expire().iter().filter_map(body).collect();
+    assert_eq!(kept, ["s0"]);
 }

@@ -119,6 +119,8 @@ fn run_server(input: &[u8], piece: usize) {
     let mut config = ServerConfig::new("localhost", users());
     config.allow_plaintext_auth = true;
     config.nonce = Some("SERVERNONCE".into());
+    // Fixed ids: a run is reproducible byte for byte.
+    config.stream_id_prefix = Some("s".into());
     config.stream_management = Some(sm());
     let mut server = ServerSession::new(config, now);
     let mut store = Some(DetachedSession::new(

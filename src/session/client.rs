@@ -790,10 +790,12 @@ impl ClientSession {
                 ),
             );
         }
-        if h.version.as_deref() != Some("1.0") {
+        // RFC 6120 §4.7.5: a numeric comparison, not a string match; any
+        // 1.x interoperates with 1.0.
+        if let Err(why) = super::common::check_version(h.version.as_deref()) {
             return self.protocol(
                 Condition::UnsupportedVersion,
-                "the server does not speak XMPP 1.0 (no version='1.0')",
+                format!("the server does not speak XMPP 1.0: {why}"),
             );
         }
         self.stream_id = h.id;

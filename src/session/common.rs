@@ -18,12 +18,22 @@ pub enum SessionError {
     #[error("the peer's XML stream is invalid: {0}")]
     Stream(#[from] StreamError),
     /// The peer closed the stream with a stream error.
-    #[error("the peer sent stream error <{condition}/>{}", text_suffix(.text))]
+    #[error(
+        "the peer sent stream error <{condition}/>{}{}",
+        host_suffix(.see_other_host),
+        text_suffix(.text)
+    )]
     PeerStreamError {
         /// The condition the peer gave.
         condition: Condition,
         /// The peer's human-readable text, if any.
         text: Option<String>,
+        /// With [`Condition::SeeOtherHost`]: where to reconnect, as the
+        /// peer wrote it in the condition element — a domain or IP address
+        /// with an optional `:port`, an IPv6 address in brackets
+        /// ([RFC 6120 §4.9.3.19](https://www.rfc-editor.org/rfc/rfc6120#section-4.9.3.19)).
+        /// `None` for other conditions or when the element was empty.
+        see_other_host: Option<String>,
     },
     /// The peer violated the negotiation protocol (we sent a stream error
     /// with `condition`).
@@ -130,6 +140,13 @@ pub enum SessionError {
     },
 }
 
+fn host_suffix(host: &Option<String>) -> String {
+    match host {
+        Some(h) => format!(" (go to {h})"),
+        None => String::new(),
+    }
+}
+
 fn text_suffix(text: &Option<String>) -> String {
     match text {
         Some(t) => format!(": {t}"),
@@ -225,6 +242,67 @@ impl IdSource {
     }
 }
 
+/// The prefix of the ids a session generates (stream ids, SM-IDs): the
+/// configured one, else a fresh one per session. With the `getrandom`
+/// feature the fresh prefix is 128 random bits (RFC 6120 §4.7.3: a stream
+/// id MUST be unpredictable and non-repeating); without it, or if the OS
+/// source fails, a process-wide counter keeps it unique but predictable.
+pub(crate) fn id_prefix(configured: Option<&str>, tag: char) -> String {
+    if let Some(p) = configured {
+        return p.to_owned();
+    }
+    #[cfg(feature = "getrandom")]
+    {
+        let mut buf = [0u8; 16];
+        if getrandom::fill(&mut buf).is_ok() {
+            let mut s = String::with_capacity(34);
+            s.push(tag);
+            for b in buf {
+                s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+                s.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+            }
+            s.push('-');
+            return s;
+        }
+    }
+    static SESSIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let n = SESSIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{tag}{n}-")
+}
+
+/// The `version` of a stream header as major and minor numbers (RFC 6120
+/// §4.7.5: two integers separated by a dot, leading zeros ignored); `None`
+/// when it is not of that form. A number too large for `u32` saturates.
+pub(crate) fn parse_version(v: &str) -> Option<(u32, u32)> {
+    fn number(s: &str) -> Option<u32> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let digits = s.trim_start_matches('0');
+        Some(if digits.is_empty() {
+            0
+        } else {
+            digits.parse().unwrap_or(u32::MAX)
+        })
+    }
+    let (major, minor) = v.split_once('.')?;
+    Some((number(major)?, number(minor)?))
+}
+
+/// Whether a peer's stream `version` lets us speak XMPP 1.0 with it (RFC
+/// 6120 §4.7.5, a numeric comparison): major 1 or higher with any minor
+/// does; a missing version means 0.9, which does not. `Err` says why not.
+pub(crate) fn check_version(version: Option<&str>) -> Result<(), String> {
+    match version {
+        None => Err("no version: the peer speaks a pre-1.0 protocol (0.9)".into()),
+        Some(v) => match parse_version(v) {
+            Some((major, _)) if major >= 1 => Ok(()),
+            Some(_) => Err(format!("version '{v}' is below 1.0")),
+            None => Err(format!("version '{v}' is not of the form major.minor")),
+        },
+    }
+}
+
 /// A `<stream:error>` element for `condition` with optional text.
 pub(crate) fn stream_error_element(condition: Condition, text: Option<&str>) -> Element {
     let mut b = Element::builder("error", ns::STREAM)
@@ -240,10 +318,25 @@ pub(crate) fn stream_error_element(condition: Condition, text: Option<&str>) -> 
     b.build()
 }
 
-/// Reads a received `<stream:error/>`: its condition and text.
-pub(crate) fn read_stream_error(el: &Element) -> (Condition, Option<String>) {
+/// A `<stream:error>` redirecting the peer to `host` (RFC 6120
+/// §4.9.3.19: the host is the character data of `<see-other-host/>`).
+pub(crate) fn see_other_host_element(host: &str) -> Element {
+    Element::builder("error", ns::STREAM)
+        .prefix("stream")
+        .append(
+            Element::builder(Condition::SeeOtherHost.as_str(), ns::STREAM_ERRORS)
+                .text(host.to_owned())
+                .build(),
+        )
+        .build()
+}
+
+/// Reads a received `<stream:error/>` into the session error: its
+/// condition, text and, for `see-other-host`, the host to go to.
+pub(crate) fn read_stream_error(el: &Element) -> SessionError {
     let mut condition = Condition::UndefinedCondition;
     let mut text = None;
+    let mut see_other_host = None;
     for child in el.children() {
         if child.ns() != ns::STREAM_ERRORS {
             continue;
@@ -252,9 +345,18 @@ pub(crate) fn read_stream_error(el: &Element) -> (Condition, Option<String>) {
             text = Some(child.text().into_owned());
         } else if let Some(c) = Condition::from_name(child.name()) {
             condition = c;
+            if c == Condition::SeeOtherHost {
+                let host = child.text();
+                let host = host.trim();
+                see_other_host = (!host.is_empty()).then(|| host.to_owned());
+            }
         }
     }
-    (condition, text)
+    SessionError::PeerStreamError {
+        condition,
+        text,
+        see_other_host,
+    }
 }
 
 /// One step of the parser, with `End` and errors mapped for sessions.
@@ -285,12 +387,9 @@ impl Incoming {
                 Flow::Closed(CloseReason::PeerClosed)
             }
             Incoming::Element(el) if is_stream_error(&el) => {
-                let (condition, text) = read_stream_error(&el);
+                let error = read_stream_error(&el);
                 out.push(crate::stream::STREAM_CLOSE);
-                Flow::Closed(CloseReason::Error(SessionError::PeerStreamError {
-                    condition,
-                    text,
-                }))
+                Flow::Closed(CloseReason::Error(error))
             }
             Incoming::Element(el) => Flow::Element(el),
         }
@@ -430,4 +529,24 @@ pub(crate) fn error_reply_for_invalid(el: &Element, error: &StanzaParseError) ->
     let err = crate::stanza::StanzaError::new(condition);
     let content = crate::stanza::ContentNs::from_uri(el.ns()).unwrap_or_default();
     Stanza::try_from(reply.append(err.into_element(content)).build()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_are_two_integers_without_leading_zeros() {
+        // RFC 6120 §4.7.5.
+        assert_eq!(parse_version("1.0"), Some((1, 0)));
+        assert_eq!(parse_version("01.00"), Some((1, 0)));
+        assert_eq!(parse_version("1.10"), Some((1, 10)));
+        assert_eq!(parse_version("1.99999999999999"), Some((1, u32::MAX)));
+        for bad in ["", "1", "1.", ".0", "1.0.0", "+1.0", "1.-0", " 1.0", "1.0a"] {
+            assert_eq!(parse_version(bad), None, "{bad:?}");
+        }
+        assert!(check_version(Some("1.1")).is_ok());
+        assert!(check_version(Some("0.9")).is_err());
+        assert!(check_version(None).is_err());
+    }
 }

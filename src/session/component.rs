@@ -6,15 +6,23 @@
 //! knows the shared secret with `<handshake>hex(SHA-1(id ‖ secret))</handshake>`
 //! (XEP-0114 §3). The server answers `<handshake/>`, or a `not-authorized`
 //! stream error.
+//!
+//! In the accept role the session draws an unpredictable stream id per
+//! session (the handshake's only nonce; see
+//! [`ComponentConfig::stream_id_prefix`]) and checks the `from` of every
+//! stanza the component sends: its domain must be the component's
+//! (XEP-0114 §3), else the stream is closed with `invalid-from`, as Prosody
+//! does; a stanza without `from` is stamped with the component's domain.
 
 use std::time::Instant;
 
 use sha1::{Digest, Sha1};
 
 use super::common::{
-    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError,
+    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError, id_prefix,
     stream_error_element,
 };
+use crate::jid::Jid;
 use crate::stanza::{ContentNs, Stanza};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
 use crate::xml::{ByteStr, Element, ns};
@@ -37,8 +45,17 @@ pub struct ComponentConfig {
     pub secret: String,
     /// Which side this is.
     pub role: ComponentRole,
-    /// Stream id prefix (accept role).
-    pub stream_id_prefix: String,
+    /// Stream id prefix (accept role): the stream id is the prefix and a
+    /// counter. The component's credential is SHA-1 of the stream id and
+    /// the secret (XEP-0114 §3), so the id MUST be unpredictable and
+    /// non-repeating
+    /// ([RFC 6120 §4.7.3](https://www.rfc-editor.org/rfc/rfc6120#section-4.7.3)),
+    /// or a recorded handshake could be replayed. `None` (the default)
+    /// draws a fresh 128-bit random prefix for each session from the OS
+    /// (feature `getrandom`); without that feature it falls back to a
+    /// process-wide counter, unique but predictable, so then set an
+    /// unpredictable value per connection here. Tests set a fixed value.
+    pub stream_id_prefix: Option<String>,
     /// Limits for what the peer sends (default: the s2s/component limits).
     pub limits: Limits,
 }
@@ -60,7 +77,7 @@ impl ComponentConfig {
             domain: domain.into(),
             secret: secret.into(),
             role: ComponentRole::Connect,
-            stream_id_prefix: "k".into(),
+            stream_id_prefix: None,
             limits: Limits::server(),
         }
     }
@@ -82,7 +99,9 @@ impl ComponentConfig {
 pub enum ComponentEvent {
     /// The handshake succeeded: stanzas can flow.
     Online,
-    /// A stanza from the peer.
+    /// A stanza from the peer. In the accept role its `from` is in the
+    /// component's domain: stamped with that domain when the component
+    /// left it out.
     Stanza(Stanza),
     /// The session ended.
     Closed(CloseReason),
@@ -122,15 +141,26 @@ pub struct ComponentSession {
     out: Outbox,
     events: Events<ComponentEvent>,
     ids: IdSource,
+    /// The component's domain as a JID (accept role), to check and stamp
+    /// `from`; `None` when the configured domain is not a valid JID.
+    domain_jid: Option<Jid>,
 }
 
 impl ComponentSession {
     /// Starts a session; in the connect role the stream header is queued at
     /// once.
     pub fn new(config: ComponentConfig, _now: Instant) -> ComponentSession {
+        let ids = match config.role {
+            ComponentRole::Accept => {
+                IdSource::new(id_prefix(config.stream_id_prefix.as_deref(), 'k'))
+            }
+            // The connect role generates no ids: no need for a random source.
+            ComponentRole::Connect => IdSource::new(String::new()),
+        };
         let mut s = ComponentSession {
             parser: StreamParser::new(config.limits.clone()),
-            ids: IdSource::new(config.stream_id_prefix.clone()),
+            ids,
+            domain_jid: Jid::new(&config.domain).ok(),
             config,
             state: State::AwaitHeader,
             out: Outbox::default(),
@@ -242,16 +272,7 @@ impl ComponentSession {
                 Ok(())
             }
             ComponentRole::Accept => {
-                let id = self.ids.next_id();
-                let header = StreamHeader {
-                    from: Some(ByteStr::from(self.config.domain.clone())),
-                    to: None,
-                    id: Some(ByteStr::from(id.clone())),
-                    version: None,
-                    lang: None,
-                    ns: ByteStr::from_static(ns::COMPONENT_ACCEPT),
-                };
-                self.out.push(&header.to_bytes());
+                let id = self.send_accept_header();
                 self.state = State::AwaitHandshake { stream_id: id };
                 if &*h.ns != ns::COMPONENT_ACCEPT {
                     return self.protocol(
@@ -313,20 +334,73 @@ impl ComponentSession {
                 }
             }
             State::Online | State::Closing => {
-                match Stanza::try_from(el) {
-                    Ok(s) => self.events.push(ComponentEvent::Stanza(s)),
+                let mut stanza = match Stanza::try_from(el) {
+                    Ok(s) => s,
                     Err(e) => {
                         let err = SessionError::Stanza(e);
                         self.fail(err.clone(), Some(Condition::InvalidXml));
                         return Err(err);
                     }
+                };
+                if self.config.role == ComponentRole::Accept {
+                    self.check_from(&mut stanza)?;
                 }
+                self.events.push(ComponentEvent::Stanza(stanza));
                 Ok(())
             }
             _ => self.protocol(
                 Condition::NotWellFormed,
                 format!("unexpected <{}/>", el.name()),
             ),
+        }
+    }
+
+    /// Accept role: the server's stream header with a fresh stream id,
+    /// which it returns.
+    fn send_accept_header(&mut self) -> String {
+        let id = self.ids.next_id();
+        let header = StreamHeader {
+            from: Some(ByteStr::from(self.config.domain.clone())),
+            to: None,
+            id: Some(ByteStr::from(id.clone())),
+            version: None,
+            lang: None,
+            ns: ByteStr::from_static(ns::COMPONENT_ACCEPT),
+        };
+        self.out.push(&header.to_bytes());
+        id
+    }
+
+    /// Accept role: the domain of a stanza's `from` must be the
+    /// component's (XEP-0114 §3), else the stream ends with `invalid-from`
+    /// (as Prosody's `validate_from_addresses` does); a missing `from` is
+    /// stamped with the component's domain.
+    fn check_from(&mut self, stanza: &mut Stanza) -> Result<(), SessionError> {
+        let from = match stanza {
+            Stanza::Message(m) => &mut m.from,
+            Stanza::Presence(p) => &mut p.from,
+            Stanza::Iq(i) => &mut i.from,
+        };
+        match from {
+            None => {
+                from.clone_from(&self.domain_jid);
+                Ok(())
+            }
+            Some(jid) if self.is_own_domain(jid.domain()) => Ok(()),
+            Some(jid) => {
+                let what = format!(
+                    "the component sent from '{jid}', which is not in its domain '{}'",
+                    self.config.domain
+                );
+                self.protocol(Condition::InvalidFrom, what)
+            }
+        }
+    }
+
+    fn is_own_domain(&self, domain: &str) -> bool {
+        match &self.domain_jid {
+            Some(own) => own.domain() == domain,
+            None => domain.eq_ignore_ascii_case(&self.config.domain),
         }
     }
 
@@ -358,6 +432,11 @@ impl Machine for ComponentSession {
     }
 
     fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
+        if self.config.role == ComponentRole::Accept && self.state == State::AwaitHeader {
+            // XEP-0114 §3, RFC 6120 §4.9.1.2: an error before our header
+            // still gets our header first.
+            self.send_accept_header();
+        }
         if let Some(c) = condition {
             self.out
                 .push_element(&stream_error_element(c, None), ns::COMPONENT_ACCEPT);

@@ -34,12 +34,14 @@
 //!   ([`ClientEvent::Resumed`]); if the server refuses,
 //!   [`ClientEvent::ResumeFailed`] hands those stanzas back and the session
 //!   binds afresh;
-//! - the server keeps the session with [`ServerSession::take_detached`] as
+//! - the server reports it with [`ServerSession::transport_closed`], then
+//!   keeps the session with [`ServerSession::take_detached`] as
 //!   a [`DetachedSession`] (queue stanzas for it with
 //!   [`DetachedSession::send`]), answers the new connection's
 //!   [`ServerEvent::ResumeRequest`] with [`ServerSession::accept_resume`],
 //!   and at the deadline takes the unacknowledged stanzas back with
-//!   [`DetachedSession::expire`].
+//!   [`DetachedSession::expire`]; a session that cannot be resumed hands
+//!   them back with [`ServerSession::take_unacked`].
 //!
 //! `tests/session_sm.rs` cuts a conversation at every point and checks
 //! that every stanza arrives exactly once; `examples/sm_resume.rs` does the
@@ -52,9 +54,9 @@
 //!
 //! Time is an input: a session never reads a clock. It is created with the
 //! current [`Instant`](std::time::Instant), and the timers it keeps
-//! (whitespace keepalive, XEP-0199 ping, iq timeouts; for the client also
-//! the negotiation and close timeouts) are measured against the instants
-//! given to `handle_timeout`.
+//! (whitespace keepalive, XEP-0199 ping, iq timeouts, and the negotiation
+//! and close timeouts of [`ClientConfig`] and [`ServerConfig`]) are
+//! measured against the instants given to `handle_timeout`.
 
 mod client;
 mod common;

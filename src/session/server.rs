@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::common::{
-    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError,
-    error_reply_for_invalid, sasl_element, sasl_payload, stream_error_element,
+    CloseReason, Events, Flow, IdSource, Incoming, Machine, Outbox, SessionError, check_version,
+    error_reply_for_invalid, id_prefix, sasl_element, sasl_payload, see_other_host_element,
+    stream_error_element,
 };
 use super::sm::{self, AckStep, DetachedSession, Sm, SmConfig, SmTick};
 use crate::jid::{FullJid, Jid};
@@ -15,7 +16,7 @@ use crate::sasl::{
     self, ChannelBinding, CredentialStore, FailureCondition, Mechanism, ServerMechanism, ServerStep,
 };
 use crate::stanza::xep::sm::{Enable, Enabled, Failed, Resume, Resumed};
-use crate::stanza::{DefinedCondition, Iq, IqPayload, Stanza, StanzaError};
+use crate::stanza::{DefinedCondition, Iq, IqPayload, PresenceType, Stanza, StanzaError};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
 use crate::xml::{ByteStr, Element, ns};
 
@@ -41,8 +42,15 @@ pub struct ServerConfig {
     /// (also used to verify PLAIN). Looked up synchronously during SASL.
     pub credentials: Arc<dyn CredentialStore + Send + Sync>,
     /// Prefix of the stream ids and stream-management SM-IDs this session
-    /// generates (make it unique per connection, e.g. from a random source).
-    pub stream_id_prefix: String,
+    /// generates (each is the prefix and a counter). A stream id MUST be
+    /// unpredictable and non-repeating
+    /// ([RFC 6120 §4.7.3](https://www.rfc-editor.org/rfc/rfc6120#section-4.7.3)):
+    /// `None` (the default) draws a fresh 128-bit random prefix for each
+    /// session from the OS (feature `getrandom`); without that feature it
+    /// falls back to a process-wide counter, unique but predictable, so
+    /// then set an unpredictable value per connection here. Tests set a
+    /// fixed value for deterministic output.
+    pub stream_id_prefix: Option<String>,
     /// The SCRAM server nonce part; `None` draws one from the OS (feature
     /// `getrandom`).
     pub nonce: Option<String>,
@@ -52,6 +60,19 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Send a whitespace keepalive after this long without sending.
     pub keepalive_interval: Option<Duration>,
+    /// How long the client has, from [`ServerSession::new`], to get online
+    /// (stream headers, STARTTLS, SASL, binding or resumption, the caller's
+    /// own decisions included); past it the stream is closed with
+    /// `connection-timeout` and the session ends with
+    /// [`SessionError::NegotiationTimeout`]. Default 60 s, as for
+    /// [`ClientConfig`](super::ClientConfig); `Duration::MAX` disables it.
+    pub negotiation_timeout: Duration,
+    /// After this session sent `</stream:stream>`, how long to wait for the
+    /// client's before both streams are void
+    /// ([RFC 6120 §4.4](https://www.rfc-editor.org/rfc/rfc6120#section-4.4));
+    /// the session then ends with [`SessionError::CloseTimeout`]. Default
+    /// 10 s; `Duration::MAX` disables it.
+    pub close_timeout: Duration,
     /// Offer stream management (XEP-0198) with this policy (default: not
     /// offered). With `resume`, a session whose transport breaks can be
     /// kept with [`ServerSession::take_detached`] and resumed with
@@ -86,11 +107,13 @@ impl ServerConfig {
             channel_binding: None,
             allow_plaintext_auth: false,
             credentials,
-            stream_id_prefix: "s".into(),
+            stream_id_prefix: None,
             nonce: None,
             max_auth_attempts: 3,
             limits: Limits::default(),
             keepalive_interval: None,
+            negotiation_timeout: DEFAULT_NEGOTIATION_TIMEOUT,
+            close_timeout: DEFAULT_CLOSE_TIMEOUT,
             stream_management: None,
         }
     }
@@ -123,7 +146,12 @@ pub enum ServerEvent {
         /// The client's full JID.
         jid: FullJid,
     },
-    /// A stanza from the client, with `from` stamped to its full JID.
+    /// A stanza from the client, with `from` stamped by the server (RFC
+    /// 6120 §8.1.2.1): the client's full JID, or its bare JID on a
+    /// subscription presence (`subscribe`, `subscribed`, `unsubscribe`,
+    /// `unsubscribed`; RFC 6121 §3.1.2). A stanza without `xml:lang` gets
+    /// the language the client declared for its stream, if any (RFC 6120
+    /// §8.1.5).
     Stanza(Stanza),
     /// The client enabled stream management (XEP-0198 §3).
     SmEnabled {
@@ -221,6 +249,14 @@ pub struct ServerSession {
     /// The client closed its stream (`</stream:stream>`): the session
     /// ends and cannot be resumed (XEP-0198 §5).
     closed_by_peer: bool,
+    /// The `xml:lang` the client declared for its stream (RFC 6120 §4.7.4).
+    stream_lang: Option<String>,
+    /// When negotiation must be over (from
+    /// [`ServerConfig::negotiation_timeout`]).
+    negotiation_deadline: Option<Instant>,
+    /// When the client must have closed its stream, once we closed ours
+    /// (from [`ServerConfig::close_timeout`]).
+    close_deadline: Option<Instant>,
 }
 
 impl ServerSession {
@@ -233,10 +269,14 @@ impl ServerSession {
         } else {
             None
         };
+        let prefix = id_prefix(config.stream_id_prefix.as_deref(), 's');
         ServerSession {
             parser: StreamParser::new(config.limits.clone()),
-            stream_ids: IdSource::new(config.stream_id_prefix.clone()),
-            sm_ids: IdSource::new(format!("{}sm", config.stream_id_prefix)),
+            stream_ids: IdSource::new(prefix.clone()),
+            sm_ids: IdSource::new(format!("{prefix}sm")),
+            negotiation_deadline: now.checked_add(config.negotiation_timeout),
+            close_deadline: None,
+            stream_lang: None,
             state: State::AwaitHeader(if tls { Phase::Secured } else { Phase::Initial }),
             config,
             out: Outbox::default(),
@@ -319,7 +359,9 @@ impl ServerSession {
     /// Takes the stanzas the client has not acknowledged, once the session
     /// is closed and will not be resumed: treat them as sent to an
     /// unavailable resource (offline storage, or an error to the sender;
-    /// XEP-0198 §4). Empty while the session is open.
+    /// XEP-0198 §4). Empty while the session is open: when the transport
+    /// breaks, call [`ServerSession::transport_closed`] first (and, for a
+    /// resumable session, [`ServerSession::take_detached`] instead).
     pub fn take_unacked(&mut self) -> Vec<Stanza> {
         let closed = self.is_closed();
         match &mut self.sm {
@@ -434,6 +476,21 @@ impl ServerSession {
         self.process()
     }
 
+    /// Reports that the transport ended (EOF, reset, TLS failure) without
+    /// the client closing its stream: the session is closed (a
+    /// [`ServerEvent::Closed`] with [`CloseReason::PeerClosed`]), and
+    /// bytes still queued for the client are dropped. Then keep a resumable
+    /// session with [`ServerSession::take_detached`], or take what the
+    /// client did not acknowledge with [`ServerSession::take_unacked`]
+    /// (XEP-0198 §4). Nothing happens when the session is already closed.
+    pub fn transport_closed(&mut self) {
+        if self.is_closed() {
+            return;
+        }
+        self.out.take();
+        self.finish(CloseReason::PeerClosed);
+    }
+
     /// Reports that the transport is now TLS (after
     /// [`ServerEvent::StartTls`]), with the TLS layer's channel-binding data
     /// so `-PLUS` mechanisms can be offered.
@@ -455,8 +512,9 @@ impl ServerSession {
         self.process()
     }
 
-    /// Advances timers to `now` (whitespace keepalive, stream-management
-    /// acknowledgement requests and timeouts).
+    /// Advances timers to `now` (negotiation and close timeouts,
+    /// whitespace keepalive, stream-management acknowledgement requests and
+    /// timeouts).
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
         if std::mem::take(&mut self.rx_since_tick) {
@@ -465,6 +523,24 @@ impl ServerSession {
             // Quiet since the last tick: give back the parse buffers.
             self.parser.release_idle_memory();
             self.events.release_idle_memory();
+        }
+        match self.state {
+            State::Closed => return,
+            State::Closing => {
+                if self.close_deadline.is_some_and(|d| now >= d) {
+                    // RFC 6120 §4.4: the client did not close its stream in
+                    // time; both streams are void.
+                    self.finish(CloseReason::Error(SessionError::CloseTimeout));
+                }
+                return;
+            }
+            State::Online => {}
+            _ => {
+                if self.negotiation_deadline.is_some_and(|d| now >= d) {
+                    self.negotiation_timed_out();
+                }
+                return;
+            }
         }
         if self.is_online()
             && let Some(state) = &mut self.sm
@@ -561,26 +637,35 @@ impl ServerSession {
         self.emit(stanza.into())
     }
 
-    /// Closes the stream gracefully.
+    /// Closes the stream gracefully. The client then has
+    /// [`ServerConfig::close_timeout`] to close its own.
     pub fn close(&mut self) {
         match self.state {
             State::Closed | State::Closing => {}
             _ => {
                 sm::write_close(self.sm.as_ref(), self.is_online(), &mut self.out);
-                self.state = State::Closing;
+                self.start_closing();
             }
         }
     }
 
     /// Closes the stream with a stream error (e.g. `conflict` when the same
-    /// resource logs in elsewhere, `system-shutdown`).
+    /// resource logs in elsewhere, `system-shutdown`); `text` goes into
+    /// `<text/>`. To send the client elsewhere, use
+    /// [`ServerSession::redirect`]. Nothing happens once the stream is
+    /// closing or closed.
     pub fn close_with_error(&mut self, condition: Condition, text: Option<&str>) {
-        if !matches!(self.state, State::Closed) {
-            self.out
-                .push_element(&stream_error_element(condition, text), ns::JABBER_CLIENT);
-            self.out.push(STREAM_CLOSE);
-            self.state = State::Closing;
-        }
+        self.close_with(&stream_error_element(condition, text));
+    }
+
+    /// Closes the stream with a `see-other-host` stream error that sends
+    /// the client to `host`: a domain or IP address with an optional
+    /// `:port`, an IPv6 address in brackets (e.g. `[2001:db8::1]:5222`),
+    /// written as the condition's character data
+    /// ([RFC 6120 §4.9.3.19](https://www.rfc-editor.org/rfc/rfc6120#section-4.9.3.19)).
+    /// Nothing happens once the stream is closing or closed.
+    pub fn redirect(&mut self, host: &str) {
+        self.close_with(&see_other_host_element(host));
     }
 
     /// Bytes to write to the transport, if any.
@@ -599,8 +684,11 @@ impl ServerSession {
 
     /// When [`ServerSession::handle_timeout`] must be called next.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        if !self.is_online() {
-            return None;
+        match self.state {
+            State::Closed => return None,
+            State::Closing => return self.close_deadline,
+            State::Online => {}
+            _ => return self.negotiation_deadline,
         }
         let keepalive = self.config.keepalive_interval.map(|k| self.last_tx + k);
         let sm = self.sm.as_ref().and_then(Sm::poll_timeout);
@@ -608,6 +696,51 @@ impl ServerSession {
     }
 
     // ---- internals ----
+
+    /// Writes `error` (a `<stream:error/>`) and our closing tag, preceded
+    /// by our stream header when none was sent yet (RFC 6120 §4.9.1.2).
+    fn close_with(&mut self, error: &Element) {
+        if matches!(self.state, State::Closed | State::Closing) {
+            return;
+        }
+        if matches!(self.state, State::AwaitHeader(_)) {
+            self.send_header(None);
+        }
+        self.out.push_element(error, ns::JABBER_CLIENT);
+        self.out.push(STREAM_CLOSE);
+        self.start_closing();
+    }
+
+    /// The client did not get online within
+    /// [`ServerConfig::negotiation_timeout`]: `connection-timeout` (after
+    /// our header if none was sent), unless the transport is mid-upgrade.
+    fn negotiation_timed_out(&mut self) {
+        let stage = match &self.state {
+            State::AwaitHeader(_) => "the client's stream header",
+            State::Negotiating(_) => "STARTTLS or SASL",
+            State::AwaitTls => "the TLS handshake",
+            State::Sasl(_) => "SASL authentication",
+            State::AwaitBind => "resource binding",
+            State::BindPending { .. } => "the bind decision (ServerSession::accept_bind)",
+            State::ResumePending { .. } => "the resumption decision (ServerSession::accept_resume)",
+            State::Online | State::Closing | State::Closed => return,
+        };
+        let err = SessionError::NegotiationTimeout { stage };
+        if matches!(self.state, State::AwaitTls) {
+            // The transport is in the middle of its TLS handshake: nothing
+            // may be written to it in the clear.
+            self.finish(CloseReason::Error(err));
+        } else {
+            self.fail(err, Some(Condition::ConnectionTimeout));
+        }
+    }
+
+    /// Our `</stream:stream>` is written: wait for the client's, at most
+    /// [`ServerConfig::close_timeout`].
+    fn start_closing(&mut self) {
+        self.state = State::Closing;
+        self.close_deadline = self.now.checked_add(self.config.close_timeout);
+    }
 
     fn write_stanza(&mut self, el: &Element) {
         self.out.push_element(el, ns::JABBER_CLIENT);
@@ -754,7 +887,12 @@ impl ServerSession {
             return self.protocol(Condition::NotWellFormed, "unexpected second stream header");
         };
         // RFC 6120 §4.9.1.2: the header is sent before any stream error.
-        self.send_header();
+        self.stream_lang = h
+            .lang
+            .as_deref()
+            .filter(|l| is_language_tag(l))
+            .map(str::to_owned);
+        self.send_header(Some(&h));
         self.state = State::Negotiating(phase);
         if &*h.ns != ns::JABBER_CLIENT {
             return self.protocol(
@@ -774,10 +912,12 @@ impl ServerSession {
                 return self.protocol(Condition::HostUnknown, "the stream header has no 'to'");
             }
         }
-        if h.version.as_deref() != Some("1.0") {
+        // RFC 6120 §4.7.5: a numeric comparison; any 1.x is answered with
+        // 1.0, the highest we support.
+        if let Err(why) = check_version(h.version.as_deref()) {
             return self.protocol(
                 Condition::UnsupportedVersion,
-                "only XMPP 1.0 (version='1.0') is supported",
+                format!("only XMPP 1.0 is supported: {why}"),
             );
         }
         self.send_features(phase);
@@ -788,13 +928,29 @@ impl ServerSession {
         Ok(())
     }
 
-    fn send_header(&mut self) {
+    /// Our stream header, answering the client's when there is one (RFC
+    /// 6120 §4.7): `to` is the client's `from` when that is a JID (§4.7.2),
+    /// `xml:lang` the client's language (§4.7.4; we accept any), and
+    /// `version` 1.0, left out when the client sent none (0.9, §4.7.5).
+    fn send_header(&mut self, client: Option<&StreamHeader>) {
+        let to = client
+            .and_then(|h| h.from.as_deref())
+            .and_then(|from| Jid::new(from).ok())
+            .map(|jid| ByteStr::from(jid.as_str().to_owned()));
+        let version = match client {
+            Some(h) if h.version.is_none() => None,
+            _ => Some(ByteStr::from_static("1.0")),
+        };
+        let lang = match &self.stream_lang {
+            Some(l) => ByteStr::from(l.clone()),
+            None => ByteStr::from_static("en"),
+        };
         let header = StreamHeader {
             from: Some(ByteStr::from(self.config.domain.clone())),
-            to: None,
+            to,
             id: Some(ByteStr::from(self.stream_ids.next_id())),
-            version: Some(ByteStr::from_static("1.0")),
-            lang: Some(ByteStr::from_static("en")),
+            version,
+            lang: Some(lang),
             ns: ByteStr::from_static(ns::JABBER_CLIENT),
         };
         self.out.push(&header.to_bytes());
@@ -1105,7 +1261,19 @@ impl ServerSession {
                 // The server stamps `from`: a client cannot spoof it
                 // (RFC 6120 §8.1.2.1).
                 if let Some(jid) = &self.jid {
-                    set_from(&mut stanza, Jid::from(jid.clone()));
+                    // Subscription presence carries the bare JID (RFC 6120
+                    // §8.1.2.1, RFC 6121 §3.1.2).
+                    let from = if is_subscription(&stanza) {
+                        Jid::from(jid.to_bare())
+                    } else {
+                        Jid::from(jid.clone())
+                    };
+                    set_from(&mut stanza, from);
+                }
+                // RFC 6120 §8.1.5: the stream's language where the stanza
+                // names none.
+                if let Some(lang) = &self.stream_lang {
+                    set_lang_if_missing(&mut stanza, lang);
                 }
                 self.events.push(ServerEvent::Stanza(stanza));
             }
@@ -1151,7 +1319,7 @@ impl Machine for ServerSession {
     fn fail(&mut self, err: SessionError, condition: Option<Condition>) {
         if matches!(self.state, State::AwaitHeader(_)) {
             // A stream error needs our stream header first.
-            self.send_header();
+            self.send_header(None);
         }
         if let Some(c) = condition {
             self.out
@@ -1165,12 +1333,52 @@ impl Machine for ServerSession {
 /// How long a detached session is held when neither side set a limit.
 const DEFAULT_RESUME_SECS: u32 = 300;
 
+/// [`ServerConfig::negotiation_timeout`] by default.
+const DEFAULT_NEGOTIATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// [`ServerConfig::close_timeout`] by default.
+const DEFAULT_CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
+
 fn set_from(stanza: &mut Stanza, from: Jid) {
     match stanza {
         Stanza::Message(m) => m.from = Some(from),
         Stanza::Presence(p) => p.from = Some(from),
         Stanza::Iq(i) => i.from = Some(from),
     }
+}
+
+fn set_lang_if_missing(stanza: &mut Stanza, lang: &str) {
+    let slot = match stanza {
+        Stanza::Message(m) => &mut m.lang,
+        Stanza::Presence(p) => &mut p.lang,
+        Stanza::Iq(i) => &mut i.lang,
+    };
+    if slot.is_none() {
+        *slot = Some(ByteStr::from(lang.to_owned()));
+    }
+}
+
+/// A presence that manages a subscription (RFC 6121 §3).
+fn is_subscription(stanza: &Stanza) -> bool {
+    matches!(
+        stanza,
+        Stanza::Presence(p) if matches!(
+            p.presence_type,
+            PresenceType::Subscribe
+                | PresenceType::Subscribed
+                | PresenceType::Unsubscribe
+                | PresenceType::Unsubscribed
+        )
+    )
+}
+
+/// A plausible language tag for our header (RFC 5646 letters, digits and
+/// hyphens): anything else is answered with our default, `en`.
+fn is_language_tag(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
 }
 
 #[cfg(feature = "getrandom")]
