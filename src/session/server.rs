@@ -250,7 +250,7 @@ pub struct ServerSession {
     /// ends and cannot be resumed (XEP-0198 §5).
     closed_by_peer: bool,
     /// The `xml:lang` the client declared for its stream (RFC 6120 §4.7.4).
-    stream_lang: Option<String>,
+    stream_lang: Option<ByteStr>,
     /// When negotiation must be over (from
     /// [`ServerConfig::negotiation_timeout`]).
     negotiation_deadline: Option<Instant>,
@@ -887,11 +887,7 @@ impl ServerSession {
             return self.protocol(Condition::NotWellFormed, "unexpected second stream header");
         };
         // RFC 6120 §4.9.1.2: the header is sent before any stream error.
-        self.stream_lang = h
-            .lang
-            .as_deref()
-            .filter(|l| is_language_tag(l))
-            .map(str::to_owned);
+        self.stream_lang = h.lang.clone().filter(|l| is_language_tag(l));
         self.send_header(Some(&h));
         self.state = State::Negotiating(phase);
         if &*h.ns != ns::JABBER_CLIENT {
@@ -941,10 +937,10 @@ impl ServerSession {
             Some(h) if h.version.is_none() => None,
             _ => Some(ByteStr::from_static("1.0")),
         };
-        let lang = match &self.stream_lang {
-            Some(l) => ByteStr::from(l.clone()),
-            None => ByteStr::from_static("en"),
-        };
+        let lang = self
+            .stream_lang
+            .clone()
+            .unwrap_or_else(|| ByteStr::from_static("en"));
         let header = StreamHeader {
             from: Some(ByteStr::from(self.config.domain.clone())),
             to,
@@ -1347,14 +1343,14 @@ fn set_from(stanza: &mut Stanza, from: Jid) {
     }
 }
 
-fn set_lang_if_missing(stanza: &mut Stanza, lang: &str) {
+fn set_lang_if_missing(stanza: &mut Stanza, lang: &ByteStr) {
     let slot = match stanza {
         Stanza::Message(m) => &mut m.lang,
         Stanza::Presence(p) => &mut p.lang,
         Stanza::Iq(i) => &mut i.lang,
     };
     if slot.is_none() {
-        *slot = Some(ByteStr::from(lang.to_owned()));
+        *slot = Some(lang.clone());
     }
 }
 

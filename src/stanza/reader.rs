@@ -269,12 +269,18 @@ impl Reader {
     /// (a repeated one stays with the unknown nodes); hand it back with
     /// [`Reader::keep`].
     pub(crate) fn child_reader_first(&mut self, name: &'static str, ns: &str) -> Option<Reader> {
+        self.take_first(name, ns)
+            .map(|e| Reader::child_reader(e, name, 0))
+    }
+
+    /// Takes the first child element `name` in `ns`; later ones stay.
+    fn take_first(&mut self, name: &str, ns: &str) -> Option<Element> {
         let i = self
             .nodes
             .iter()
             .position(|n| matches!(n, Node::Element(e) if e.is(name, ns)))?;
         match self.nodes.remove(i) {
-            Node::Element(e) => Some(Reader::child_reader(e, name, 0)),
+            Node::Element(e) => Some(e),
             Node::Text(_) => None,
         }
     }
@@ -353,14 +359,7 @@ impl Reader {
     /// child holds is kept, and a repeated one stays with the unknown nodes
     /// (for a field a schema lets repeat that the model types once).
     pub(crate) fn child_text_first(&mut self, name: &'static str, ns: &str) -> Option<String> {
-        let i = self
-            .nodes
-            .iter()
-            .position(|n| matches!(n, Node::Element(e) if e.is(name, ns)))?;
-        match self.nodes.remove(i) {
-            Node::Element(e) => Some(self.leaf_text(e, 0)),
-            Node::Text(_) => None,
-        }
+        self.take_first(name, ns).map(|e| self.leaf_text(e, 0))
     }
 
     /// Takes the text of the required child `name` in `ns`.
