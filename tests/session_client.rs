@@ -224,6 +224,44 @@ fn iq_response_is_accepted_only_from_the_addressee() {
     }
 }
 
+/// RFC 6120 §8.3.3.21: an error reply whose condition this crate does not
+/// know is still the reply to the request (read as undefined-condition,
+/// the name kept), and so is a legacy `<error code='…'/>` without a
+/// condition: the request is answered, not left to time out behind an
+/// `InvalidStanza` event.
+#[test]
+fn error_reply_with_an_unknown_or_legacy_condition_answers_the_request() {
+    for error in [
+        "<error type='cancel'><some-future-condition \
+         xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>",
+        "<error code='404'/>",
+    ] {
+        let mut c = online(config(), Instant::now());
+        let id = c
+            .send(Iq::get(jid("juliet@capulet.lit/balcony"), query()))
+            .unwrap()
+            .unwrap();
+        drain_out(&mut c);
+        let reply =
+            format!("<iq type='error' id='{id}' from='juliet@capulet.lit/balcony'>{error}</iq>");
+        c.handle_input(reply.as_bytes()).unwrap();
+        let events = drain_events(&mut c);
+        assert_eq!(outcome(&events, &id), Outcome::Response, "{error}");
+        let [ClientEvent::IqResponse { iq, .. }] = &events[..] else {
+            unreachable!()
+        };
+        let xmpp_sansio::stanza::IqPayload::Error { error: e, .. } = &iq.payload else {
+            panic!("an error reply: {iq:?}")
+        };
+        assert_eq!(
+            e.condition,
+            xmpp_sansio::stanza::DefinedCondition::UndefinedCondition
+        );
+        // No error is sent back for an error (RFC 6120 §8.3.1).
+        assert_eq!(drain_out(&mut c), "");
+    }
+}
+
 #[test]
 fn spoofed_response_does_not_resolve_the_request() {
     // The repro from the audit: a third party answers with the request's id

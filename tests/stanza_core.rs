@@ -1133,6 +1133,195 @@ fn stray_text_in_a_stanza_error_is_kept() {
     assert_eq!(Stanza::try_from(written), Ok(Stanza::Iq(iq)));
 }
 
+/// RFC 6120 §8.3.2 requires a condition element, and §8.3.3.21 names the
+/// condition for one "not one of those defined by the other conditions in
+/// this list": undefined-condition. A condition element this crate does not
+/// know (a later revision's, a misspelt one) is read as that, as for stream
+/// errors (§4.9.3.21), so that the error reply to a request is not lost;
+/// the name as read is kept and written back, with its text, the `<text/>`
+/// and the application-specific element.
+#[test]
+fn stanza_error_with_an_undefined_condition_parses() {
+    let stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    for name in ["some-future-condition", "item-not-fonud"] {
+        let xml = format!(
+            "<iq from='pubsub.example.com' id='a1' to='juliet@example.com/balcony' type='error'>\
+             <error type='cancel' by='pubsub.example.com'><{name} xmlns='{stanzas}'>detail</{name}>\
+             <text xmlns='{stanzas}' xml:lang='en'>why</text>\
+             <x xmlns='urn:example'/></error></iq>"
+        );
+        let el = parse_one(&xml, ns::JABBER_CLIENT);
+        let Stanza::Iq(iq) = Stanza::try_from(el.clone()).unwrap_or_else(|e| panic!("{name}: {e}"))
+        else {
+            panic!("an iq")
+        };
+        let IqPayload::Error { error, .. } = &iq.payload else {
+            panic!("an error")
+        };
+        assert_eq!(error.condition, DefinedCondition::UndefinedCondition);
+        assert_eq!(error.original_condition.as_deref(), Some(name));
+        assert_eq!(error.error_type, ErrorType::Cancel);
+        assert_eq!(error.texts.get(Some("en")), Some("why"));
+        assert_eq!(error.app_specific.len(), 1);
+        let written = Element::from(iq.clone());
+        let werr = written.children().next().expect("the error");
+        assert_eq!(
+            werr.children().next().map(|c| (c.name(), c.ns(), c.text())),
+            Some((name, stanzas, "detail".into())),
+            "{name} is written back"
+        );
+        assert_equivalent(&el, &written, name);
+        assert_eq!(Stanza::try_from(written), Ok(Stanza::Iq(iq.clone())));
+        // A condition set in code replaces the one read.
+        let changed = StanzaError {
+            condition: DefinedCondition::Conflict,
+            ..error.clone()
+        };
+        let wc = Element::from(changed);
+        assert_eq!(wc.children().next().map(|c| c.name()), Some("conflict"));
+    }
+    // The conditions RFC 6120 defines keep no original name.
+    let el = Element::from(StanzaError::new(DefinedCondition::Conflict));
+    assert_eq!(StanzaError::try_from(el).unwrap().original_condition, None);
+}
+
+/// Legacy errors: servers and gateways from before RFC 3920 send only a
+/// numeric `code` (XEP-0086 maps them), sometimes without `type`. RFC
+/// 6120 §8.3.2 requires a condition, and XEP-0086 (which maps codes to
+/// conditions) is not among the specifications this crate follows, so such
+/// an error is read as undefined-condition (§8.3.3.21), with the type that
+/// condition usually has when `type` is missing, and the code kept; it is
+/// written back with `<undefined-condition/>` and the code. A `code` next
+/// to a condition (the transitional form) is kept too.
+#[test]
+fn legacy_stanza_error_with_only_a_code_parses() {
+    let stanzas = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    for (err, ty) in [
+        ("<error code='404' type='cancel'/>", ErrorType::Cancel),
+        ("<error code='404'/>", ErrorType::Modify),
+        ("<error code='404'>Not Found</error>", ErrorType::Modify),
+    ] {
+        let xml = format!("<iq from='icq.example.com' id='r1' type='error'>{err}</iq>");
+        let el = parse_one(&xml, ns::JABBER_CLIENT);
+        let Stanza::Iq(iq) = Stanza::try_from(el).unwrap_or_else(|e| panic!("{err}: {e}")) else {
+            panic!("an iq")
+        };
+        let IqPayload::Error { error, .. } = &iq.payload else {
+            panic!("an error")
+        };
+        assert_eq!(
+            error.condition,
+            DefinedCondition::UndefinedCondition,
+            "{err}"
+        );
+        assert_eq!(error.original_condition, None, "{err}");
+        assert_eq!(error.code.as_deref(), Some("404"), "{err}");
+        assert_eq!(error.error_type, ty, "{err}");
+        let written = Element::from(iq.clone());
+        let werr = written.children().next().expect("the error");
+        assert_eq!(werr.attr("code"), Some("404"));
+        assert!(
+            werr.children()
+                .any(|c| c.is("undefined-condition", stanzas))
+        );
+        assert_eq!(Stanza::try_from(written), Ok(Stanza::Iq(iq.clone())));
+    }
+    // A code with a condition: both typed, both written back.
+    let xml = format!(
+        "<message type='error' from='aim.example.com'><error code='503' type='cancel'>\
+         <service-unavailable xmlns='{stanzas}'/></error></message>"
+    );
+    let el = parse_one(&xml, ns::JABBER_CLIENT);
+    let Stanza::Message(m) = Stanza::try_from(el.clone()).unwrap() else {
+        panic!("a message")
+    };
+    let error = m.error.as_ref().expect("the error");
+    assert_eq!(error.condition, DefinedCondition::ServiceUnavailable);
+    assert_eq!(error.code.as_deref(), Some("503"));
+    assert!(error.unknown.attrs.is_empty(), "code is typed, not unknown");
+    let written = Element::from(m);
+    assert_equivalent(&el, &written, "code and condition");
+}
+
+/// RFC 6121 §4.7.2.1: the `<show/>` value "MUST be one of" away, chat, dnd,
+/// xa, a rule for the sender; the section gives the receiver no rule, and
+/// says that with no `<show/>` "the entity is assumed to be online and
+/// available". A value outside the four (old clients send `online`, some an
+/// empty `<show/>`) does not make the rest of the presence (status,
+/// priority, the entity being available, extensions) unreadable: `show` is
+/// `None` and the value is kept in `original_show` and written back.
+#[test]
+fn presence_with_an_undefined_show_value_is_read() {
+    for show in ["online", "", " busy "] {
+        let xml = format!(
+            "<presence from='juliet@example.com/balcony'><show>{show}</show>\
+             <status>here</status><priority>5</priority><c xmlns='urn:example'/></presence>"
+        );
+        let el = parse_one(&xml, ns::JABBER_CLIENT);
+        let Stanza::Presence(p) =
+            Stanza::try_from(el.clone()).unwrap_or_else(|e| panic!("{show:?}: {e}"))
+        else {
+            panic!("a presence")
+        };
+        assert_eq!(p.presence_type, PresenceType::Available);
+        assert_eq!(p.show, None);
+        assert_eq!(p.original_show.as_deref(), Some(show));
+        assert_eq!((p.status(), p.priority), (Some("here"), Some(5)));
+        assert_eq!(p.payloads.len(), 1);
+        let written = Element::from(p.clone());
+        assert_equivalent(&el, &written, show);
+        assert_eq!(Stanza::try_from(written), Ok(Stanza::Presence(p.clone())));
+        // A show set in code replaces the value read: one <show/> only.
+        let away = Element::from(p.with_show(Show::Away));
+        let shows: Vec<_> = away.children().filter(|c| c.name() == "show").collect();
+        assert_eq!(shows.len(), 1);
+        assert_eq!(shows[0].text(), "away");
+    }
+}
+
+/// RFC 3921 (its jabber:iq:roster schema) defined `ask` as
+/// `subscribe` or `unsubscribe`; RFC 6121 §2.1.2.2 keeps only `subscribe`
+/// ("Pending Out"), but servers still send `ask='unsubscribe'` (jabberd2).
+/// Refusing it made the whole roster result unreadable. It is read as no
+/// pending subscription (`ask` false), and the attribute is kept and
+/// written back.
+#[test]
+fn roster_item_with_the_rfc3921_ask_unsubscribe_is_read() {
+    let xml = "<iq id='r1' type='result'><query xmlns='jabber:iq:roster' ver='v1'>\
+               <item jid='romeo@example.net' subscription='to' ask='unsubscribe'/>\
+               <item jid='nurse@example.com' subscription='none' ask='subscribe'/>\
+               </query></iq>";
+    let el = parse_one(xml, ns::JABBER_CLIENT);
+    let Stanza::Iq(iq) = Stanza::try_from(el.clone()).unwrap() else {
+        panic!("an iq")
+    };
+    let query = iq.payload_element().cloned().expect("the query");
+    let roster = Roster::try_from(query.clone()).unwrap();
+    assert_eq!(roster.items.len(), 2);
+    let romeo = &roster.items[0];
+    assert!(!romeo.ask);
+    assert_eq!(romeo.subscription, Some(Subscription::To));
+    assert_eq!(
+        romeo
+            .unknown
+            .attrs
+            .iter()
+            .find(|a| a.name == *"ask")
+            .map(|a| &*a.value),
+        Some("unsubscribe")
+    );
+    assert!(roster.items[1].ask);
+    let written = Element::from(roster.clone());
+    assert_equivalent(&query, &written, "ask='unsubscribe'");
+    assert_eq!(Roster::try_from(written), Ok(roster.clone()));
+    // `ask` set in code wins over the kept value.
+    let item = RosterItem {
+        ask: true,
+        ..romeo.clone()
+    };
+    assert_eq!(Element::from(item).attr("ask"), Some("subscribe"));
+}
+
 /// RFC 6121 §5.2.3: a body without `xml:lang` is in the language it
 /// inherits, here the stream's (RFC 6120 §4.7.4), so an English body next
 /// to it is a second English body.

@@ -212,22 +212,24 @@ fn cases() -> Vec<Case> {
             BadRequest,
         ),
         (
-            "unknown show",
-            "<presence><show>busy</show></presence>",
+            "two shows",
+            "<presence><show>away</show><show>xa</show></presence>",
             |e| {
                 matches!(
                     e,
-                    E::InvalidValue {
-                        element: "show",
-                        ..
+                    E::DuplicateChild {
+                        element: "presence",
+                        child: "show"
                     }
                 )
             },
             BadRequest,
         ),
+        // An undefined show value is kept (RFC 6121 §4.7.2.1 leniency), but
+        // still counts as the one <show/> a presence may have.
         (
-            "two shows",
-            "<presence><show>away</show><show>xa</show></presence>",
+            "two shows, the first undefined",
+            "<presence><show>online</show><show>xa</show></presence>",
             |e| {
                 matches!(
                     e,
@@ -375,15 +377,17 @@ fn cases() -> Vec<Case> {
             },
             BadRequest,
         ),
+        // An undefined condition is read as undefined-condition (RFC 6120
+        // §8.3.3.21) but is still the one condition an error may have.
         (
-            "error with unknown condition",
-            "<message type='error'><error type='cancel'><oops xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>",
+            "error with two conditions, one undefined",
+            "<iq id='1' type='error'><error type='cancel'><oops xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><gone xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>",
             |e| {
                 matches!(
                     e,
-                    E::UnknownCondition {
+                    E::DuplicateChild {
                         element: "error",
-                        ..
+                        child: "condition"
                     }
                 )
             },
@@ -432,6 +436,21 @@ fn cases() -> Vec<Case> {
                 )
             },
             JidMalformed,
+        ),
+        (
+            "roster item with an ask value no RFC defines",
+            "<iq id='1' type='set'><query xmlns='jabber:iq:roster'><item jid='a@example.com' ask='both'/></query></iq>",
+            |e| {
+                matches!(
+                    e,
+                    E::InvalidAttribute {
+                        element: "item",
+                        attr: "ask",
+                        ..
+                    }
+                )
+            },
+            BadRequest,
         ),
         (
             "roster item without jid",

@@ -11,6 +11,33 @@
 //! assert_eq!(StanzaError::try_from(el)?, err);
 //! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
 //! ```
+//!
+//! An error whose condition RFC 6120 does not define (a later revision's,
+//! or a misspelt one) still parses, so that the reply to a request is not
+//! lost: it is read as [`DefinedCondition::UndefinedCondition`] (§8.3.3.21:
+//! an error condition "not one of those defined by the other conditions in
+//! this list"), as [`StreamErrorElement`](super::StreamErrorElement) does
+//! for stream errors, and the name as read is kept in
+//! [`StanzaError::original_condition`] and written back. So does a legacy
+//! (pre-RFC 3920) error that has only a numeric `code`, such as
+//! `<error code='404'/>`: with no condition it is read as
+//! `undefined-condition` too (XEP-0086, which maps codes to conditions, is
+//! not applied), and the code is kept in [`StanzaError::code`]; it is
+//! written back with `<undefined-condition/>`, as RFC 6120 requires. An error
+//! with neither a condition nor a code is refused (§8.3.2: it "MUST
+//! contain a child element corresponding to one of the defined stanza
+//! error conditions").
+//!
+//! ```
+//! use xmpp_sansio::stanza::{DefinedCondition, StanzaError};
+//! use xmpp_sansio::xml::{Element, ns};
+//!
+//! let legacy = Element::builder("error", ns::JABBER_CLIENT).attr("code", "404").build();
+//! let err = StanzaError::try_from(legacy)?;
+//! assert_eq!(err.condition, DefinedCondition::UndefinedCondition);
+//! assert_eq!(err.code.as_deref(), Some("404"));
+//! # Ok::<(), xmpp_sansio::stanza::StanzaParseError>(())
+//! ```
 
 use super::common::{ContentNs, Texts, in_scope, is_whitespace, parse_jid, trim_bytestr, truncate};
 use super::unknown::Leaf;
@@ -23,8 +50,19 @@ use crate::xml::{ByteStr, Element, Node, ns};
 pub struct StanzaError {
     /// What the sender should do about it (`type`).
     pub error_type: ErrorType,
-    /// The defined condition.
+    /// The defined condition ([`DefinedCondition::UndefinedCondition`] for
+    /// one RFC 6120 does not define, and for a legacy error with only a
+    /// `code`).
     pub condition: DefinedCondition,
+    /// The name of the condition element as read, when RFC 6120 does not
+    /// define it (then `condition` is
+    /// [`DefinedCondition::UndefinedCondition`]). Written back in place of
+    /// `undefined-condition` while `condition` is still that.
+    pub original_condition: Option<ByteStr>,
+    /// The legacy numeric error code (`code`, from the Jabber protocols
+    /// before RFC 3920; see XEP-0086), as read, if given. RFC 6120 does
+    /// not define it; it is written back.
+    pub code: Option<ByteStr>,
     /// Descriptive texts (`<text xml:lang=..>`), for humans.
     pub texts: Texts,
     /// Application-specific condition elements (other namespaces); usually
@@ -262,6 +300,8 @@ impl StanzaError {
         StanzaError {
             error_type,
             condition,
+            original_condition: None,
+            code: None,
             texts: Texts::default(),
             app_specific: Vec::new(),
             by: None,
@@ -301,7 +341,19 @@ impl StanzaError {
         if let Some(by) = self.by {
             e.set_attr("by", super::common::jid_to_bytestr(by));
         }
-        let mut cond = Element::new(self.condition.as_str(), ns::STANZAS);
+        if let Some(code) = self.code {
+            e.set_attr("code", code);
+        }
+        let name = match self.original_condition {
+            Some(n)
+                if self.condition == DefinedCondition::UndefinedCondition
+                    && DefinedCondition::from_name(&n).is_none() =>
+            {
+                n
+            }
+            _ => ByteStr::from_static(self.condition.as_str()),
+        };
+        let mut cond = Element::new(name, ns::STANZAS);
         match self.condition {
             DefinedCondition::Gone(Some(uri)) | DefinedCondition::Redirect(Some(uri)) => {
                 cond.append_text(uri)
@@ -324,6 +376,7 @@ impl StanzaError {
     ) -> Result<StanzaError, StanzaParseError> {
         let mut error_type = None;
         let mut by = None;
+        let mut code = None;
         let mut unknown = Unknown::default();
         for a in el.attrs() {
             match (&a.ns, &*a.name) {
@@ -338,10 +391,12 @@ impl StanzaError {
                     })?)
                 }
                 (None, "by") => by = Some(parse_jid(&a.value, "error", "by")?),
+                (None, "code") => code = Some(a.value.clone()),
                 _ => unknown.attrs.push(a.clone()),
             }
         }
         let mut condition = None;
+        let mut original_condition = None;
         let mut texts = Texts::default();
         let mut app_specific = Vec::new();
         let scope = in_scope(&None, &el);
@@ -362,18 +417,21 @@ impl StanzaError {
                     texts.read_in(child, "text", scope, &mut unknown)?;
                     continue;
                 }
-                let Some(mut c) = DefinedCondition::from_name(child.name()) else {
-                    return Err(StanzaParseError::UnknownCondition {
-                        element: "error",
-                        name: truncate(child.name()),
-                    });
-                };
                 if condition.is_some() {
                     return Err(StanzaParseError::DuplicateChild {
                         element: "error",
                         child: "condition",
                     });
                 }
+                // Leniency (RFC 6120 §8.3.3.21): a condition RFC 6120 does
+                // not define is `undefined-condition`, its name kept.
+                let mut c = match DefinedCondition::from_name(child.name()) {
+                    Some(c) => c,
+                    None => {
+                        original_condition = Some(child.name_bytestr().clone());
+                        DefinedCondition::UndefinedCondition
+                    }
+                };
                 let mut leaf = Leaf::new(child, &[], false);
                 match &mut c {
                     DefinedCondition::Gone(uri) | DefinedCondition::Redirect(uri) => {
@@ -392,17 +450,27 @@ impl StanzaError {
                 app_specific.push(child);
             }
         }
-        let Some(condition) = condition else {
-            return Err(StanzaParseError::MissingChild {
-                element: "error",
-                child: "condition",
-            });
+        let condition = match condition {
+            Some(c) => c,
+            // Leniency: a legacy error (`<error code='404'/>`, from before
+            // RFC 3920) has a code and no condition. XEP-0086's mapping of
+            // codes to conditions is not applied: the code is kept for the
+            // application, and written back next to <undefined-condition/>.
+            None if code.is_some() => DefinedCondition::UndefinedCondition,
+            None => {
+                return Err(StanzaParseError::MissingChild {
+                    element: "error",
+                    child: "condition",
+                });
+            }
         };
         // Leniency: some servers omit `type`; use the condition's usual one.
         let error_type = error_type.unwrap_or_else(|| condition.default_type());
         Ok(StanzaError {
             error_type,
             condition,
+            original_condition,
+            code,
             texts,
             app_specific,
             by,
@@ -460,6 +528,25 @@ mod tests {
             assert_eq!(back, e);
         }
         assert_eq!(DefinedCondition::from_name("nope"), None);
+    }
+
+    #[test]
+    fn original_condition_is_written_only_for_undefined_condition() {
+        // A name RFC 6120 defines, or a condition changed in code, is not
+        // replaced by the kept name: the element says what `condition` says.
+        let mut e = StanzaError::new(DefinedCondition::UndefinedCondition);
+        e.original_condition = Some("conflict".into());
+        let el = Element::from(e.clone());
+        assert_eq!(
+            el.children().next().map(|c| c.name()),
+            Some("undefined-condition")
+        );
+        e.original_condition = Some("x-later".into());
+        let el = Element::from(e.clone());
+        assert_eq!(el.children().next().map(|c| c.name()), Some("x-later"));
+        e.condition = DefinedCondition::Forbidden;
+        let el = Element::from(e);
+        assert_eq!(el.children().next().map(|c| c.name()), Some("forbidden"));
     }
 
     #[test]

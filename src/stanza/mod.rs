@@ -40,11 +40,11 @@
 //!
 //! Parsing is strict where the RFCs are: an `iq` needs `id` and `type`, a
 //! `get`/`set` exactly one payload and a `result` at most one; presence
-//! `type`, `show` and `priority` must have defined values; two texts in the
+//! `type` and `priority` must have defined values; two texts in the
 //! same language (their own `xml:lang`, or the one they inherit from the
 //! stanza or the stream), a repeated `thread`/`show`/`priority`, a stanza
-//! error without a defined condition, an invalid JID and invalid base64 are
-//! errors.
+//! error with neither a condition element nor a legacy `code`, an invalid
+//! JID and invalid base64 are errors.
 //! [`StanzaParseError::condition`] gives the condition to reply with
 //! (`bad-request`, or `jid-malformed` for addresses).
 //!
@@ -65,7 +65,13 @@
 //! - a `<stream:error/>` condition that RFC 6120 does not define is read as
 //!   `not-well-formed` (RFC 3920's `xml-not-well-formed`) or
 //!   `undefined-condition` (any other), its name kept and written back;
-//! - roster items may carry full JIDs; a SASL `<failure/>` without a
+//!   so is a stanza `<error/>` condition RFC 6120 does not define (as
+//!   `undefined-condition`), and a legacy `<error code='404'/>` without a
+//!   condition is `undefined-condition` with its `code` kept;
+//! - a presence `<show/>` value RFC 6121 does not define leaves `show`
+//!   unset (available) and is kept in `original_show`;
+//! - roster items may carry full JIDs, and RFC 3921's `ask='unsubscribe'`
+//!   (kept, `ask` is false); a SASL `<failure/>` without a
 //!   defined condition is accepted (`condition` is `None`; an undefined
 //!   condition element is kept with the other payloads). The conditions are
 //!   [`sasl::FailureCondition`](crate::sasl::FailureCondition), shared with

@@ -121,15 +121,6 @@ pub enum StanzaParseError {
         /// How many were found.
         found: usize,
     },
-    /// An error element has no defined condition, or an unknown one
-    /// ([RFC 6120 §8.3.2](https://www.rfc-editor.org/rfc/rfc6120#section-8.3.2)).
-    #[error("<{element}/> has an unknown condition <{name}/>")]
-    UnknownCondition {
-        /// `error` or `failure`.
-        element: &'static str,
-        /// The condition element found.
-        name: String,
-    },
     /// Base64 content is not valid
     /// ([RFC 6120 §6.4.2](https://www.rfc-editor.org/rfc/rfc6120#section-6.4.2)).
     #[error("<{element}/> does not contain valid base64")]

@@ -41,8 +41,14 @@ pub struct Presence {
     pub ns: ContentNs,
     /// The `type` ([`PresenceType::Available`] when absent).
     pub presence_type: PresenceType,
-    /// The availability sub-state (`<show/>`).
+    /// The availability sub-state (`<show/>`); `None` when absent (the
+    /// entity is simply available) or not one RFC 6121 defines (see
+    /// [`Presence::original_show`]).
     pub show: Option<Show>,
+    /// The text of a `<show/>` whose value RFC 6121 §4.7.2.1 does not define
+    /// (`online`, an empty `<show/>`, …), as read; `show` is then `None`.
+    /// Written back while `show` is `None`.
+    pub original_show: Option<ByteStr>,
     /// Status texts, per language.
     pub statuses: Texts,
     /// The priority (`<priority/>`), -128..=127; `None` when absent (which
@@ -194,9 +200,11 @@ impl Presence {
 
     super::common::addressing_builders!(optional_id);
 
-    /// Sets `<show/>`.
+    /// Sets `<show/>` (and forgets an undefined value read,
+    /// [`Presence::original_show`]).
     pub fn with_show(mut self, show: Show) -> Self {
         self.show = Some(show);
+        self.original_show = None;
         self
     }
 
@@ -262,11 +270,14 @@ impl TryFrom<Element> for Presence {
 
     /// Parses a `<presence/>`.
     ///
-    /// Strict: an unknown `type`, `show` value or a priority outside
-    /// -128..=127 is an error (`bad-request`). Lenient: surrounding
-    /// whitespace in `show` and `priority` is ignored (some clients
-    /// pretty-print); a presence of type `error` without `<error/>` is
-    /// accepted.
+    /// Strict: an unknown `type` or a priority outside -128..=127 is an
+    /// error (`bad-request`). Lenient: surrounding whitespace in `show` and
+    /// `priority` is ignored (some clients pretty-print); a presence of type
+    /// `error` without `<error/>` is accepted; a `<show/>` value RFC 6121
+    /// §4.7.2.1 does not define leaves `show` at `None` (available, which
+    /// is what the entity still is) and is kept in
+    /// [`Presence::original_show`], so that the rest of the presence is
+    /// not lost.
     fn try_from(el: Element) -> Result<Presence, StanzaParseError> {
         let h = Header::parse(&el, "presence")?;
         let presence_type = match h.type_.as_deref() {
@@ -313,23 +324,23 @@ impl TryFrom<Element> for Presence {
             }
             match child.name() {
                 "show" => {
-                    if p.show.is_some() {
+                    if p.show.is_some() || p.original_show.is_some() {
                         return Err(StanzaParseError::DuplicateChild {
                             element: "presence",
                             child: "show",
                         });
                     }
                     let mut leaf = Leaf::new(child, &[], false);
-                    let show = Show::from_name(leaf.text.trim()).ok_or_else(|| {
-                        StanzaParseError::InvalidValue {
-                            element: "show",
-                            value: truncate(&leaf.text),
-                            expected: "one of away, chat, dnd, xa",
+                    match Show::from_name(leaf.text.trim()) {
+                        Some(show) => {
+                            leaf.written_as(show.as_str());
+                            p.show = Some(show);
                         }
-                    })?;
-                    leaf.written_as(show.as_str());
+                        // Not one of RFC 6121's four: the rest of the
+                        // presence still holds; the value is kept.
+                        None => p.original_show = Some(leaf.text.clone()),
+                    }
                     leaf.keep_in(&mut unknown, 0);
-                    p.show = Some(show);
                 }
                 "status" => p.statuses.read_in(child, "status", scope, &mut unknown)?,
                 "priority" => {
@@ -382,8 +393,16 @@ impl From<Presence> for Element {
             p.to,
             p.lang,
         );
-        if let Some(s) = p.show {
-            el.append_child(text_element("show", cns, s.as_str()));
+        match (p.show, p.original_show) {
+            (Some(s), _) => {
+                el.append_child(text_element("show", cns, s.as_str()));
+            }
+            // Only a value that is still not a defined one: a defined one
+            // belongs in `show`.
+            (None, Some(o)) if Show::from_name(o.trim()).is_none() => {
+                el.append_child(text_element("show", cns, o));
+            }
+            _ => {}
         }
         p.statuses.write(&mut el, "status", cns);
         if let Some(pr) = p.priority {

@@ -48,7 +48,11 @@ pub struct RosterItem {
     /// The subscription state (`subscription`); `None` when absent
     /// (which means `none`).
     pub subscription: Option<Subscription>,
-    /// True when a subscription request is pending (`ask='subscribe'`).
+    /// True when a subscription request is pending (`ask='subscribe'`,
+    /// §2.1.2.2). RFC 3921's `ask='unsubscribe'` (a pending unsubscription,
+    /// which RFC 6121 dropped but some servers still send) leaves it
+    /// `false` and is kept in [`RosterItem::unknown`]'s attributes, written
+    /// back while `ask` is `false`.
     pub ask: bool,
     /// True when the subscription is pre-approved (`approved='true'`, §3.4).
     pub approved: bool,
@@ -189,17 +193,22 @@ impl RosterItem {
                         }
                     })?)
                 }
-                "ask" => {
-                    if *a.value != *"subscribe" {
+                "ask" => match &*a.value {
+                    "subscribe" => ask = true,
+                    // Leniency: RFC 3921's other value (its roster schema), which RFC 6121
+                    // §2.1.2.2 no longer defines; not "Pending Out", so
+                    // `ask` stays false and the attribute is kept (the
+                    // writer's `ask='subscribe'` wins over it).
+                    "unsubscribe" => unknown.attrs.push(a.clone()),
+                    v => {
                         return Err(StanzaParseError::InvalidAttribute {
                             element: "item",
                             attr: "ask",
-                            value: truncate(&a.value),
-                            expected: "'subscribe'",
+                            value: truncate(v),
+                            expected: "'subscribe' (or RFC 3921's 'unsubscribe')",
                         });
                     }
-                    ask = true;
-                }
+                },
                 "approved" => {
                     approved = match &*a.value {
                         "true" | "1" => true,
