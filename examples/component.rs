@@ -67,6 +67,8 @@ fn run() -> Result<(), String> {
         if !serve && start.elapsed() > Duration::from_secs(20) {
             return Err("timed out".into());
         }
+        // The handshake and close timeouts (ComponentConfig).
+        session.handle_timeout(Instant::now());
         while let Some(out) = session.poll_transmit() {
             tcp.write_all(&out).map_err(|e| format!("write: {e}"))?;
         }

@@ -1,6 +1,6 @@
 //! XEP-0114 component sessions, both roles, in memory.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use xmpp_sansio::jid::Jid;
 use xmpp_sansio::session::{
@@ -184,7 +184,12 @@ fn a_recorded_handshake_cannot_be_replayed() {
 
 /// An accept-side session with the component online, output drained.
 fn online_server() -> ComponentSession {
-    let mut server = ComponentSession::new(accept_with_id("k"), Instant::now());
+    online_server_at(Instant::now())
+}
+
+/// [`online_server`], started at `now`.
+fn online_server_at(now: Instant) -> ComponentSession {
+    let mut server = ComponentSession::new(accept_with_id("k"), now);
     server.handle_input(COMPONENT_HEADER.as_bytes()).unwrap();
     output(&mut server);
     let digest = handshake_digest("k1", "s3cr3t");
@@ -270,4 +275,202 @@ fn an_error_before_the_header_is_preceded_by_the_accept_header() {
          <stream:error><invalid-namespace xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>\
          </stream:error></stream:stream>"
     );
+}
+
+/// The `Closed` event's reason, if one was queued.
+fn closed_reason(events: &[ComponentEvent]) -> Option<&CloseReason> {
+    events.iter().find_map(|e| match e {
+        ComponentEvent::Closed(r) => Some(r),
+        _ => None,
+    })
+}
+
+#[test]
+fn negotiation_timeout_ends_a_stalled_handshake() {
+    // RFC 6120 §4.9.3.4 (connection-timeout); the same 60 s default as
+    // ClientConfig and ServerConfig. Accept role, header received but no
+    // <handshake/> (XEP-0114 §3):
+    let t0 = Instant::now();
+    let mut s = ComponentSession::new(accept_with_id("k"), t0);
+    assert_eq!(s.poll_timeout(), Some(t0 + Duration::from_secs(60)));
+    s.handle_input(COMPONENT_HEADER.as_bytes()).unwrap();
+    output(&mut s);
+    s.handle_timeout(t0 + Duration::from_secs(59));
+    assert!(!s.is_closed());
+    assert_eq!(s.poll_transmit(), None);
+    s.handle_timeout(t0 + Duration::from_secs(60));
+    assert!(s.is_closed());
+    assert_eq!(s.poll_timeout(), None);
+    assert_eq!(
+        output(&mut s),
+        "<stream:error><connection-timeout xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>\
+         </stream:error></stream:stream>"
+    );
+    assert_eq!(
+        closed_reason(&events(&mut s)),
+        Some(&CloseReason::Error(SessionError::NegotiationTimeout {
+            stage: "the component's handshake"
+        }))
+    );
+
+    // No header at all: ours goes first (XEP-0114 §3, RFC 6120 §4.9.1.2).
+    let mut s = ComponentSession::new(accept_with_id("k"), t0);
+    s.handle_timeout(t0 + Duration::from_secs(60));
+    let out = output(&mut s);
+    assert!(
+        out.starts_with("<?xml version='1.0'?><stream:stream from='echo.localhost' id='k1' "),
+        "{out}"
+    );
+    assert!(out.contains("<connection-timeout"), "{out}");
+
+    // Connect role: a server that never answers our header; we close our
+    // stream (as ClientSession does).
+    let mut c = ComponentSession::new(ComponentConfig::connect("echo.localhost", "s3cr3t"), t0);
+    output(&mut c);
+    assert_eq!(c.poll_timeout(), Some(t0 + Duration::from_secs(60)));
+    c.handle_timeout(t0 + Duration::from_secs(60));
+    assert_eq!(output(&mut c), "</stream:stream>");
+    assert_eq!(
+        closed_reason(&events(&mut c)),
+        Some(&CloseReason::Error(SessionError::NegotiationTimeout {
+            stage: "the server's stream header"
+        }))
+    );
+
+    // Online: the negotiation timer is gone; `Duration::MAX` disables it.
+    let mut s = online_server_at(t0);
+    assert_eq!(s.poll_timeout(), None);
+    s.handle_timeout(t0 + Duration::from_secs(3600));
+    assert!(s.is_online());
+    let config = ComponentConfig {
+        negotiation_timeout: Duration::MAX,
+        ..accept_with_id("k")
+    };
+    assert_eq!(ComponentSession::new(config, t0).poll_timeout(), None);
+}
+
+#[test]
+fn close_timeout_voids_both_streams() {
+    // RFC 6120 §4.4: the side that sent </stream:stream> considers both
+    // streams void if the other does not close its own in time (default
+    // 10 s, as for the client and server sessions).
+    let t0 = Instant::now();
+    let mut s = online_server_at(t0);
+    s.handle_timeout(t0 + Duration::from_secs(5));
+    s.close();
+    assert_eq!(output(&mut s), "</stream:stream>");
+    assert_eq!(s.poll_timeout(), Some(t0 + Duration::from_secs(15)));
+    s.handle_timeout(t0 + Duration::from_secs(14));
+    assert!(!s.is_closed());
+    s.handle_timeout(t0 + Duration::from_secs(15));
+    assert!(s.is_closed());
+    assert_eq!(s.poll_timeout(), None);
+    assert_eq!(
+        closed_reason(&events(&mut s)),
+        Some(&CloseReason::Error(SessionError::CloseTimeout))
+    );
+    assert_eq!(s.poll_transmit(), None);
+
+    // The connect role too; a peer that closes in time ends it gracefully.
+    let mut component =
+        ComponentSession::new(ComponentConfig::connect("echo.localhost", "s3cr3t"), t0);
+    let mut server = ComponentSession::new(accept_with_id("k"), t0);
+    step(&mut component, &mut server, usize::MAX);
+    assert!(component.is_online());
+    component.close();
+    assert_eq!(component.poll_timeout(), Some(t0 + Duration::from_secs(10)));
+    step(&mut component, &mut server, usize::MAX);
+    assert_eq!(component.poll_timeout(), None);
+    assert_eq!(
+        closed_reason(&events(&mut component)),
+        Some(&CloseReason::Graceful)
+    );
+}
+
+#[test]
+fn a_broken_transport_closes_the_session() {
+    let mut s = online_server();
+    s.send(Message::chat(Jid::new("echo.localhost").unwrap()).with_body("lost"))
+        .unwrap();
+    s.transport_closed();
+    assert!(s.is_closed());
+    assert_eq!(s.poll_transmit(), None);
+    assert_eq!(
+        closed_reason(&events(&mut s)),
+        Some(&CloseReason::PeerClosed)
+    );
+    assert_eq!(s.poll_timeout(), None);
+    assert_eq!(s.handle_input(b"<presence/>"), Err(SessionError::Closed));
+    // Reported twice: nothing more happens.
+    s.transport_closed();
+    assert_eq!(s.poll_event(), None);
+}
+
+#[test]
+fn a_stanza_without_to_is_answered_with_bad_request() {
+    // XEP-0114 §3: "All stanzas sent to the server MUST possess a 'from'
+    // attribute and a 'to' attribute". Prosody's mod_component answers one
+    // without `to` with a `bad-request` stanza error (type modify) and does
+    // not route it; error stanzas (RFC 6120 §8.3.1) and iq results
+    // (§8.2.3) get no answer.
+    let mut server = online_server();
+    server
+        .handle_input(b"<message from='bot@echo.localhost' id='m1'><body>to whom?</body></message>")
+        .unwrap();
+    assert_eq!(events(&mut server), vec![]);
+    assert_eq!(
+        output(&mut server),
+        "<message type='error' id='m1' to='bot@echo.localhost'>\
+         <error type='modify'><bad-request xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>\
+         <text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>\
+         a stanza from a component needs a 'to' address (XEP-0114 §3)</text>\
+         </error></message>"
+    );
+
+    // An iq request without `from` either: stamped, then answered.
+    server
+        .handle_input(b"<iq type='get' id='q1'><ping xmlns='urn:xmpp:ping'/></iq>")
+        .unwrap();
+    assert_eq!(events(&mut server), vec![]);
+    let out = output(&mut server);
+    assert!(
+        out.starts_with(
+            "<iq type='error' id='q1' to='echo.localhost'><error type='modify'><bad-request "
+        ),
+        "{out}"
+    );
+
+    // No answer to errors and results; the stream stays up.
+    server
+        .handle_input(
+            b"<iq type='result' id='r1' from='echo.localhost'/>\
+              <message type='error' id='e1' from='echo.localhost'>\
+              <error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>\
+              </error></message>\
+              <presence type='error' id='e2' from='echo.localhost'>\
+              <error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>\
+              </error></presence>",
+        )
+        .unwrap();
+    assert_eq!(events(&mut server), vec![]);
+    assert_eq!(server.poll_transmit(), None);
+    assert!(server.is_online());
+
+    // The component side delivers what the server sends, `to` or not: the
+    // rule binds the component's stanzas.
+    let mut component = ComponentSession::new(
+        ComponentConfig::connect("echo.localhost", "s3cr3t"),
+        Instant::now(),
+    );
+    component
+        .handle_input(
+            b"<stream:stream xmlns='jabber:component:accept' \
+            xmlns:stream='http://etherx.jabber.org/streams' from='echo.localhost' id='k1'>\
+            <handshake/><message from='bob@localhost'><body>hi</body></message>",
+        )
+        .unwrap();
+    assert!(matches!(
+        &events(&mut component)[..],
+        [ComponentEvent::Online, ComponentEvent::Stanza(Stanza::Message(m))] if m.to.is_none()
+    ));
 }

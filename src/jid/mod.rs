@@ -129,3 +129,4 @@ mod serde;
 pub use address::{BareJid, FullJid, Jid};
 pub use error::{JidError, JidPart};
 pub use escape::{escape_node, unescape_node};
+pub(crate) use prep::first_unassigned;

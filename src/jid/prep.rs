@@ -377,7 +377,21 @@ fn has_ace_prefix(label: &str) -> bool {
 }
 
 /// Refuses the first code point of `raw` that is unassigned in Unicode 3.2
-/// (RFC 3454 Table A.1), as stored strings require ([RFC 3454 §7]).
+/// (RFC 3454 Table A.1), as stored strings require ([RFC 3454 §7]); see
+/// [`first_unassigned`].
+///
+/// [RFC 3454 §7]: https://www.rfc-editor.org/rfc/rfc3454#section-7
+fn refuse_unassigned(part: JidPart, raw: &str) -> Result<(), JidError> {
+    match first_unassigned(raw) {
+        Some(ch) => Err(JidError::UnassignedCharacter { part, ch }),
+        None => Ok(()),
+    }
+}
+
+/// The first code point of `raw` that is unassigned in Unicode 3.2 (RFC
+/// 3454 Table A.1), which a stored string must not contain ([RFC 3454 §7]);
+/// every stringprep profile used on stored strings checks its input with
+/// this (JIDs here, SASLprep in `crate::sasl::saslprep`).
 ///
 /// This looks at the input, before any mapping or normalization. The
 /// `stringprep` crate checks only its output, after an NFKC with newer
@@ -386,19 +400,15 @@ fn has_ace_prefix(label: &str) -> bool {
 /// localpart, which would then not re-parse to itself). NFKC as of Unicode
 /// 3.2, which RFC 3454 §4 specifies (and libidn implements), leaves them
 /// unchanged for the final Table A.1 check to find. The mappings (Tables
-/// B.1 and B.2) neither remove nor produce unassigned code points, so
+/// B.1 and B.2; SASLprep's C.1.2 to SPACE) neither remove nor produce
+/// unassigned code points, so
 /// checking the input refuses the same strings as stringprep with Unicode
 /// 3.2 data.
 ///
 /// [RFC 3454 §7]: https://www.rfc-editor.org/rfc/rfc3454#section-7
-fn refuse_unassigned(part: JidPart, raw: &str) -> Result<(), JidError> {
-    match raw
-        .chars()
+pub(crate) fn first_unassigned(raw: &str) -> Option<char> {
+    raw.chars()
         .find(|&c| stringprep::tables::unassigned_code_point(c))
-    {
-        Some(ch) => Err(JidError::UnassignedCharacter { part, ch }),
-        None => Ok(()),
-    }
 }
 
 /// The STD3 host name rules on a prepared label (RFC 3490 §4.1 step 3,

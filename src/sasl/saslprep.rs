@@ -18,6 +18,12 @@
 //! A received password with unassigned code points can never equal a stored
 //! one, so the PLAIN server lets it fail verification (`not-authorized`).
 //!
+//! Unassigned code points are looked for in the input, before
+//! normalization, with the check the JID preparation uses: the `stringprep`
+//! crate's NFKC has newer Unicode data than 3.2 and would turn some of them
+//! into assigned characters first (U+1D2C MODIFIER LETTER CAPITAL A into
+//! `A`), so that `stringprep::saslprep` alone lets them into stored strings.
+//!
 //! [RFC 4013]: https://www.rfc-editor.org/rfc/rfc4013
 //! [RFC 3454 §7]: https://www.rfc-editor.org/rfc/rfc3454#section-7
 //! [RFC 5802 §2.2]: https://www.rfc-editor.org/rfc/rfc5802#section-2.2
@@ -44,9 +50,16 @@ use super::SaslError;
 /// assert_eq!(saslprep("\u{2168}", "password")?, "IX");   // example 5
 /// assert!(saslprep("\u{0007}", "password").is_err());    // example 6
 /// assert!(saslprep("\u{0221}", "password").is_err());    // unassigned in Unicode 3.2
+/// assert!(saslprep("\u{1D2C}", "password").is_err());    // also unassigned, NFKC gives `A`
 /// # Ok::<(), xmpp_sansio::sasl::SaslError>(())
 /// ```
 pub fn saslprep<'a>(value: &'a str, field: &'static str) -> Result<Cow<'a, str>, SaslError> {
+    // RFC 4013 §2.5 (RFC 3454 §7: stored strings), checked on the input:
+    // the crate's NFKC would map some unassigned code points to assigned
+    // ones before its own check (see `crate::jid::first_unassigned`).
+    if crate::jid::first_unassigned(value).is_some() {
+        return Err(SaslError::Saslprep { field });
+    }
     stringprep::saslprep(value).map_err(|_| SaslError::Saslprep { field })
 }
 
@@ -161,6 +174,24 @@ mod tests {
             saslprep("a\u{00A0}b", "password").ok().as_deref(),
             Some("a b")
         );
+    }
+
+    /// RFC 3454 §7, RFC 4013 §2.5: a stored string must not contain code
+    /// points unassigned in Unicode 3.2, also those the `stringprep`
+    /// crate's NFKC (newer Unicode data) maps to assigned characters:
+    /// U+1D2C MODIFIER LETTER CAPITAL A (Unicode 4.0) came out as `A`,
+    /// U+2090 LATIN SUBSCRIPT SMALL LETTER A (4.1) as `a`, U+1F130 SQUARED
+    /// LATIN CAPITAL LETTER A (6.0) as `A`. Query strings keep allowing them.
+    #[test]
+    fn stored_strings_refuse_unassigned_code_points_before_normalization() {
+        for s in ["\u{1D2C}lice", "p\u{2090}ss", "\u{1F130}"] {
+            assert_eq!(
+                saslprep(s, "password"),
+                Err(SaslError::Saslprep { field: "password" }),
+                "{s:?}"
+            );
+            assert!(saslprep_query(s, "username").is_ok(), "{s:?}");
+        }
     }
 
     /// RFC 3454 §7 / RFC 5802 §5.1: unassigned code points (U+0221 and

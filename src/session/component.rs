@@ -13,8 +13,19 @@
 //! stanza the component sends: its domain must be the component's
 //! (XEP-0114 §3), else the stream is closed with `invalid-from`, as Prosody
 //! does; a stanza without `from` is stamped with the component's domain.
+//! A stanza without `to` is not delivered: XEP-0114 §3 requires one on
+//! every stanza the component sends, so the session answers it with a
+//! `bad-request` stanza error, as Prosody's `mod_component` does.
+//!
+//! Both roles keep two timers, as the client and server sessions do: the
+//! handshake must finish within [`ComponentConfig::negotiation_timeout`],
+//! and after [`ComponentSession::close`] the peer must close its stream
+//! within [`ComponentConfig::close_timeout`]
+//! ([RFC 6120 §4.4](https://www.rfc-editor.org/rfc/rfc6120#section-4.4)).
+//! Time is an input: drive them with [`ComponentSession::handle_timeout`]
+//! at [`ComponentSession::poll_timeout`].
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use sha1::{Digest, Sha1};
 
@@ -23,7 +34,7 @@ use super::common::{
     stream_error_element,
 };
 use crate::jid::Jid;
-use crate::stanza::{ContentNs, Stanza};
+use crate::stanza::{ContentNs, DefinedCondition, IqType, Stanza, StanzaError};
 use crate::stream::{Condition, Limits, STREAM_CLOSE, StreamHeader, StreamParser};
 use crate::xml::{ByteStr, Element, ns};
 
@@ -58,6 +69,21 @@ pub struct ComponentConfig {
     pub stream_id_prefix: Option<String>,
     /// Limits for what the peer sends (default: the s2s/component limits).
     pub limits: Limits,
+    /// How long the handshake may take, from [`ComponentSession::new`]
+    /// until [`ComponentEvent::Online`] (both stream headers and the
+    /// `<handshake/>` exchange), before the session ends with
+    /// [`SessionError::NegotiationTimeout`]; the accept role then closes
+    /// the stream with `connection-timeout`. Default 60 s, as for
+    /// [`ClientConfig`](super::ClientConfig) and
+    /// [`ServerConfig`](super::ServerConfig); `Duration::MAX` disables it.
+    pub negotiation_timeout: Duration,
+    /// After this session sent `</stream:stream>`, how long to wait for the
+    /// peer's before both streams are void
+    /// ([RFC 6120 §4.4](https://www.rfc-editor.org/rfc/rfc6120#section-4.4));
+    /// the session then ends with [`SessionError::CloseTimeout`]. Default
+    /// 10 s, as for the client and server sessions; `Duration::MAX`
+    /// disables it.
+    pub close_timeout: Duration,
 }
 
 impl std::fmt::Debug for ComponentConfig {
@@ -66,6 +92,8 @@ impl std::fmt::Debug for ComponentConfig {
             .field("domain", &self.domain)
             .field("secret", &"<redacted>")
             .field("role", &self.role)
+            .field("negotiation_timeout", &self.negotiation_timeout)
+            .field("close_timeout", &self.close_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -79,6 +107,8 @@ impl ComponentConfig {
             role: ComponentRole::Connect,
             stream_id_prefix: None,
             limits: Limits::server(),
+            negotiation_timeout: DEFAULT_NEGOTIATION_TIMEOUT,
+            close_timeout: DEFAULT_CLOSE_TIMEOUT,
         }
     }
 
@@ -100,8 +130,9 @@ pub enum ComponentEvent {
     /// The handshake succeeded: stanzas can flow.
     Online,
     /// A stanza from the peer. In the accept role its `from` is in the
-    /// component's domain: stamped with that domain when the component
-    /// left it out.
+    /// component's domain (stamped with that domain when the component
+    /// left it out) and it has a `to` (one without was answered with
+    /// `bad-request` and is not reported).
     Stanza(Stanza),
     /// The session ended.
     Closed(CloseReason),
@@ -144,12 +175,21 @@ pub struct ComponentSession {
     /// The component's domain as a JID (accept role), to check and stamp
     /// `from`; `None` when the configured domain is not a valid JID.
     domain_jid: Option<Jid>,
+    /// The last instant given to `new` or `handle_timeout`.
+    now: Instant,
+    /// When the handshake must be over (from
+    /// [`ComponentConfig::negotiation_timeout`]).
+    negotiation_deadline: Option<Instant>,
+    /// When the peer must have closed its stream, once we closed ours
+    /// (from [`ComponentConfig::close_timeout`]).
+    close_deadline: Option<Instant>,
 }
 
 impl ComponentSession {
-    /// Starts a session; in the connect role the stream header is queued at
-    /// once.
-    pub fn new(config: ComponentConfig, _now: Instant) -> ComponentSession {
+    /// Starts a session at `now`; in the connect role the stream header is
+    /// queued at once. The handshake has
+    /// [`ComponentConfig::negotiation_timeout`] from `now` to finish.
+    pub fn new(config: ComponentConfig, now: Instant) -> ComponentSession {
         let ids = match config.role {
             ComponentRole::Accept => {
                 IdSource::new(id_prefix(config.stream_id_prefix.as_deref(), 'k'))
@@ -161,6 +201,9 @@ impl ComponentSession {
             parser: StreamParser::new(config.limits.clone()),
             ids,
             domain_jid: Jid::new(&config.domain).ok(),
+            now,
+            negotiation_deadline: now.checked_add(config.negotiation_timeout),
+            close_deadline: None,
             config,
             state: State::AwaitHeader,
             out: Outbox::default(),
@@ -194,22 +237,52 @@ impl ComponentSession {
         self.process()
     }
 
-    /// Components keep no timers; present for the uniform shape.
-    pub fn handle_timeout(&mut self, _now: Instant) {}
+    /// True once the session has ended (a [`ComponentEvent::Closed`] was
+    /// queued).
+    pub fn is_closed(&self) -> bool {
+        self.state == State::Closed
+    }
+
+    /// Reports that the transport ended (EOF, reset) without the peer
+    /// closing its stream: the session is closed (a
+    /// [`ComponentEvent::Closed`] with [`CloseReason::PeerClosed`]) and
+    /// bytes still queued for the peer are dropped. Nothing happens when
+    /// the session is already closed.
+    pub fn transport_closed(&mut self) {
+        if self.is_closed() {
+            return;
+        }
+        // Nothing can be written any more.
+        self.out.take();
+        self.finish(CloseReason::PeerClosed);
+    }
+
+    /// Advances timers to `now`: the negotiation timeout until online, the
+    /// close timeout after [`ComponentSession::close`].
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = now;
+        match self.state {
+            State::Closed | State::Online => {}
+            State::Closing => {
+                if self.close_deadline.is_some_and(|d| now >= d) {
+                    // RFC 6120 §4.4: the peer did not close its stream in
+                    // time; both streams are void.
+                    self.finish(CloseReason::Error(SessionError::CloseTimeout));
+                }
+            }
+            State::AwaitHeader | State::AwaitHandshake { .. } => {
+                if self.negotiation_deadline.is_some_and(|d| now >= d) {
+                    self.negotiation_timed_out();
+                }
+            }
+        }
+    }
 
     /// Sends a stanza (once online).
     pub fn send(&mut self, stanza: impl Into<Stanza>) -> Result<(), SessionError> {
         match self.state {
             State::Online => {
-                let mut stanza = stanza.into();
-                // Stanzas in a component stream are qualified by its namespace.
-                match &mut stanza {
-                    Stanza::Message(m) => m.ns = ContentNs::Component,
-                    Stanza::Presence(p) => p.ns = ContentNs::Component,
-                    Stanza::Iq(i) => i.ns = ContentNs::Component,
-                }
-                self.out
-                    .push_element(&Element::from(stanza), ns::COMPONENT_ACCEPT);
+                self.write_stanza(stanza.into());
                 Ok(())
             }
             State::Closed | State::Closing => Err(SessionError::Closed),
@@ -217,11 +290,15 @@ impl ComponentSession {
         }
     }
 
-    /// Closes the stream gracefully.
+    /// Closes the stream gracefully. The peer then has
+    /// [`ComponentConfig::close_timeout`], from the last instant given to
+    /// [`ComponentSession::handle_timeout`] (or to
+    /// [`ComponentSession::new`]), to close its own.
     pub fn close(&mut self) {
         if !matches!(self.state, State::Closed | State::Closing) {
             self.out.push(STREAM_CLOSE);
             self.state = State::Closing;
+            self.close_deadline = self.now.checked_add(self.config.close_timeout);
         }
     }
 
@@ -235,9 +312,15 @@ impl ComponentSession {
         self.events.pop()
     }
 
-    /// Components keep no timers: always `None`.
+    /// When [`ComponentSession::handle_timeout`] must be called next: the
+    /// negotiation deadline until online, the close deadline while
+    /// closing, `None` otherwise.
     pub fn poll_timeout(&self) -> Option<Instant> {
-        None
+        match self.state {
+            State::AwaitHeader | State::AwaitHandshake { .. } => self.negotiation_deadline,
+            State::Closing => self.close_deadline,
+            State::Online | State::Closed => None,
+        }
     }
 
     fn on_header(&mut self, h: StreamHeader) -> Result<(), SessionError> {
@@ -344,6 +427,10 @@ impl ComponentSession {
                 };
                 if self.config.role == ComponentRole::Accept {
                     self.check_from(&mut stanza)?;
+                    if stanza.to().is_none() {
+                        self.refuse_without_to(&stanza);
+                        return Ok(());
+                    }
                 }
                 self.events.push(ComponentEvent::Stanza(stanza));
                 Ok(())
@@ -397,6 +484,61 @@ impl ComponentSession {
         }
     }
 
+    /// Accept role: XEP-0114 §3 requires a `to` on every stanza the
+    /// component sends ("as in the 'jabber:server' namespace"), so one
+    /// without is not delivered. It is answered with a `bad-request`
+    /// stanza error (type `modify`), as Prosody's `mod_component` does,
+    /// rather than the `improper-addressing` stream error RFC 6120 §8.1.1.2
+    /// prescribes between servers: one bad stanza does not cut off the
+    /// component's other traffic. Error stanzas (RFC 6120 §8.3.1) and iq
+    /// results (§8.2.3) are dropped without an answer, and nothing is
+    /// written once our stream is closing.
+    fn refuse_without_to(&mut self, stanza: &Stanza) {
+        let is_result = matches!(stanza, Stanza::Iq(iq) if iq.iq_type() == IqType::Result);
+        if self.state != State::Online || stanza.is_error() || is_result {
+            return;
+        }
+        let error = StanzaError::new(DefinedCondition::BadRequest).with_text(
+            None,
+            "a stanza from a component needs a 'to' address (XEP-0114 §3)",
+        );
+        self.write_stanza(stanza.error_reply(error));
+    }
+
+    /// Writes a stanza, qualified by the component stream's namespace.
+    fn write_stanza(&mut self, mut stanza: Stanza) {
+        match &mut stanza {
+            Stanza::Message(m) => m.ns = ContentNs::Component,
+            Stanza::Presence(p) => p.ns = ContentNs::Component,
+            Stanza::Iq(i) => i.ns = ContentNs::Component,
+        }
+        self.out
+            .push_element(&Element::from(stanza), ns::COMPONENT_ACCEPT);
+    }
+
+    /// The handshake did not finish within
+    /// [`ComponentConfig::negotiation_timeout`]. The accept role closes
+    /// with `connection-timeout` (after its header if none was sent), as
+    /// the c2s server session does; the connect role closes its stream, as
+    /// the client session does.
+    fn negotiation_timed_out(&mut self) {
+        let stage = match (&self.state, self.config.role) {
+            (State::AwaitHeader, ComponentRole::Accept) => "the component's stream header",
+            (State::AwaitHeader, ComponentRole::Connect) => "the server's stream header",
+            (State::AwaitHandshake { .. }, ComponentRole::Accept) => "the component's handshake",
+            (State::AwaitHandshake { .. }, ComponentRole::Connect) => {
+                "the server's answer to the handshake"
+            }
+            (State::Online | State::Closing | State::Closed, _) => return,
+        };
+        let err = SessionError::NegotiationTimeout { stage };
+        let condition = match self.config.role {
+            ComponentRole::Accept => Some(Condition::ConnectionTimeout),
+            ComponentRole::Connect => None,
+        };
+        self.fail(err, condition);
+    }
+
     fn is_own_domain(&self, domain: &str) -> bool {
         match &self.domain_jid {
             Some(own) => own.domain() == domain,
@@ -445,6 +587,12 @@ impl Machine for ComponentSession {
         self.finish(CloseReason::Error(err));
     }
 }
+
+/// [`ComponentConfig::negotiation_timeout`] by default.
+const DEFAULT_NEGOTIATION_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// [`ComponentConfig::close_timeout`] by default.
+const DEFAULT_CLOSE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `hex(SHA-1(stream_id ‖ secret))`, lower case (XEP-0114 §3).
 pub fn handshake_digest(stream_id: &str, secret: &str) -> String {

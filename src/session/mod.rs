@@ -55,8 +55,9 @@
 //! Time is an input: a session never reads a clock. It is created with the
 //! current [`Instant`](std::time::Instant), and the timers it keeps
 //! (whitespace keepalive, XEP-0199 ping, iq timeouts, and the negotiation
-//! and close timeouts of [`ClientConfig`] and [`ServerConfig`]) are
-//! measured against the instants given to `handle_timeout`.
+//! and close timeouts of [`ClientConfig`], [`ServerConfig`] and
+//! [`ComponentConfig`]) are measured against the instants given to
+//! `handle_timeout`.
 
 mod client;
 mod common;

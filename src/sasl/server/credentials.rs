@@ -69,16 +69,27 @@ impl ScramCredentials {
         ScramCredentials::derive(hash, password, &salt, iterations)
     }
 
-    /// Whether `password` matches (PLAIN verification; SASLprep, then PBKDF2).
+    /// Whether `password` matches (PLAIN verification; SASLprep, then PBKDF2
+    /// and a constant-time comparison).
+    ///
+    /// A password SASLprep refuses does not match, but costs the same work
+    /// as a wrong one (its raw bytes are derived and compared): answering
+    /// it sooner would tell a known user from an unknown one, whose
+    /// password the PLAIN server checks against a dummy verifier.
     pub fn verify_password(&self, password: &str) -> bool {
-        let Ok(password) = saslprep(password, "password") else {
-            return false;
+        let prepared = saslprep(password, "password");
+        let bytes = match &prepared {
+            Ok(p) => p.as_bytes(),
+            Err(_) => password.as_bytes(),
         };
         let salted = self
             .hash
-            .salted_password(password.as_bytes(), &self.salt, self.iterations);
+            .salted_password(bytes, &self.salt, self.iterations);
         let (client_key, _) = self.hash.keys(&salted);
-        crate::sasl::ct::ct_eq(&self.hash.hash(&client_key), &self.stored_key)
+        let matches = crate::sasl::ct::ct_eq(&self.hash.hash(&client_key), &self.stored_key);
+        #[cfg(test)]
+        PASSWORD_CHECKS.with(|n| n.set(n.get() + 1));
+        matches && prepared.is_ok()
     }
 
     /// Whether the fields are consistent (key lengths match the hash, salt
@@ -100,6 +111,13 @@ impl fmt::Debug for ScramCredentials {
             .field("iterations", &self.iterations)
             .finish_non_exhaustive()
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Password checks that ran to the comparison on this thread, so tests
+    /// can see that every path does the same work.
+    pub(crate) static PASSWORD_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// Why a credential lookup gave nothing.

@@ -45,7 +45,10 @@ pub struct ServerConfig {
     /// stable server secret; the default (empty) still hides unknown users
     /// from anyone who does not know that it is empty.
     pub mock_salt_key: Vec<u8>,
-    /// Iteration count sent for unknown users (default 4096).
+    /// Iteration count sent for unknown users (default 4096); PLAIN also
+    /// checks an unknown user's password against a dummy verifier with
+    /// this count. Set it to the count your users' verifiers have, so that
+    /// neither SCRAM's challenge nor PLAIN's time tells them apart.
     pub mock_iterations: u32,
 }
 
@@ -58,7 +61,7 @@ impl Default for ServerConfig {
             anonymous: false,
             external_identity: None,
             mock_salt_key: Vec::new(),
-            mock_iterations: 4096,
+            mock_iterations: DEFAULT_MOCK_ITERATIONS,
         }
     }
 }
@@ -173,7 +176,9 @@ impl ServerMechanism {
             return ScramServer::new(hash, m.is_plus(), config, nonce).map(ServerMechanism::Scram);
         }
         Ok(match m {
-            Mechanism::Plain => ServerMechanism::Plain(PlainServer::new()),
+            Mechanism::Plain => {
+                ServerMechanism::Plain(PlainServer::with_mock_iterations(config.mock_iterations))
+            }
             Mechanism::Anonymous => ServerMechanism::Anonymous(AnonymousServer::new()),
             Mechanism::External => ServerMechanism::External(ExternalServer::new(
                 config.external_identity.clone().unwrap_or_default(),
@@ -245,3 +250,6 @@ pub(crate) fn check_authzid<C: CredentialStore + ?Sized>(
 
 /// The hashes a PLAIN login tries, strongest first.
 pub(crate) const PLAIN_HASHES: [ScramHash; 3] = ScramHash::ALL;
+
+/// [`ServerConfig::mock_iterations`] by default.
+pub(crate) const DEFAULT_MOCK_ITERATIONS: u32 = 4096;
