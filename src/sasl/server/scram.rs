@@ -8,7 +8,8 @@
 //! unescaped `,`/`=`, SASLprep, base64, UTF-8, the channel-binding data
 //! (`c=`), the nonce and the proof (compared in constant time). Unknown users
 //! get a mock challenge (a salt derived from the user name) and fail only at
-//! the proof, like a wrong password (RFC 5802 §9).
+//! the proof, like a wrong password (RFC 5802 §9), after the same proof
+//! computation and comparison (against a stored key no proof matches).
 //!
 //! [RFC 5802 §5, §6]: https://www.rfc-editor.org/rfc/rfc5802#section-5
 //! [RFC 7677]: https://www.rfc-editor.org/rfc/rfc7677
@@ -221,9 +222,6 @@ impl ScramServer {
                 reason: "nonce differs from the one in server-first-message",
             });
         }
-        let Some(creds) = ex.credentials else {
-            return Err(SaslError::AuthenticationFailed);
-        };
         if proof.len() != self.hash.output_len() {
             return Err(SaslError::AuthenticationFailed);
         }
@@ -234,11 +232,22 @@ impl ScramServer {
             b",",
             without_proof.as_bytes(),
         ];
-        let client_signature = self.hash.hmac(&creds.stored_key, &auth_message);
+        // RFC 6120 §6.5.10: an unknown user fails like a wrong proof, after
+        // the same check (against a stored key no proof matches), so that
+        // the time of the answer does not tell whether the user exists.
+        let unknown = vec![0; self.hash.output_len()];
+        let stored_key = ex
+            .credentials
+            .as_ref()
+            .map_or(&unknown[..], |c| &c.stored_key[..]);
+        let client_signature = self.hash.hmac(stored_key, &auth_message);
         let client_key = xor(&proof, &client_signature);
-        if !ct_eq(&self.hash.hash(&client_key), &creds.stored_key) {
+        let proof_ok = ct_eq(&self.hash.hash(&client_key), stored_key);
+        #[cfg(test)]
+        PROOF_CHECKS.with(|n| n.set(n.get() + 1));
+        let Some(creds) = ex.credentials.filter(|_| proof_ok) else {
             return Err(SaslError::AuthenticationFailed);
-        }
+        };
         let authzid = check_authzid(store, &ex.authcid, ex.authzid)?;
         let server_signature = self.hash.hmac(&creds.server_key, &auth_message);
         let mut data = b"v=".to_vec();
@@ -265,5 +274,48 @@ impl fmt::Debug for ScramServer {
         f.debug_struct("ScramServer")
             .field("mechanism", &self.mechanism())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Proof checks that ran to the comparison on this thread.
+    static PROOF_CHECKS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sasl::server::MemoryCredentials;
+
+    /// RFC 6120 §6.5.10: `not-authorized` must not tell whether the user
+    /// exists. An unknown user's client-final-message goes through the same
+    /// proof computation and comparison as a known user's wrong proof (it
+    /// used to return before them), and both fail the same way.
+    #[test]
+    fn unknown_users_and_wrong_proofs_do_the_same_work() {
+        let mut users = MemoryCredentials::new();
+        users
+            .add_user("alice", "pencil", b"a fixed salt....", 4096)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let config = ServerConfig::default();
+        for user in ["alice", "mallory"] {
+            let mut server = ScramServer::new(ScramHash::Sha256, false, &config, "srvnonce")
+                .unwrap_or_else(|e| panic!("{e}"));
+            let first = format!("n,,n={user},r=clientnonce");
+            assert!(matches!(
+                server.step(&users, first.as_bytes()),
+                Ok(ServerStep::Challenge(_))
+            ));
+            let proof = b64_encode(&[7u8; 32]);
+            let last = format!("c=biws,r=clientnoncesrvnonce,p={proof}");
+            let before = PROOF_CHECKS.with(|n| n.get());
+            assert_eq!(
+                server.step(&users, last.as_bytes()),
+                Err(SaslError::AuthenticationFailed),
+                "{user}"
+            );
+            assert_eq!(PROOF_CHECKS.with(|n| n.get()) - before, 1, "{user}");
+        }
     }
 }
