@@ -17,6 +17,9 @@
 //!
 //! A received password with unassigned code points can never equal a stored
 //! one, so the PLAIN server lets it fail verification (`not-authorized`).
+//! A query string keeps its unassigned code points as they are, as Unicode
+//! 3.2's normalization does (RFC 3454 §4), not as newer Unicode data would
+//! normalize them.
 //!
 //! Unassigned code points are looked for in the input, before
 //! normalization, with the check the JID preparation uses: the `stringprep`
@@ -81,13 +84,14 @@ pub fn saslprep<'a>(value: &'a str, field: &'static str) -> Result<Cow<'a, str>,
 /// [RFC 3454 §7]: https://www.rfc-editor.org/rfc/rfc3454#section-7
 pub fn saslprep_query<'a>(value: &'a str, field: &'static str) -> Result<Cow<'a, str>, SaslError> {
     // The two modes differ only in RFC 4013 §2.5 (the unassigned check,
-    // the last step): what passes as a stored string comes out the same.
-    match stringprep::saslprep(value) {
-        Ok(prepared) => Ok(prepared),
-        Err(_) => allowing_unassigned(value)
-            .map(Cow::Owned)
-            .ok_or(SaslError::Saslprep { field }),
+    // the last step): without unassigned code points, what passes as a
+    // stored string comes out the same.
+    if crate::jid::first_unassigned(value).is_none() {
+        return stringprep::saslprep(value).map_err(|_| SaslError::Saslprep { field });
     }
+    allowing_unassigned(value)
+        .map(Cow::Owned)
+        .ok_or(SaslError::Saslprep { field })
 }
 
 /// RFC 4013 §2.1–§2.4 without §2.5: SASLprep of a query string.
@@ -104,8 +108,25 @@ fn allowing_unassigned(value: &str) -> Option<String> {
             }
         })
         .filter(|&c| !tables::commonly_mapped_to_nothing(c));
-    // §2.2: normalization form KC.
-    let normalized: String = mapped.nfkc().collect();
+    // §2.2: normalization form KC, as of Unicode 3.2 (RFC 3454 §4), which
+    // leaves a code point it does not assign unchanged: a starter with no
+    // decomposition and no composition. So the runs between unassigned
+    // code points are normalized on their own and the unassigned ones kept
+    // as they are; `nfkc()` on the whole string would apply newer Unicode
+    // data to them (U+1D2C MODIFIER LETTER CAPITAL A would become `A`, and
+    // `ᴬlice` log in as `Alice`).
+    let mut normalized = String::with_capacity(value.len());
+    let mut run = String::new();
+    for c in mapped {
+        if tables::unassigned_code_point(c) {
+            normalized.extend(run.nfkc());
+            run.clear();
+            normalized.push(c);
+        } else {
+            run.push(c);
+        }
+    }
+    normalized.extend(run.nfkc());
     // §2.3: prohibited output.
     if normalized.chars().any(prohibited) {
         return None;
@@ -191,6 +212,27 @@ mod tests {
                 "{s:?}"
             );
             assert!(saslprep_query(s, "username").is_ok(), "{s:?}");
+        }
+    }
+
+    /// RFC 3454 §4, §7: a query string keeps an unassigned code point as
+    /// it is (Unicode 3.2's NFKC does not know it), while the runs around it
+    /// are still normalized. The whole-string NFKC with newer Unicode data
+    /// turned U+1D2C MODIFIER LETTER CAPITAL A into `A` and U+1F130 into
+    /// `A`, so `ᴬlice` was looked up as the user `Alice`.
+    #[test]
+    fn query_strings_keep_unassigned_code_points_unnormalized() {
+        for (input, want) in [
+            ("\u{1D2C}lice", "\u{1D2C}lice"),
+            ("\u{1F130}", "\u{1F130}"),
+            ("\u{2168}\u{1D2C}\u{2168}", "IX\u{1D2C}IX"),
+            ("e\u{0301}\u{0221}e\u{0301}", "\u{00E9}\u{0221}\u{00E9}"),
+        ] {
+            assert_eq!(
+                saslprep_query(input, "username").as_deref(),
+                Ok(want),
+                "{input:?}"
+            );
         }
     }
 
