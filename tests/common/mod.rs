@@ -1,6 +1,7 @@
 //! Shared helpers for the stream tests: a driver that feeds a
 //! [`StreamParser`] in given chunks and records what comes out, tree
-//! normalization for comparisons, and the traffic generator.
+//! normalization for comparisons, and the traffic generator; and, for the
+//! every-code-point sweeps, [`assert_none_found`].
 #![allow(dead_code)]
 
 pub mod traffic;
@@ -189,4 +190,16 @@ pub fn limits_with_stanza_bytes(max: usize) -> Limits {
         max_stanza_bytes: max,
         ..Limits::default()
     }
+}
+
+/// Fails if a sweep found anything: says how many `what` it found and
+/// shows the first twenty.
+#[track_caller]
+pub fn assert_none_found(found: &[String], what: &str) {
+    assert!(
+        found.is_empty(),
+        "{} {what}, first: {:#?}",
+        found.len(),
+        &found[..found.len().min(20)]
+    );
 }

@@ -235,11 +235,14 @@ impl ScramServer {
         // RFC 6120 §6.5.10: an unknown user fails like a wrong proof, after
         // the same check (against a stored key no proof matches), so that
         // the time of the answer does not tell whether the user exists.
-        let unknown = vec![0; self.hash.output_len()];
+        // No allocation for it on every login: a slice of a zero block as
+        // long as the longest hash output (SHA-512's 64 bytes).
+        const NO_KEY: [u8; ScramHash::Sha512.output_len()] = [0; ScramHash::Sha512.output_len()];
+        let unknown = NO_KEY.get(..self.hash.output_len()).unwrap_or_default();
         let stored_key = ex
             .credentials
             .as_ref()
-            .map_or(&unknown[..], |c| &c.stored_key[..]);
+            .map_or(unknown, |c| &c.stored_key[..]);
         let client_signature = self.hash.hmac(stored_key, &auth_message);
         let client_key = xor(&proof, &client_signature);
         let proof_ok = ct_eq(&self.hash.hash(&client_key), stored_key);
